@@ -1,0 +1,120 @@
+package agreements
+
+import "time"
+
+// AgreementKind says whose agreement it is: the parents' or the pupils'.
+type AgreementKind string
+
+// The kinds of agreement.
+const (
+	KindParents AgreementKind = "parents"
+	KindPupils  AgreementKind = "pupils"
+)
+
+// Valid reports whether k is a known kind.
+func (k AgreementKind) Valid() bool { return k == KindParents || k == KindPupils }
+
+// Status is where an agreement is in its lifecycle.
+type Status string
+
+// The lifecycle: draft → voting → adopted or rejected → published.
+const (
+	StatusDraft     Status = "draft"
+	StatusVoting    Status = "voting"
+	StatusAdopted   Status = "adopted"
+	StatusRejected  Status = "rejected"
+	StatusPublished Status = "published"
+)
+
+// Agreement is one class's agreement of one kind, in one revision.
+type Agreement struct {
+	ID          string        `json:"id"`
+	ClassID     string        `json:"class_id"`
+	Kind        AgreementKind `json:"kind"`
+	Title       string        `json:"title"`
+	Status      Status        `json:"status"`
+	Lang        string        `json:"lang"`
+	Revision    int           `json:"revision"`
+	Slug        string        `json:"slug,omitempty"`
+	PublishedAt *time.Time    `json:"published_at,omitempty"`
+	CreatedAt   time.Time     `json:"created_at"`
+	Clauses     []Clause      `json:"clauses"`
+}
+
+// Clause returns the clause with the given ID, or nil.
+func (a *Agreement) Clause(id string) *Clause {
+	for i := range a.Clauses {
+		if a.Clauses[i].ID == id {
+			return &a.Clauses[i]
+		}
+	}
+	return nil
+}
+
+// Editable reports whether the text may still change.
+func (a *Agreement) Editable() bool { return a.Status == StatusDraft }
+
+// CanEdit reports whether the actor may change the agreement's text: its facilitator, and the
+// members of the kind it is for, while it is a draft.
+func (a *Agreement) CanEdit(actor Actor) bool {
+	return actor.CanSee(a.ClassID, a.Kind)
+}
+
+// Clause is one point of an agreement. Key names the template clause it came from ("" for a
+// clause the class wrote); Rev counts every change to the clause.
+type Clause struct {
+	ID          string     `json:"id"`
+	AgreementID string     `json:"-"`
+	Key         string     `json:"key"`
+	Title       string     `json:"title"`
+	Body        string     `json:"body"`
+	Rev         int        `json:"rev"`
+	Position    int        `json:"-"`
+	Changed     bool       `json:"changed,omitempty"` // edited since it came from its template
+	Parameter   *Parameter `json:"parameter,omitempty"`
+}
+
+// Parameter is a value the class chooses for a clause, such as the age of the first smartphone.
+type Parameter struct {
+	Kind    ParamKind `json:"kind"`
+	Label   string    `json:"label"`
+	Options []Option  `json:"options"`
+	Value   string    `json:"value"`
+}
+
+// ParamKind says how a parameter's options relate: a choice is unordered; numbers and times are
+// ordered, so a vote on them takes the median.
+type ParamKind string
+
+// The parameter kinds.
+const (
+	ParamChoice ParamKind = "choice"
+	ParamNumber ParamKind = "number"
+	ParamTime   ParamKind = "time"
+)
+
+// Option is one value a parameter can take, with its label in the agreement's language.
+type Option struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
+}
+
+// Has reports whether v is one of the parameter's option values.
+func (p *Parameter) Has(v string) bool {
+	for _, o := range p.Options {
+		if o.Value == v {
+			return true
+		}
+	}
+	return false
+}
+
+// LabelOf returns the label of option v, or v itself.
+func (p *Parameter) LabelOf(v string) string {
+	for _, o := range p.Options {
+		if o.Value == v {
+			return o.Label
+		}
+	}
+	return v
+}

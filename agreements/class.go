@@ -1,0 +1,71 @@
+package agreements
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Class is one school class. Parents join with ParentCode, pupils with PupilCode; the codes are
+// shown only to those who may invite with them.
+type Class struct {
+	ID                string    `json:"id"`
+	Name              string    `json:"name"`
+	Grade             int       `json:"grade"`
+	SchoolID          string    `json:"school_id,omitempty"`
+	ParentCode        string    `json:"parent_code,omitempty"`
+	PupilCode         string    `json:"pupil_code,omitempty"`
+	ActivationPercent int       `json:"activation_percent"`
+	CreatedAt         time.Time `json:"created_at"`
+}
+
+// DefaultActivationPercent is the share of households whose signatures make an agreement active.
+const DefaultActivationPercent = 75
+
+// GradeBand is the Danish folkeskole stage a grade belongs to.
+func GradeBand(grade int) string {
+	switch {
+	case grade <= 3:
+		return "indskoling"
+	case grade <= 6:
+		return "mellemtrin"
+	default:
+		return "udskoling"
+	}
+}
+
+// cleanName trims and collapses the spaces of a name typed by a person and checks its length.
+func cleanName(s string, missing *Error) (string, error) {
+	s = strings.Join(strings.Fields(s), " ")
+	if s == "" {
+		return "", missing
+	}
+	if utf8.RuneCountInString(s) > MaxNameLen {
+		return "", ErrNameTooLong
+	}
+	return s, nil
+}
+
+// NewClass is what a facilitator fills in to create a class space.
+type NewClass struct {
+	Name            string `json:"name"`
+	Grade           int    `json:"grade"`
+	OrganiserCode   string `json:"organiser_code,omitempty"`
+	FacilitatorName string `json:"facilitator_name,omitempty"`
+}
+
+// Validate cleans the input and checks it.
+func (n *NewClass) Validate() error {
+	var err error
+	if n.Name, err = cleanName(n.Name, ErrNameRequired); err != nil {
+		return err
+	}
+	if n.Grade < 0 || n.Grade > MaxGrade {
+		return ErrGradeInvalid
+	}
+	if n.FacilitatorName == "" {
+		n.FacilitatorName = "Facilitator"
+	}
+	n.FacilitatorName, err = cleanName(n.FacilitatorName, ErrNameRequired)
+	return err
+}

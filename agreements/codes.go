@@ -1,0 +1,51 @@
+package agreements
+
+// The errors a person can act on. Each Code is a message ID in locales/; a test checks that
+// every language has a message for every one of them.
+var (
+	ErrAuthRequired     = define(KindUnauthorized, "auth.required")
+	ErrForbidden        = define(KindForbidden, "auth.forbidden")
+	ErrBadRequest       = define(KindInvalid, "request.malformed")
+	ErrTooLarge         = define(KindTooLarge, "request.too_large")
+	ErrTooMany          = define(KindTooMany, "request.too_many")
+	ErrNotFound         = define(KindNotFound, "not_found")
+	ErrNameRequired     = define(KindInvalid, "name.required")
+	ErrNameTooLong      = define(KindInvalid, "name.too_long")
+	ErrChildRequired    = define(KindInvalid, "household.required")
+	ErrGradeInvalid     = define(KindInvalid, "class.grade_invalid")
+	ErrCodeUnknown      = define(KindNotFound, "code.unknown")
+	ErrOrganiserUnknown = define(KindNotFound, "organiser_code.unknown")
+	ErrKindInvalid      = define(KindInvalid, "agreement.kind_invalid")
+	ErrLangInvalid      = define(KindInvalid, "agreement.lang_invalid")
+	ErrTemplateUnknown  = define(KindInvalid, "template.unknown")
+	ErrTemplateKind     = define(KindInvalid, "template.wrong_kind")
+	ErrNoTemplates      = define(KindInvalid, "agreement.no_templates")
+	ErrNotDraft         = define(KindConflict, "agreement.not_draft")
+	ErrStaleRev         = define(KindConflict, "clause.stale")
+	ErrClauseUnknown    = define(KindNotFound, "clause.unknown")
+	ErrTitleTooLong     = define(KindInvalid, "clause.title_too_long")
+	ErrBodyTooLong      = define(KindTooLarge, "clause.body_too_long")
+	ErrClauseEmpty      = define(KindInvalid, "clause.empty")
+	ErrTooManyClauses   = define(KindInvalid, "clause.too_many")
+	ErrValueInvalid     = define(KindInvalid, "clause.value_invalid")
+	ErrNoParameter      = define(KindInvalid, "clause.no_parameter")
+	ErrOpInvalid        = define(KindInvalid, "op.invalid")
+	ErrNothingToPublish = define(KindConflict, "agreement.empty")
+	ErrCodeKindInvalid  = define(KindInvalid, "code.kind_invalid")
+	ErrURLInvalid       = define(KindInvalid, "school.url_invalid")
+	ErrMethod           = define(KindInvalid, "request.method")
+	ErrCrossOrigin      = define(KindForbidden, "auth.cross_origin")
+	ErrInternal         = define("", "internal") // a fault of ours, never a person's doing
+)
+
+var registry []*Error
+
+// define makes an Error and records it, so AllErrors needs no second list.
+func define(kind Kind, code string) *Error {
+	e := Errorf(kind, code)
+	registry = append(registry, e)
+	return e
+}
+
+// AllErrors lists every Error above, for the test that each has a message in every language.
+func AllErrors() []*Error { return registry }

@@ -1,0 +1,170 @@
+package ot
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// seedDocs are the fuzz seeds: every kind of text the tests must cover.
+var seedDocs = []string{
+	"",
+	"a",
+	"hello world",
+	"😀",
+	"a😀b😀😀",
+	"👨‍👩‍👧",
+	"🇩🇰🇸🇪",
+	"e\u0301 a\u030a",
+	"æøå ÆØÅ",
+	"rødgrød med fløde",
+	"مرحبا بالعالم",
+	"mixed: æ😀👨‍👩‍👧🇩🇰e\u0301مرحبا\U0001D11E",
+}
+
+func addSeeds(f *testing.F) {
+	for i, d := range seedDocs {
+		f.Add(uint64(i), d)
+		f.Add(uint64(1000+i*7919), d)
+	}
+}
+
+// units returns the UTF-16 length of s the slow, obviously right way.
+func units(s string) int { return len(utf16.Encode([]rune(s))) }
+
+// FuzzCompose checks apply(compose(a, c)) == apply(c, apply(a)).
+func FuzzCompose(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, seed uint64, doc string) {
+		doc = strings.ToValidUTF8(doc, "")
+		r := fuzzRand(seed)
+		a := randomOp(r, doc, allPieces)
+		mid := mustApply(t, doc, a)
+		c := randomOp(r, mid, allPieces)
+		want := mustApply(t, mid, c)
+		ac, err := Compose(a, c)
+		if err != nil {
+			t.Fatalf("Compose(%v, %v): %v", a, c, err)
+		}
+		if got := mustApply(t, doc, ac); got != want {
+			t.Fatalf("doc %q a %v c %v: composed %v gives %q, want %q", doc, a, c, ac, got, want)
+		}
+		if !slices.Equal(ac, ac.Normalize()) {
+			t.Fatalf("Compose result %v not normalised", ac)
+		}
+	})
+}
+
+// FuzzTP1 checks the transformation property: a·b' == b·a'.
+func FuzzTP1(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, seed uint64, doc string) {
+		doc = strings.ToValidUTF8(doc, "")
+		r := fuzzRand(seed)
+		a := randomOp(r, doc, allPieces)
+		b := randomOp(r, doc, allPieces)
+		aP, bP, err := Transform(a, b)
+		if err != nil {
+			t.Fatalf("Transform(%v, %v): %v", a, b, err)
+		}
+		left := mustApply(t, mustApply(t, doc, a), bP)
+		right := mustApply(t, mustApply(t, doc, b), aP)
+		if left != right {
+			t.Fatalf("doc %q a %v b %v: a·b' = %q, b·a' = %q", doc, a, b, left, right)
+		}
+		// Composing either way round gives the same op.
+		ab, err1 := Compose(a, bP)
+		ba, err2 := Compose(b, aP)
+		if err1 != nil || err2 != nil || !slices.Equal(ab, ba) {
+			t.Fatalf("a∘b' = %v (%v), b∘a' = %v (%v)", ab, err1, ba, err2)
+		}
+	})
+}
+
+// FuzzLengths checks BaseLen/TargetLen against Apply, IsNoop, and the JSON
+// round trip.
+func FuzzLengths(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, seed uint64, doc string) {
+		doc = strings.ToValidUTF8(doc, "")
+		op := randomOp(fuzzRand(seed), doc, allPieces)
+		out := mustApply(t, doc, op)
+		if op.BaseLen() != units(doc) || op.TargetLen() != units(out) {
+			t.Fatalf("op %v: lengths %d→%d, doc %d→%d", op, op.BaseLen(), op.TargetLen(), units(doc), units(out))
+		}
+		if op.IsNoop() && out != doc {
+			t.Fatalf("noop %v changed %q to %q", op, doc, out)
+		}
+		if err := op.Check(doc, units(out)); err != nil {
+			t.Fatalf("Check at exact limit: %v", err)
+		}
+		b, err := json.Marshal(op)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back Op
+		if err := json.Unmarshal(b, &back); err != nil || !slices.Equal(back, op) {
+			t.Fatalf("round trip %v → %s → %v, %v", op, b, back, err)
+		}
+	})
+}
+
+// FuzzDiff checks that Diff(x, y) turns x into y without splitting a
+// surrogate pair (Apply rejects ops that do).
+func FuzzDiff(f *testing.F) {
+	for _, x := range seedDocs {
+		for _, y := range seedDocs[:6] {
+			f.Add(x, y)
+		}
+	}
+	f.Add("😀", "😁")
+	f.Add("👨‍👩‍👧", "👨‍👩‍👦")
+	f.Add("🇩🇰", "🇩🇪")
+	f.Add("e\u0301", "e\u0300")
+	f.Fuzz(func(t *testing.T, x, y string) {
+		x, y = strings.ToValidUTF8(x, ""), strings.ToValidUTF8(y, "")
+		op := Diff(x, y)
+		if got, err := Apply(x, op); err != nil || got != y {
+			t.Fatalf("Diff(%q, %q) = %v applies to %q, %v", x, y, op, got, err)
+		}
+		if !slices.Equal(op, op.Normalize()) {
+			t.Fatalf("Diff result %v not normalised", op)
+		}
+		if (x == y) != op.IsNoop() {
+			t.Fatalf("Diff(%q, %q) = %v: IsNoop %v", x, y, op, op.IsNoop())
+		}
+	})
+}
+
+// FuzzUnmarshalJSON checks that whatever UnmarshalJSON accepts is well
+// formed and survives a round trip.
+func FuzzUnmarshalJSON(f *testing.F) {
+	for _, s := range []string{`[]`, `[1,"a",-2]`, `["\ud83d\ude00"]`, `["\ud83d"]`, `[0]`, `{}`, `[1.5]`, `["æ😀",3]`, `null`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var op Op
+		if err := json.Unmarshal(data, &op); err != nil {
+			return
+		}
+		if err := op.CheckComponents(); err != nil {
+			t.Fatalf("accepted %q as malformed %v: %v", data, op, err)
+		}
+		for _, c := range op {
+			if strings.ContainsRune(c.S, utf8.RuneError) && !strings.Contains(string(data), "\uFFFD") && !strings.Contains(strings.ToLower(string(data)), `\ufffd`) {
+				t.Fatalf("%q decoded with a replacement character: %v", data, op)
+			}
+		}
+		b, err := json.Marshal(op)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back Op
+		if err := json.Unmarshal(b, &back); err != nil || !slices.Equal(back, op) {
+			t.Fatalf("round trip %v → %s → %v, %v", op, b, back, err)
+		}
+	})
+}

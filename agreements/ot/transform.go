@@ -1,0 +1,56 @@
+package ot
+
+import "fmt"
+
+// Transform takes two operations a and b made concurrently on the same
+// document and returns aPrime and bPrime such that applying a then bPrime
+// gives the same document as applying b then aPrime. When both insert at the
+// same position, a's insert ends up first: the first argument wins ties, as
+// in ot.js, so the server passes the op it already accepted as a.
+func Transform(a, b Op) (aPrime, bPrime Op, err error) {
+	if err := a.CheckComponents(); err != nil {
+		return nil, nil, err
+	}
+	if err := b.CheckComponents(); err != nil {
+		return nil, nil, err
+	}
+	if ab, bb := a.BaseLen(), b.BaseLen(); ab != bb {
+		return nil, nil, fmt.Errorf("%w: concurrent ops expect %d and %d code units", ErrBaseLength, ab, bb)
+	}
+	aPrime = make(Op, 0, len(a)+len(b))
+	bPrime = make(Op, 0, len(a)+len(b))
+	ca, cb := newCursor(a), newCursor(b)
+	for !ca.done() || !cb.done() {
+		// Inserts become retains for the other side; a's go first.
+		if ca.cur.IsInsert() {
+			aPrime.Insert(ca.cur.S)
+			bPrime.Retain(ca.units)
+			ca.next()
+			continue
+		}
+		if cb.cur.IsInsert() {
+			aPrime.Retain(cb.units)
+			bPrime.Insert(cb.cur.S)
+			cb.next()
+			continue
+		}
+		if ca.done() || cb.done() {
+			return nil, nil, ErrBaseLength // unreachable after the length check
+		}
+		n := min(ca.len(), cb.len())
+		switch aRetain, bRetain := ca.cur.IsRetain(), cb.cur.IsRetain(); {
+		case aRetain && bRetain:
+			aPrime.Retain(n)
+			bPrime.Retain(n)
+		case aRetain:
+			bPrime.Delete(n) // b deleted text a kept
+		case bRetain:
+			aPrime.Delete(n) // a deleted text b kept
+		}
+		// Both deleted the same text: it is gone for both already.
+		// Retains and deletes never split, so consume cannot fail here.
+		ca.consume(n)
+		cb.consume(n)
+	}
+	return aPrime, bPrime, nil
+}

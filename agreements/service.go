@@ -1,0 +1,73 @@
+package agreements
+
+import (
+	"context"
+	"time"
+)
+
+// Service is what the delivery layers call: each method loads what it needs, applies the rule,
+// saves in one transaction and, after the commit, tells the Publisher.
+type Service struct {
+	store Store
+	lib   Library
+	pub   Publisher
+	now   func() time.Time
+}
+
+// NewService builds a Service. pub may be nil until a live hub is attached.
+func NewService(store Store, lib Library, pub Publisher) *Service {
+	return &Service{store: store, lib: lib, pub: pub, now: time.Now}
+}
+
+// SetPublisher attaches the listener for committed changes (the live hub, built after the service).
+func (s *Service) SetPublisher(p Publisher) { s.pub = p }
+
+// SetClock replaces the clock, for tests of dates.
+func (s *Service) SetClock(now func() time.Time) { s.now = now }
+
+// Library returns the template library the service uses.
+func (s *Service) Library() Library { return s.lib }
+
+func (s *Service) publish(events ...Event) {
+	if s.pub == nil {
+		return
+	}
+	for _, e := range events {
+		s.pub.Publish(e)
+	}
+}
+
+func (s *Service) update(ctx context.Context, fn func(Tx) error) error {
+	return s.store.Update(ctx, fn)
+}
+
+func (s *Service) view(ctx context.Context, fn func(Tx) error) error {
+	return s.store.View(ctx, fn)
+}
+
+// Authenticate returns the actor a token belongs to.
+func (s *Service) Authenticate(ctx context.Context, token string) (Actor, error) {
+	if token == "" {
+		return Actor{}, ErrAuthRequired
+	}
+	hash := HashToken(token)
+	var actor Actor
+	err := s.view(ctx, func(tx Tx) error {
+		if m, err := tx.MemberByTokenHash(hash); err == nil {
+			actor.Member = m
+			return nil
+		} else if ErrorCode(err) != ErrNotFound.Code {
+			return err
+		}
+		sc, err := tx.SchoolByTokenHash(hash)
+		if err != nil {
+			return err
+		}
+		actor.SchoolID = sc.ID
+		return nil
+	})
+	if ErrorCode(err) == ErrNotFound.Code {
+		return Actor{}, ErrAuthRequired
+	}
+	return actor, err
+}

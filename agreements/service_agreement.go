@@ -1,0 +1,173 @@
+package agreements
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// NewAgreement is what a facilitator chooses to start an agreement.
+type NewAgreement struct {
+	Kind      AgreementKind `json:"kind"`
+	Templates []string      `json:"templates"`
+	Lang      string        `json:"lang"`
+	Title     string        `json:"title"`
+}
+
+// CreateAgreement starts a draft for the class from the chosen templates, taking from each the
+// clauses that suit the class's grade, in the agreement's language.
+func (s *Service) CreateAgreement(ctx context.Context, actor Actor, classID string, in NewAgreement) (*Agreement, error) {
+	if !actor.IsFacilitatorOf(classID) {
+		return nil, ErrForbidden
+	}
+	if err := s.checkNew(&in); err != nil {
+		return nil, err
+	}
+	a := &Agreement{ID: NewID(), ClassID: classID, Kind: in.Kind, Title: in.Title,
+		Status: StatusDraft, Lang: in.Lang, Revision: 1, CreatedAt: s.now().UTC()}
+	err := s.update(ctx, func(tx Tx) error {
+		class, err := tx.Class(classID)
+		if err != nil {
+			return err
+		}
+		a.Clauses = s.clausesFrom(in.Templates, in.Lang, class.Grade)
+		if err := tx.InsertAgreement(a); err != nil {
+			return err
+		}
+		for i := range a.Clauses {
+			a.Clauses[i].AgreementID, a.Clauses[i].Position = a.ID, i
+			if err := tx.InsertClause(&a.Clauses[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.hydrate(a)
+	return a, nil
+}
+
+func (s *Service) checkNew(in *NewAgreement) error {
+	if !in.Kind.Valid() {
+		return ErrKindInvalid
+	}
+	if !slices.Contains(s.lib.Langs(), in.Lang) {
+		return ErrLangInvalid
+	}
+	in.Title = strings.Join(strings.Fields(in.Title), " ")
+	if utf8.RuneCountInString(in.Title) > MaxTitleLen {
+		return ErrTitleTooLong
+	}
+	if len(in.Templates) == 0 {
+		return ErrNoTemplates
+	}
+	for _, key := range in.Templates {
+		t, ok := s.lib.Template(key, in.Lang)
+		if !ok {
+			return ErrTemplateUnknown.With("key", key)
+		}
+		if t.Kind != in.Kind {
+			return ErrTemplateKind.With("key", key)
+		}
+	}
+	return nil
+}
+
+// clausesFrom copies the template clauses that suit the grade, each template once.
+func (s *Service) clausesFrom(keys []string, lang string, grade int) []Clause {
+	var out []Clause
+	seen := map[string]bool{}
+	for _, key := range keys {
+		t, _ := s.lib.Template(key, lang)
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		for _, tc := range t.Clauses {
+			if !tc.Suits(grade) {
+				continue
+			}
+			c := Clause{ID: NewID(), Key: tc.Key, Title: tc.Title, Body: tc.Body}
+			if tc.Parameter != nil {
+				c.Parameter = &Parameter{Value: tc.Parameter.Default}
+			}
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Agreement returns an agreement with its clauses to a member who may see it.
+func (s *Service) Agreement(ctx context.Context, actor Actor, id string) (*Agreement, error) {
+	var a *Agreement
+	err := s.view(ctx, func(tx Tx) (err error) {
+		a, err = s.loadVisible(tx, actor, id)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.hydrate(a)
+	return a, nil
+}
+
+// loadVisible loads an agreement with its clauses and checks that the actor may see it.
+func (s *Service) loadVisible(tx Tx, actor Actor, id string) (*Agreement, error) {
+	a, err := tx.Agreement(id)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.CanSee(a.ClassID, a.Kind) {
+		return nil, ErrForbidden
+	}
+	a.Clauses, err = tx.Clauses(id)
+	return a, err
+}
+
+// hydrate fills each clause's parameter from its template, in the agreement's language, and
+// marks the clauses the class has changed.
+func (s *Service) hydrate(a *Agreement) {
+	for i := range a.Clauses {
+		s.hydrateClause(&a.Clauses[i], a.Lang)
+	}
+}
+
+func (s *Service) hydrateClause(c *Clause, lang string) {
+	tc, ok := s.lib.Clause(c.Key, lang)
+	if !ok {
+		c.Parameter = nil
+		return
+	}
+	c.Changed = c.Title != tc.Title || c.Body != tc.Body
+	if tc.Parameter == nil {
+		c.Parameter = nil
+		return
+	}
+	value := tc.Parameter.Default
+	if c.Parameter != nil && tc.Parameter != nil && c.Parameter.Value != "" {
+		value = c.Parameter.Value
+	}
+	c.Parameter = &Parameter{Kind: tc.Parameter.Kind, Label: tc.Parameter.Label,
+		Options: tc.Parameter.Options, Value: value}
+}
+
+// Templates lists the library's templates of a kind that suit a grade (all grades when grade
+// is negative), in a language.
+func (s *Service) Templates(kind AgreementKind, grade int, lang string) ([]Template, error) {
+	if !kind.Valid() {
+		return nil, ErrKindInvalid
+	}
+	if !slices.Contains(s.lib.Langs(), lang) {
+		return nil, ErrLangInvalid
+	}
+	out := []Template{}
+	for _, t := range s.lib.Templates(kind, lang) {
+		if grade < 0 || t.Suits(grade) {
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}

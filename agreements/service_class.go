@@ -1,0 +1,127 @@
+package agreements
+
+import "context"
+
+// CreateClass creates a class space, inside a school when the organiser code is given, and
+// returns it with the facilitator's token (shown once, as a link to bookmark).
+func (s *Service) CreateClass(ctx context.Context, in NewClass) (*Class, *Member, string, error) {
+	if err := in.Validate(); err != nil {
+		return nil, nil, "", err
+	}
+	now := s.now().UTC()
+	class := &Class{ID: NewID(), Name: in.Name, Grade: in.Grade,
+		ActivationPercent: DefaultActivationPercent, CreatedAt: now}
+	member := &Member{ID: NewID(), ClassID: class.ID, Name: in.FacilitatorName,
+		Role: RoleFacilitator, CreatedAt: now}
+	member.Color = ColorFor(member.ID)
+	token := NewToken()
+	err := s.update(ctx, func(tx Tx) error {
+		if in.OrganiserCode != "" {
+			school, err := tx.SchoolByOrganiserCode(NormalizeCode(in.OrganiserCode))
+			if err != nil {
+				return notFoundAs(err, ErrOrganiserUnknown)
+			}
+			class.SchoolID = school.ID
+		}
+		free := func(c string) bool { _, _, err := tx.ClassByCode(c); return err == nil }
+		class.ParentCode = uniqueCode(free)
+		class.PupilCode = uniqueCode(func(c string) bool { return c == class.ParentCode || free(c) })
+		if err := tx.InsertClass(class); err != nil {
+			return err
+		}
+		return tx.InsertMember(member, HashToken(token))
+	})
+	if err != nil {
+		return nil, nil, "", err
+	}
+	return class, member, token, nil
+}
+
+// ClassView is a class as one member sees it.
+type ClassView struct {
+	Class      *Class      `json:"class"`
+	Households []Household `json:"households"`
+	Members    []Member    `json:"members"`
+	Agreements []Agreement `json:"agreements"`
+}
+
+// Class returns the class as the actor may see it: facilitators see everything; parents see
+// the parents and households and the parent code; pupils see the pupils and the pupil code.
+func (s *Service) Class(ctx context.Context, actor Actor, id string) (*ClassView, error) {
+	if !actor.InClass(id) {
+		return nil, ErrForbidden
+	}
+	v := &ClassView{}
+	err := s.view(ctx, func(tx Tx) (err error) {
+		if v.Class, err = tx.Class(id); err != nil {
+			return err
+		}
+		if v.Households, err = tx.Households(id); err != nil {
+			return err
+		}
+		if v.Members, err = tx.Members(id); err != nil {
+			return err
+		}
+		v.Agreements, err = tx.Agreements(id)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	v.restrictTo(actor.Member.Role)
+	return v, nil
+}
+
+// restrictTo removes what a role may not see.
+func (v *ClassView) restrictTo(role Role) {
+	if role == RoleFacilitator {
+		return
+	}
+	keep := KindParents
+	if role == RolePupil {
+		keep, v.Class.ParentCode, v.Households = KindPupils, "", []Household{}
+	} else {
+		v.Class.PupilCode = ""
+	}
+	v.Members = filter(v.Members, func(m Member) bool { return m.Role == role || m.Role == RoleFacilitator })
+	v.Agreements = filter(v.Agreements, func(a Agreement) bool { return a.Kind == keep })
+}
+
+func filter[T any](xs []T, keep func(T) bool) []T {
+	out := make([]T, 0, len(xs))
+	for _, x := range xs {
+		if keep(x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// RotateCode replaces the parent or pupil join code, so an old code shared too widely stops
+// working. Members who already joined stay.
+func (s *Service) RotateCode(ctx context.Context, actor Actor, classID string, role Role) (*Class, error) {
+	if !actor.IsFacilitatorOf(classID) {
+		return nil, ErrForbidden
+	}
+	if role != RoleParent && role != RolePupil {
+		return nil, ErrCodeKindInvalid
+	}
+	var class *Class
+	err := s.update(ctx, func(tx Tx) (err error) {
+		code := uniqueCode(func(c string) bool { _, _, err := tx.ClassByCode(c); return err == nil })
+		if err = tx.SetClassCode(classID, role, code); err != nil {
+			return err
+		}
+		class, err = tx.Class(classID)
+		return err
+	})
+	return class, err
+}
+
+// notFoundAs turns a store's ErrNotFound into a more telling error and passes others through.
+func notFoundAs(err error, as *Error) error {
+	if ErrorCode(err) == ErrNotFound.Code {
+		return as
+	}
+	return err
+}

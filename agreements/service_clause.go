@@ -1,0 +1,250 @@
+package agreements
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"klasseaftale/agreements/ot"
+)
+
+// NewClause is a clause the class writes itself. After is the ID of the clause it follows:
+// nil puts it last, "" first.
+type NewClause struct {
+	Title string  `json:"title"`
+	Body  string  `json:"body"`
+	After *string `json:"after"`
+}
+
+// ClauseEdit changes a clause over HTTP. Only the fields given change; BaseRev is the revision
+// the editor saw, and an edit made on an older one is refused rather than overwriting.
+type ClauseEdit struct {
+	Title   *string `json:"title"`
+	Body    *string `json:"body"`
+	Value   *string `json:"value"`
+	BaseRev *int    `json:"base_rev"`
+}
+
+// editDraft loads a draft the actor may edit, runs fn on it inside the write transaction and
+// publishes the events fn returns after the commit.
+func (s *Service) editDraft(ctx context.Context, actor Actor, id string, facilitatorOnly bool,
+	fn func(tx Tx, a *Agreement) ([]Event, error)) error {
+	var events []Event
+	err := s.update(ctx, func(tx Tx) error {
+		a, err := s.loadVisible(tx, actor, id)
+		if err != nil {
+			return err
+		}
+		if facilitatorOnly && !actor.IsFacilitatorOf(a.ClassID) {
+			return ErrForbidden
+		}
+		if !a.Editable() {
+			return ErrNotDraft
+		}
+		events, err = fn(tx, a)
+		return err
+	})
+	if err == nil {
+		s.publish(events...)
+	}
+	return err
+}
+
+// AddClause adds a clause the class writes itself.
+func (s *Service) AddClause(ctx context.Context, actor Actor, agreementID string, in NewClause) (*Clause, error) {
+	title, err := cleanTitle(in.Title)
+	if err != nil {
+		return nil, err
+	}
+	if title == "" {
+		return nil, ErrClauseEmpty
+	}
+	if err := checkBody(in.Body); err != nil {
+		return nil, err
+	}
+	c := &Clause{ID: NewID(), AgreementID: agreementID, Title: title, Body: in.Body}
+	err = s.editDraft(ctx, actor, agreementID, false, func(tx Tx, a *Agreement) ([]Event, error) {
+		if len(a.Clauses) >= MaxClauses {
+			return nil, ErrTooManyClauses
+		}
+		if err := tx.InsertClause(c); err != nil {
+			return nil, err
+		}
+		order, err := placeAfter(ids(a.Clauses), c.ID, in.After)
+		if err != nil {
+			return nil, err
+		}
+		if err := tx.SetClauseOrder(a.ID, order); err != nil {
+			return nil, err
+		}
+		return []Event{{AgreementID: a.ID, Type: EventClause, Clause: c},
+			{AgreementID: a.ID, Type: EventOrder, Order: order}}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// RemoveClause removes a clause; only the facilitator may.
+func (s *Service) RemoveClause(ctx context.Context, actor Actor, agreementID, clauseID string) error {
+	return s.editDraft(ctx, actor, agreementID, true, func(tx Tx, a *Agreement) ([]Event, error) {
+		if a.Clause(clauseID) == nil {
+			return nil, ErrClauseUnknown
+		}
+		if err := tx.DeleteClause(clauseID); err != nil {
+			return nil, err
+		}
+		return []Event{{AgreementID: a.ID, Type: EventClauseRemoved, ClauseID: clauseID}}, nil
+	})
+}
+
+// MoveClause puts a clause after another (nil: last, "": first); only the facilitator may.
+func (s *Service) MoveClause(ctx context.Context, actor Actor, agreementID, clauseID string, after *string) ([]string, error) {
+	var order []string
+	err := s.editDraft(ctx, actor, agreementID, true, func(tx Tx, a *Agreement) ([]Event, error) {
+		if a.Clause(clauseID) == nil || (after != nil && *after == clauseID) {
+			return nil, ErrClauseUnknown
+		}
+		rest := filter(ids(a.Clauses), func(id string) bool { return id != clauseID })
+		var err error
+		if order, err = placeAfter(rest, clauseID, after); err != nil {
+			return nil, err
+		}
+		if err := tx.SetClauseOrder(a.ID, order); err != nil {
+			return nil, err
+		}
+		return []Event{{AgreementID: a.ID, Type: EventOrder, Order: order}}, nil
+	})
+	return order, err
+}
+
+// EditClause changes a clause's title, body or parameter value in one new revision.
+func (s *Service) EditClause(ctx context.Context, actor Actor, agreementID, clauseID string, in ClauseEdit) (*Clause, error) {
+	if in.BaseRev == nil {
+		return nil, ErrBadRequest.With("field", "base_rev")
+	}
+	var out *Clause
+	err := s.editDraft(ctx, actor, agreementID, false, func(tx Tx, a *Agreement) ([]Event, error) {
+		c := a.Clause(clauseID)
+		if c == nil {
+			return nil, ErrClauseUnknown
+		}
+		s.hydrateClause(c, a.Lang)
+		if *in.BaseRev != c.Rev {
+			return nil, &Error{Kind: KindConflict, Code: ErrStaleRev.Code, Detail: c}
+		}
+		rec, err := s.applyEdit(c, in, actor.Member.ID)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.save(tx, c, rec); err != nil {
+			return nil, err
+		}
+		out = c
+		return []Event{{AgreementID: a.ID, Type: EventOp, Clause: c, Op: rec},
+			{AgreementID: a.ID, Type: EventClause, Clause: c}}, nil
+	})
+	return out, err
+}
+
+// applyEdit changes c in memory and returns the log entry of the change: a body edit as the
+// text operation from the old body to the new, other edits as an operation that keeps the text.
+func (s *Service) applyEdit(c *Clause, in ClauseEdit, memberID string) (*OpRecord, error) {
+	if in.Title != nil {
+		title, err := cleanTitle(*in.Title)
+		if err != nil {
+			return nil, err
+		}
+		if title == "" {
+			return nil, ErrClauseEmpty
+		}
+		c.Title = title
+	}
+	if in.Value != nil {
+		if c.Parameter == nil {
+			return nil, ErrNoParameter
+		}
+		if !c.Parameter.Has(*in.Value) {
+			return nil, ErrValueInvalid
+		}
+		c.Parameter.Value = *in.Value
+	}
+	body := c.Body
+	if in.Body != nil {
+		if err := checkBody(*in.Body); err != nil {
+			return nil, err
+		}
+		body = *in.Body
+	}
+	op := ot.Diff(c.Body, body)
+	c.Body = body
+	c.Rev++
+	return &OpRecord{Rev: c.Rev, MemberID: memberID, Op: op}, nil
+}
+
+// save writes a clause's new revision and its log entry.
+func (s *Service) save(tx Tx, c *Clause, rec *OpRecord) error {
+	if err := tx.UpdateClause(c); err != nil {
+		return err
+	}
+	return tx.InsertOp(c.ID, *rec)
+}
+
+func cleanTitle(s string) (string, error) {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) > MaxTitleLen {
+		return "", ErrTitleTooLong
+	}
+	return s, nil
+}
+
+func checkBody(body string) error {
+	if !utf8.ValidString(body) {
+		return ErrBadRequest
+	}
+	if utf16Len(body) > MaxBodyLen {
+		return ErrBodyTooLong
+	}
+	return nil
+}
+
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		if r >= 0x10000 {
+			n += 2
+		} else {
+			n++
+		}
+	}
+	return n
+}
+
+func ids(cs []Clause) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.ID
+	}
+	return out
+}
+
+// placeAfter inserts id into order after the clause named by after (nil: last, "": first).
+func placeAfter(order []string, id string, after *string) ([]string, error) {
+	at := len(order)
+	if after != nil {
+		at = 0
+		if *after != "" {
+			i := slices.Index(order, *after)
+			if i < 0 {
+				return nil, ErrClauseUnknown
+			}
+			at = i + 1
+		}
+	}
+	out := make([]string, 0, len(order)+1)
+	out = append(out, order[:at]...)
+	out = append(out, id)
+	return append(out, order[at:]...), nil
+}

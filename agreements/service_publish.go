@@ -1,0 +1,116 @@
+package agreements
+
+import (
+	"context"
+	"time"
+)
+
+// Publish makes an agreement a read-only page at an unguessable address. The text's edit log is
+// no longer needed and is deleted.
+func (s *Service) Publish(ctx context.Context, actor Actor, id string) (*Agreement, error) {
+	var a *Agreement
+	err := s.update(ctx, func(tx Tx) (err error) {
+		if a, err = s.loadVisible(tx, actor, id); err != nil {
+			return err
+		}
+		if !actor.IsFacilitatorOf(a.ClassID) {
+			return ErrForbidden
+		}
+		if a.Status != StatusDraft {
+			return ErrNotDraft
+		}
+		if len(a.Clauses) == 0 {
+			return ErrNothingToPublish
+		}
+		now := s.now().UTC().Truncate(time.Second)
+		a.Status, a.Slug, a.PublishedAt = StatusPublished, NewSlug(), &now
+		if err := tx.UpdateAgreement(a); err != nil {
+			return err
+		}
+		return tx.DeleteOps(a.ID)
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.hydrate(a)
+	s.publish(Event{AgreementID: a.ID, Type: EventAgreement, Agreement: a})
+	return a, nil
+}
+
+// PublishedView is a published agreement as anyone with its address reads it.
+type PublishedView struct {
+	Agreement  *Agreement `json:"agreement"`
+	ClassName  string     `json:"class_name"`
+	Grade      int        `json:"grade"`
+	SchoolName string     `json:"school_name,omitempty"`
+	SchoolHelp SchoolHelp `json:"school_help"`
+	Help       HelpBlock  `json:"help"`
+	Lang       string     `json:"lang"` // the language the template texts are shown in
+}
+
+// Published returns the agreement published at slug. Clauses the class kept as the template
+// wrote them are shown in lang when the library has it; the class's own words stay as written.
+func (s *Service) Published(ctx context.Context, slug, lang string) (*PublishedView, error) {
+	v := &PublishedView{}
+	err := s.view(ctx, func(tx Tx) error {
+		a, err := tx.AgreementBySlug(slug)
+		if err != nil {
+			return err
+		}
+		if a.Clauses, err = tx.Clauses(a.ID); err != nil {
+			return err
+		}
+		class, err := tx.Class(a.ClassID)
+		if err != nil {
+			return err
+		}
+		v.Agreement, v.ClassName, v.Grade = a, class.Name, class.Grade
+		if class.SchoolID == "" {
+			return nil
+		}
+		school, err := tx.School(class.SchoolID)
+		if err != nil {
+			return err
+		}
+		v.SchoolName, v.SchoolHelp = school.Name, school.Help
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.translate(v, lang)
+	return v, nil
+}
+
+// translate shows the template-derived text of v in lang, falling back to the agreement's own.
+func (s *Service) translate(v *PublishedView, lang string) {
+	a := v.Agreement
+	s.hydrate(a)
+	if !s.hasLang(lang) {
+		lang = a.Lang
+	}
+	v.Lang = lang
+	for i := range a.Clauses {
+		c := &a.Clauses[i]
+		tc, ok := s.lib.Clause(c.Key, lang)
+		if !ok {
+			continue
+		}
+		if !c.Changed {
+			c.Title, c.Body = tc.Title, tc.Body
+		}
+		if c.Parameter != nil && tc.Parameter != nil {
+			c.Parameter.Label, c.Parameter.Options = tc.Parameter.Label, tc.Parameter.Options
+		}
+	}
+	v.Help = s.lib.Help(a.Kind, lang)
+}
+
+func (s *Service) hasLang(lang string) bool {
+	for _, l := range s.lib.Langs() {
+		if l == lang {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,174 @@
+// Package sqlite stores the domain in one SQLite file, through modernc.org/sqlite (pure Go, so
+// the binary builds with CGO_ENABLED=0).
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"net/url"
+	"runtime"
+	"sort"
+	"strings"
+
+	"klasseaftale/agreements"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// DB is the store: one write connection, because SQLite allows one writer at a time and
+// queueing in Go is cheaper than busy-waiting in SQLite, and a pool of readers, which WAL lets
+// run beside the writer.
+type DB struct {
+	write *sql.DB
+	read  *sql.DB
+}
+
+var _ agreements.Store = (*DB)(nil)
+
+// Open opens (creating if needed) the database file at path and brings its schema up to date.
+func Open(ctx context.Context, path string) (*DB, error) {
+	write, err := sql.Open("sqlite", dsn(path, "immediate"))
+	if err != nil {
+		return nil, err
+	}
+	write.SetMaxOpenConns(1)
+	db := &DB{write: write}
+	if err := db.migrate(ctx); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("migrate %s: %w", path, err)
+	}
+	if db.read, err = sql.Open("sqlite", dsn(path, "deferred")); err != nil {
+		write.Close()
+		return nil, err
+	}
+	db.read.SetMaxOpenConns(max(4, runtime.NumCPU()))
+	return db, nil
+}
+
+// dsn sets the pragmas on every connection, busy_timeout first so that the others wait rather
+// than fail while another process holds a lock. WAL lets readers run beside the writer;
+// synchronous=NORMAL is safe in WAL mode (a crash of the process loses nothing committed; only
+// a power cut can lose the last transactions). _txlock=immediate takes the write lock at BEGIN,
+// so two writers never deadlock upgrading a read lock.
+func dsn(path, txlock string) string {
+	q := url.Values{}
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", txlock)
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	return errors.Join(db.read.Close(), db.write.Close())
+}
+
+// migrate applies each numbered migration once, in its own transaction. Migrations that have
+// landed are never edited; a change is a new file.
+func (db *DB) migrate(ctx context.Context) error {
+	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY) STRICT`); err != nil {
+		return err
+	}
+	names, err := migrations.ReadDir("migrations")
+	if err != nil {
+		return err
+	}
+	sort.Slice(names, func(i, j int) bool { return names[i].Name() < names[j].Name() })
+	for _, e := range names {
+		if err := db.migrateOne(ctx, e.Name()); err != nil {
+			return fmt.Errorf("%s: %w", e.Name(), err)
+		}
+	}
+	return nil
+}
+
+func (db *DB) migrateOne(ctx context.Context, name string) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE name = ?`, name).Scan(&n); err != nil || n > 0 {
+		return err
+	}
+	script, err := migrations.ReadFile("migrations/" + name)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, string(script)); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name) VALUES (?)`, name); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Update runs fn in a write transaction.
+func (db *DB) Update(ctx context.Context, fn func(agreements.Tx) error) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(&Tx{ctx: ctx, tx: tx}); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// View runs fn in a read transaction: one snapshot for all its queries.
+func (db *DB) View(ctx context.Context, fn func(agreements.Tx) error) error {
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	return fn(&Tx{ctx: ctx, tx: tx})
+}
+
+// Tx is one transaction; it implements agreements.Tx.
+type Tx struct {
+	ctx context.Context
+	tx  *sql.Tx
+}
+
+var _ agreements.Tx = (*Tx)(nil)
+
+func (t *Tx) exec(query string, args ...any) error {
+	_, err := t.tx.ExecContext(t.ctx, query, args...)
+	return err
+}
+
+// execOne runs a statement that must change exactly one row, or reports ErrNotFound.
+func (t *Tx) execOne(query string, args ...any) error {
+	res, err := t.tx.ExecContext(t.ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return agreements.ErrNotFound
+	}
+	return nil
+}
+
+// notFound turns sql.ErrNoRows into the domain's ErrNotFound.
+func notFound(err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return agreements.ErrNotFound
+	}
+	return err
+}
+
+// placeholders returns "?, ?, ?" for n arguments.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}

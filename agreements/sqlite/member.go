@@ -1,0 +1,95 @@
+package sqlite
+
+import (
+	"database/sql"
+
+	"klasseaftale/agreements"
+)
+
+// Household returns the household of the child with the key in the class.
+func (t *Tx) Household(classID, childKey string) (*agreements.Household, error) {
+	var h agreements.Household
+	var created int64
+	err := t.tx.QueryRowContext(t.ctx, `SELECT id, class_id, child_name, created_at FROM households
+		WHERE class_id = ? AND child_key = ?`, classID, childKey).Scan(&h.ID, &h.ClassID, &h.ChildName, &created)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	h.CreatedAt = fromMS(created)
+	return &h, nil
+}
+
+// InsertHousehold stores a new household.
+func (t *Tx) InsertHousehold(h *agreements.Household, childKey string) error {
+	return t.exec(`INSERT INTO households (id, class_id, child_key, child_name, created_at) VALUES (?, ?, ?, ?, ?)`,
+		h.ID, h.ClassID, childKey, h.ChildName, ms(h.CreatedAt))
+}
+
+// Households lists a class's households in the order they joined.
+func (t *Tx) Households(classID string) ([]agreements.Household, error) {
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT id, class_id, child_name, created_at FROM households
+		WHERE class_id = ? ORDER BY created_at, id`, classID)
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, func(h *agreements.Household) []any {
+		return []any{&h.ID, &h.ClassID, &h.ChildName, msScanner{&h.CreatedAt}}
+	})
+}
+
+const memberColumns = `id, class_id, household_id, name, role, created_at`
+
+// InsertMember stores a new member with the hash of its token.
+func (t *Tx) InsertMember(m *agreements.Member, tokenHash string) error {
+	return t.exec(`INSERT INTO members (`+memberColumns+`, token_hash) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		m.ID, m.ClassID, nullable(m.HouseholdID), m.Name, m.Role, ms(m.CreatedAt), tokenHash)
+}
+
+// MemberByTokenHash returns the member holding the token.
+func (t *Tx) MemberByTokenHash(hash string) (*agreements.Member, error) {
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+memberColumns+` FROM members WHERE token_hash = ?`, hash)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := members(rows)
+	if err != nil {
+		return nil, err
+	}
+	if len(ms) == 0 {
+		return nil, agreements.ErrNotFound
+	}
+	return &ms[0], nil
+}
+
+// Members lists a class's members in the order they joined.
+func (t *Tx) Members(classID string) ([]agreements.Member, error) {
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+memberColumns+` FROM members
+		WHERE class_id = ? ORDER BY created_at, id`, classID)
+	if err != nil {
+		return nil, err
+	}
+	return members(rows)
+}
+
+// members scans member rows and gives each its presence colour.
+func members(rows *sql.Rows) ([]agreements.Member, error) {
+	ms, err := collect(rows, memberFields)
+	for i := range ms {
+		ms[i].Color = agreements.ColorFor(ms[i].ID)
+	}
+	return ms, err
+}
+
+func memberFields(m *agreements.Member) []any {
+	return []any{&m.ID, &m.ClassID, nullString{&m.HouseholdID}, &m.Name, &m.Role, msScanner{&m.CreatedAt}}
+}
+
+// nullString scans a nullable text column into a string ("" for NULL).
+type nullString struct{ s *string }
+
+func (n nullString) Scan(v any) error {
+	var ns sql.NullString
+	err := ns.Scan(v)
+	*n.s = ns.String
+	return err
+}

@@ -1,0 +1,67 @@
+package sqlite
+
+import (
+	"encoding/json"
+	"time"
+
+	"klasseaftale/agreements"
+)
+
+// InsertOp logs the change that made a clause's revision r.Rev.
+func (t *Tx) InsertOp(clauseID string, r agreements.OpRecord) error {
+	op, err := json.Marshal(r.Op)
+	if err != nil {
+		return err
+	}
+	return t.exec(`INSERT INTO clause_ops (clause_id, rev, client, seq, member_id, op, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, clauseID, r.Rev, r.Client, r.Seq, r.MemberID, op, ms(time.Now()))
+}
+
+// OpsSince returns a clause's log after revision rev, oldest first.
+func (t *Tx) OpsSince(clauseID string, rev int) ([]agreements.OpRecord, error) {
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT rev, client, seq, member_id, op FROM clause_ops
+		WHERE clause_id = ? AND rev > ? ORDER BY rev`, clauseID, rev)
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, opFields)
+}
+
+// OpBySeq returns the logged op a client sent with the sequence number, if it was applied.
+func (t *Tx) OpBySeq(clauseID, client string, seq int) (*agreements.OpRecord, error) {
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT rev, client, seq, member_id, op FROM clause_ops
+		WHERE clause_id = ? AND client = ? AND seq = ?`, clauseID, client, seq)
+	if err != nil {
+		return nil, err
+	}
+	rs, err := collect(rows, opFields)
+	if err != nil {
+		return nil, err
+	}
+	if len(rs) == 0 {
+		return nil, agreements.ErrNotFound
+	}
+	return &rs[0], nil
+}
+
+func opFields(r *agreements.OpRecord) []any {
+	return []any{&r.Rev, &r.Client, &r.Seq, &r.MemberID, jsonScanner{&r.Op}}
+}
+
+// DeleteOps deletes the logs of an agreement's clauses, once its text is final.
+func (t *Tx) DeleteOps(agreementID string) error {
+	return t.exec(`DELETE FROM clause_ops WHERE clause_id IN (SELECT id FROM clauses WHERE agreement_id = ?)`, agreementID)
+}
+
+// jsonScanner scans a JSON text column into a value.
+type jsonScanner struct{ v any }
+
+func (j jsonScanner) Scan(src any) error {
+	switch b := src.(type) {
+	case string:
+		return json.Unmarshal([]byte(b), j.v)
+	case []byte:
+		return json.Unmarshal(b, j.v)
+	}
+	return nil
+}

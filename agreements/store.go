@@ -1,0 +1,93 @@
+package agreements
+
+import (
+	"context"
+
+	"klasseaftale/agreements/ot"
+)
+
+// Store keeps the domain's state. Update runs fn in one write transaction (committed when fn
+// returns nil, rolled back otherwise); View runs fn on a consistent read snapshot.
+type Store interface {
+	Update(ctx context.Context, fn func(Tx) error) error
+	View(ctx context.Context, fn func(Tx) error) error
+}
+
+// Tx is what a transaction can do. Lookups of a missing row return ErrNotFound.
+type Tx interface {
+	InsertSchool(s *School, tokenHash string) error
+	School(id string) (*School, error)
+	SchoolByOrganiserCode(code string) (*School, error)
+	SchoolByTokenHash(hash string) (*School, error)
+	UpdateSchoolHelp(id string, help SchoolHelp) error
+
+	InsertClass(c *Class) error
+	Class(id string) (*Class, error)
+	ClassByCode(code string) (*Class, Role, error)
+	SetClassCode(classID string, role Role, code string) error
+
+	Household(classID, childKey string) (*Household, error)
+	InsertHousehold(h *Household, childKey string) error
+	Households(classID string) ([]Household, error)
+
+	InsertMember(m *Member, tokenHash string) error
+	MemberByTokenHash(hash string) (*Member, error)
+	Members(classID string) ([]Member, error)
+
+	InsertAgreement(a *Agreement) error
+	Agreement(id string) (*Agreement, error) // without its clauses
+	AgreementBySlug(slug string) (*Agreement, error)
+	Agreements(classID string) ([]Agreement, error)
+	UpdateAgreement(a *Agreement) error
+
+	InsertClause(c *Clause) error
+	Clause(id string) (*Clause, error)
+	Clauses(agreementID string) ([]Clause, error) // in their order
+	UpdateClause(c *Clause) error
+	DeleteClause(id string) error
+	SetClauseOrder(agreementID string, ids []string) error
+
+	InsertOp(clauseID string, r OpRecord) error
+	OpsSince(clauseID string, rev int) ([]OpRecord, error)
+	OpBySeq(clauseID, client string, seq int) (*OpRecord, error)
+	DeleteOps(agreementID string) error
+}
+
+// OpRecord is one entry of a clause's log: the change that made revision Rev. Edits that do not
+// touch the text (title, value) are logged as an operation that keeps it, so revisions of the
+// text and of the clause are one sequence.
+type OpRecord struct {
+	Rev      int    `json:"rev"`
+	Client   string `json:"client"`
+	Seq      int    `json:"seq"`
+	MemberID string `json:"member"`
+	Op       ot.Op  `json:"op"`
+}
+
+// Publisher hears about changes after they are committed, to tell the live rooms.
+type Publisher interface {
+	Publish(e Event)
+}
+
+// Event is a committed change to an agreement.
+type Event struct {
+	AgreementID string
+	Type        EventType
+	Clause      *Clause    // for EventClause and EventOp: the clause after the change
+	ClauseID    string     // for EventClauseRemoved
+	Order       []string   // for EventOrder
+	Op          *OpRecord  // for EventOp
+	Agreement   *Agreement // for EventAgreement: the agreement without clauses
+}
+
+// EventType names what changed.
+type EventType string
+
+// The kinds of Event.
+const (
+	EventOp            EventType = "op"
+	EventClause        EventType = "clause"
+	EventClauseRemoved EventType = "clause.removed"
+	EventOrder         EventType = "order"
+	EventAgreement     EventType = "agreement"
+)

@@ -1,0 +1,116 @@
+// app.js makes the pages' forms talk to the JSON API: a form with data-api is sent as JSON,
+// its errors are shown in the form in the person's language (the server localizes them), and
+// on success the page goes on as the form says (data-next, data-reveal).
+
+const network = document.body.dataset.msgNetwork || 'Network error';
+
+for (const form of document.querySelectorAll('form[data-api]')) {
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    submit(form);
+  });
+}
+for (const button of document.querySelectorAll('[data-print]')) {
+  button.addEventListener('click', () => window.print());
+}
+
+/** submit sends a form to its API endpoint and acts on the answer. */
+async function submit(form) {
+  if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) return;
+  const method = (form.dataset.method || 'POST').toUpperCase();
+  const init = { method, headers: { Accept: 'application/json' }, credentials: 'same-origin' };
+  if (method !== 'DELETE' && method !== 'GET') {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(collect(form));
+  }
+  setBusy(form, true);
+  let res, data = null;
+  try {
+    res = await fetch(form.dataset.api, init);
+    if (res.status !== 204) data = await res.json().catch(() => null);
+  } catch {
+    setBusy(form, false);
+    return showError(form, network);
+  }
+  setBusy(form, false);
+  if (!res.ok) {
+    showError(form, data?.error?.message || network);
+    form.dispatchEvent(new CustomEvent('api-error', { detail: { status: res.status, data } }));
+    return;
+  }
+  showError(form, '');
+  done(form, data);
+}
+
+function done(form, data) {
+  form.dispatchEvent(new CustomEvent('api-ok', { detail: data }));
+  const next = form.dataset.next;
+  if (next === 'reload') return location.reload();
+  if (next) return location.assign(fill(next, data));
+  if (form.dataset.reveal) reveal(form, document.querySelector(form.dataset.reveal), data);
+}
+
+/** collect turns a form's named fields into an object: data-type="int" gives numbers,
+ * checkboxes with data-array gather into arrays of their values. */
+export function collect(form) {
+  const out = {};
+  for (const el of form.elements) {
+    if (!el.name || el.disabled) continue;
+    if (el.type === 'checkbox' && 'array' in el.dataset) {
+      out[el.name] ??= [];
+      if (el.checked) out[el.name].push(el.value);
+    } else if (el.type === 'checkbox') {
+      out[el.name] = el.checked;
+    } else if (el.dataset.type === 'int') {
+      out[el.name] = el.value === '' ? null : Number.parseInt(el.value, 10);
+    } else if (el.value !== '' || el.type === 'hidden' || el.tagName === 'TEXTAREA' || el.required) {
+      out[el.name] = el.value;
+    }
+  }
+  return out;
+}
+
+/** fill replaces {a.b} in a pattern with values from the API's answer. */
+export function fill(pattern, data) {
+  return pattern.replace(/\{([\w.]+)\}/g, (_, path) => {
+    const v = path.split('.').reduce((o, k) => (o == null ? o : o[k]), data);
+    return v == null ? '' : String(v);
+  });
+}
+
+function reveal(form, panel, data) {
+  if (!panel) return;
+  for (const el of panel.querySelectorAll('[data-fill-text]')) el.textContent = fill(el.dataset.fillText, data);
+  for (const el of panel.querySelectorAll('[data-fill-href]')) el.href = fill(el.dataset.fillHref, data);
+  form.hidden = true;
+  panel.hidden = false;
+  panel.focus();
+}
+
+function setBusy(form, busy) {
+  form.toggleAttribute('aria-busy', busy);
+  for (const b of form.querySelectorAll('button')) b.disabled = busy;
+}
+
+function showError(form, message) {
+  const el = form.querySelector('.form-error');
+  if (!el) return;
+  el.textContent = message;
+  el.hidden = message === '';
+}
+
+// A clause edited by someone else meanwhile: show the current clause, keep the person's own
+// text beside it so nothing they typed is lost.
+for (const form of document.querySelectorAll('form.clause-form')) {
+  form.addEventListener('api-error', (ev) => {
+    const current = ev.detail.data?.current;
+    if (ev.detail.status !== 409 || !current) return;
+    const box = form.querySelector('.conflict');
+    box.querySelector('.mine').value = form.elements.body.value;
+    box.hidden = false;
+    form.elements.base_rev.value = current.rev;
+    form.elements.title.value = current.title;
+    form.elements.body.value = current.body;
+    if (form.elements.value && current.parameter) form.elements.value.value = current.parameter.value;
+  });
+}

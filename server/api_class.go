@@ -1,0 +1,140 @@
+package server
+
+import (
+	"github.com/labstack/echo/v4"
+
+	"klasseaftale/agreements"
+)
+
+func (s *Server) apiRegisterSchool(c echo.Context) error {
+	var in agreements.NewSchool
+	if err := s.decode(c, &in); err != nil {
+		return err
+	}
+	if !s.limits.create.allow(c.RealIP(), s.now()) {
+		return agreements.ErrTooMany
+	}
+	school, tok, err := s.svc.RegisterSchool(c.Request().Context(), in)
+	if err != nil {
+		return err
+	}
+	s.setSession(c, tok)
+	return created(c, map[string]any{"school": school, "token": tok,
+		"organiser_code": school.OrganiserCode, "admin_url": s.keyURL(tok)})
+}
+
+func (s *Server) apiSchool(c echo.Context) error {
+	actor, err := s.actor(c)
+	if err != nil {
+		return err
+	}
+	school, err := s.svc.School(c.Request().Context(), actor, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return ok(c, map[string]any{"school": school})
+}
+
+func (s *Server) apiSetSchoolHelp(c echo.Context) error {
+	actor, err := s.actor(c)
+	if err != nil {
+		return err
+	}
+	var in agreements.SchoolHelp
+	if err := s.decode(c, &in); err != nil {
+		return err
+	}
+	school, err := s.svc.SetSchoolHelp(c.Request().Context(), actor, c.Param("id"), in)
+	if err != nil {
+		return err
+	}
+	return ok(c, map[string]any{"school": school})
+}
+
+func (s *Server) apiCreateClass(c echo.Context) error {
+	var in agreements.NewClass
+	if err := s.decode(c, &in); err != nil {
+		return err
+	}
+	if !s.limits.create.allow(c.RealIP(), s.now()) {
+		return agreements.ErrTooMany
+	}
+	class, member, tok, err := s.svc.CreateClass(c.Request().Context(), in)
+	if err != nil {
+		return err
+	}
+	s.setSession(c, tok)
+	return created(c, map[string]any{"class": class, "member": member, "token": tok,
+		"facilitator_url": s.keyURL(tok)})
+}
+
+func (s *Server) apiClass(c echo.Context) error {
+	actor, err := s.actor(c)
+	if err != nil {
+		return err
+	}
+	view, err := s.svc.Class(c.Request().Context(), actor, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return ok(c, view)
+}
+
+func (s *Server) apiRotateCode(c echo.Context) error {
+	actor, err := s.actor(c)
+	if err != nil {
+		return err
+	}
+	class, err := s.svc.RotateCode(c.Request().Context(), actor, c.Param("id"), agreements.Role(c.Param("role")))
+	if err != nil {
+		return err
+	}
+	return ok(c, map[string]any{"class": class})
+}
+
+// apiJoin joins a class with a code. Wrong codes are counted per address and in all, so codes
+// cannot be guessed; right ones are never held back.
+func (s *Server) apiJoin(c echo.Context) error {
+	var in agreements.JoinRequest
+	if err := s.decode(c, &in); err != nil {
+		return err
+	}
+	if err := s.checkGuessing(c); err != nil {
+		return err
+	}
+	joined, err := s.svc.Join(c.Request().Context(), in)
+	if err != nil {
+		s.countWrongCode(c, err)
+		return err
+	}
+	s.setSession(c, joined.Token)
+	return created(c, joined)
+}
+
+func (s *Server) checkGuessing(c echo.Context) error {
+	now := s.now()
+	if !s.limits.joinFail.ok(c.RealIP(), now) || !s.limits.joinGlobal.ok("*", now) {
+		return agreements.ErrTooMany
+	}
+	return nil
+}
+
+func (s *Server) countWrongCode(c echo.Context, err error) {
+	if agreements.ErrorCode(err) == agreements.ErrCodeUnknown.Code {
+		now := s.now()
+		s.limits.joinFail.allow(c.RealIP(), now)
+		s.limits.joinGlobal.allow("*", now)
+	}
+}
+
+// apiMe says who the token belongs to: a client's first call after being given a link.
+func (s *Server) apiMe(c echo.Context) error {
+	actor, err := s.actor(c)
+	if err != nil {
+		return err
+	}
+	return ok(c, map[string]any{"member": actor.Member, "school_id": actor.SchoolID})
+}
+
+// keyURL is the link that logs a browser in with a token: shown once, to bookmark.
+func (s *Server) keyURL(tok string) string { return s.base.JoinPath("k", tok).String() }

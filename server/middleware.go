@@ -1,0 +1,86 @@
+package server
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+// csp allows nothing from other sites: scripts, styles, fonts, images and the WebSocket all come
+// from us, and no page may be framed (the projector view included).
+const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"font-src 'self'; connect-src 'self'; manifest-src 'self'; form-action 'self'; " +
+	"base-uri 'none'; frame-ancestors 'none'"
+
+// secureHeaders sets the headers every response carries.
+func (s *Server) secureHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("Content-Security-Policy", csp)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		// Addresses carry secrets (/k/ links) and unguessable slugs: never leak them onward.
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h.Set("Cross-Origin-Resource-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+		if s.base.Scheme == "https" {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		return next(c)
+	}
+}
+
+// logRequests logs each request without its query or secrets: /k/ links carry tokens.
+func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		path := c.Request().URL.Path
+		if strings.HasPrefix(path, "/k/") {
+			path = "/k/…"
+		}
+		s.log.Debug("request", "method", c.Request().Method, "path", path,
+			"status", c.Response().Status, "ms", time.Since(start).Milliseconds())
+		return nil
+	}
+}
+
+const langCookie = "ka_lang"
+
+// lang is the language of a request: ?lang= (for translators checking a page), then the
+// person's choice in the cookie, then Accept-Language, then Danish.
+func (s *Server) lang(c echo.Context) string {
+	if l, ok := c.Get("lang").(string); ok {
+		return l
+	}
+	l := s.langOf(c.Request())
+	c.Set("lang", l)
+	return l
+}
+
+func (s *Server) langOf(r *http.Request) string {
+	if q := r.URL.Query().Get("lang"); s.msgs.Has(q) {
+		return q
+	}
+	choice := ""
+	if ck, err := r.Cookie(langCookie); err == nil {
+		choice = ck.Value
+	}
+	return s.msgs.Match(choice, r.Header.Get("Accept-Language"))
+}
+
+// isPage reports whether a request is for a page (HTML errors) rather than the API.
+func isPage(c echo.Context) bool {
+	p := c.Request().URL.Path
+	return !strings.HasPrefix(p, "/api/") && !strings.HasPrefix(p, "/static/") && !strings.HasPrefix(p, "/i18n/")
+}
+
+func (s *Server) healthz(c echo.Context) error {
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+}

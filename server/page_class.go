@@ -1,0 +1,90 @@
+package server
+
+import (
+	"html/template"
+	"net/http"
+	"net/url"
+
+	"github.com/labstack/echo/v4"
+
+	"klasseaftale/agreements"
+)
+
+// classData is the class page.
+type classData struct {
+	View        *agreements.ClassView
+	Facilitator bool
+	ParentJoin  string // the join links, for QR codes
+	PupilJoin   string
+	ParentQR    template.HTML
+	PupilQR     template.HTML
+	Templates   map[agreements.AgreementKind][]agreements.Template
+	Kinds       []agreements.AgreementKind
+}
+
+func (s *Server) pageClass(c echo.Context) error {
+	actor, err := s.actor(c)
+	if err != nil {
+		return err
+	}
+	view, err := s.svc.Class(c.Request().Context(), actor, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	d := classData{View: view, Facilitator: actor.IsFacilitatorOf(view.Class.ID),
+		Kinds: []agreements.AgreementKind{agreements.KindParents, agreements.KindPupils}}
+	if d.ParentJoin = s.joinURL(view.Class.ParentCode); d.ParentJoin != "" {
+		d.ParentQR, _ = qrSVG(d.ParentJoin, s.msgs.T(s.lang(c), "class.qr_parents", nil))
+	}
+	if d.PupilJoin = s.joinURL(view.Class.PupilCode); d.PupilJoin != "" {
+		d.PupilQR, _ = qrSVG(d.PupilJoin, s.msgs.T(s.lang(c), "class.qr_pupils", nil))
+	}
+	if d.Facilitator {
+		d.Templates = map[agreements.AgreementKind][]agreements.Template{}
+		for _, k := range d.Kinds {
+			d.Templates[k], _ = s.svc.Templates(k, view.Class.Grade, s.lang(c))
+		}
+	}
+	return s.render(c, http.StatusOK, "class", "class.title", d)
+}
+
+// projectorData is the big view of one join code for the projector.
+type projectorData struct {
+	Class *agreements.Class
+	Code  string
+	Link  string
+	QR    template.HTML
+	Pupil bool
+}
+
+func (s *Server) pageProjector(c echo.Context) error {
+	actor, err := s.actor(c)
+	if err != nil {
+		return err
+	}
+	if !actor.IsFacilitatorOf(c.Param("id")) {
+		return agreements.ErrForbidden
+	}
+	view, err := s.svc.Class(c.Request().Context(), actor, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	d := projectorData{Class: view.Class, Code: view.Class.ParentCode, Pupil: c.QueryParam("for") == "pupils"}
+	if d.Pupil {
+		d.Code = view.Class.PupilCode
+	}
+	d.Link = s.joinURL(d.Code)
+	d.QR, err = qrSVG(d.Link, s.msgs.T(s.lang(c), "projector.qr", nil))
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "projector", "projector.title", d)
+}
+
+// joinURL is the address a QR code opens: the join page with the code filled in.
+func (s *Server) joinURL(code string) string {
+	if code == "" {
+		return ""
+	}
+	return s.base.JoinPath("join").String() + "?" + url.Values{"code": {code}}.Encode()
+}

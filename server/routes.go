@@ -1,0 +1,49 @@
+package server
+
+import "github.com/labstack/echo/v4"
+
+// routes lists every route of the product on one screen.
+func (s *Server) routes(e *echo.Echo) {
+	e.Use(s.secureHeaders, s.logRequests)
+
+	e.GET("/healthz", s.healthz)
+	e.GET("/static/*", s.static)
+	e.GET("/i18n/:lang", s.messagesJSON)
+
+	// Pages.
+	e.GET("/", s.pageHome)
+	e.GET("/join", s.pageJoin)
+	e.GET("/k/:token", s.pageKey)
+	e.GET("/lang", s.pageLang)
+	e.GET("/school/new", s.pageSchoolNew)
+	e.GET("/s/:id", s.pageSchool)
+	e.GET("/c/:id", s.pageClass)
+	e.GET("/c/:id/projector", s.pageProjector)
+	e.GET("/a/:id", s.pageAgreement)
+	e.GET("/p/:slug", s.pagePublished)
+
+	// The JSON API (docs/api.md).
+	api := e.Group("/api/v1")
+	api.POST("/schools", s.apiRegisterSchool)
+	api.GET("/schools/:id", s.apiSchool)
+	api.PUT("/schools/:id/help", s.apiSetSchoolHelp)
+	api.POST("/classes", s.apiCreateClass)
+	api.GET("/classes/:id", s.apiClass)
+	api.POST("/classes/:id/codes/:role/rotate", s.apiRotateCode)
+	api.POST("/join", s.apiJoin)
+	api.GET("/me", s.apiMe)
+	api.POST("/logout", s.apiLogout)
+	api.GET("/templates", s.apiTemplates)
+	api.POST("/classes/:id/agreements", s.apiCreateAgreement)
+	api.GET("/agreements/:id", s.apiAgreement)
+	api.POST("/agreements/:id/clauses", s.apiAddClause)
+	api.PUT("/agreements/:id/clauses/:cid", s.apiEditClause)
+	api.DELETE("/agreements/:id/clauses/:cid", s.apiRemoveClause)
+	api.POST("/agreements/:id/clauses/:cid/move", s.apiMoveClause)
+	api.POST("/agreements/:id/publish", s.apiPublish)
+	api.GET("/published/:slug", s.apiPublished)
+	if s.live != nil {
+		api.GET("/agreements/:id/live", s.live)
+	}
+	api.Any("/*", s.apiNotFound)
+}
