@@ -1,0 +1,173 @@
+// Package apptest starts the whole product for tests: a real SQLite file in a temporary
+// directory, the real server behind httptest, and a small JSON client.
+package apptest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"klasseaftale/agreements"
+	"klasseaftale/agreements/sqlite"
+	"klasseaftale/agreements/templates"
+	"klasseaftale/frontend"
+	"klasseaftale/locales"
+	"klasseaftale/server"
+)
+
+// App is a running product.
+type App struct {
+	t       *testing.T
+	URL     string
+	DBPath  string
+	Store   *sqlite.DB
+	Service *agreements.Service
+	HTTP    *httptest.Server
+}
+
+// Options changes how the app is built.
+type Options struct {
+	Live         func(svc *agreements.Service, msgs *locales.Bundle, baseURL string) server.Live
+	MaxBodyBytes int64
+	DBPath       string // reuse a database file, e.g. for a restart
+}
+
+// New starts the app; it stops when the test ends.
+func New(t *testing.T, opts ...Options) *App {
+	t.Helper()
+	var o Options
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	if o.DBPath == "" {
+		o.DBPath = filepath.Join(t.TempDir(), "test.db")
+	}
+	store, err := sqlite.Open(context.Background(), o.DBPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib, msgs := templates.MustLoad(), mustLocales(t)
+	svc := agreements.NewService(store, lib, nil)
+	hs := httptest.NewUnstartedServer(nil)
+	base := "http://" + hs.Listener.Addr().String()
+	var live server.Live
+	if o.Live != nil {
+		live = o.Live(svc, msgs, base)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	srv, err := server.New(server.Config{BaseURL: base, MaxBodyBytes: o.MaxBodyBytes, Logger: log}, svc, msgs, frontend.FS, live)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs.Config.Handler = srv
+	hs.Start()
+	a := &App{t: t, URL: hs.URL, DBPath: o.DBPath, Store: store, Service: svc, HTTP: hs}
+	t.Cleanup(func() { hs.Close(); store.Close() })
+	return a
+}
+
+func mustLocales(t *testing.T) *locales.Bundle {
+	m, err := locales.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// Response is an API answer.
+type Response struct {
+	Status int
+	Body   []byte
+	Header http.Header
+}
+
+// JSON decodes the body into v.
+func (r *Response) JSON(v any) error { return json.Unmarshal(r.Body, v) }
+
+// Map decodes the body as a JSON object.
+func (r *Response) Map() map[string]any {
+	var m map[string]any
+	json.Unmarshal(r.Body, &m)
+	return m
+}
+
+// ErrorCode returns error.code of an error answer.
+func (r *Response) ErrorCode() string {
+	var e struct {
+		Error struct{ Code, Message string } `json:"error"`
+	}
+	json.Unmarshal(r.Body, &e)
+	return e.Error.Code
+}
+
+// ErrorMessage returns error.message of an error answer.
+func (r *Response) ErrorMessage() string {
+	var e struct {
+		Error struct{ Code, Message string } `json:"error"`
+	}
+	json.Unmarshal(r.Body, &e)
+	return e.Error.Message
+}
+
+// Do sends a request with a Bearer token (if any) and a JSON body: a string or []byte is sent
+// as it is, anything else is encoded. Extra headers come as "Name: value".
+func (a *App) Do(method, path, token string, body any, headers ...string) *Response {
+	a.t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	case []byte:
+		rd = bytes.NewReader(b)
+	default:
+		j, err := json.Marshal(b)
+		if err != nil {
+			a.t.Fatal(err)
+		}
+		rd = bytes.NewReader(j)
+	}
+	req, err := http.NewRequest(method, a.URL+path, rd)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for _, h := range headers {
+		k, v, _ := strings.Cut(h, ":")
+		req.Header.Set(strings.TrimSpace(k), strings.TrimSpace(v))
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	data, _ := io.ReadAll(res.Body)
+	return &Response{Status: res.StatusCode, Body: data, Header: res.Header}
+}
+
+// Must sends a request and fails the test unless the status is want; it decodes into out.
+func (a *App) Must(want int, method, path, token string, body, out any) *Response {
+	a.t.Helper()
+	r := a.Do(method, path, token, body)
+	if r.Status != want {
+		a.t.Fatalf("%s %s: status %d, want %d: %s", method, path, r.Status, want, r.Body)
+	}
+	if out != nil {
+		if err := r.JSON(out); err != nil {
+			a.t.Fatalf("%s %s: decode: %v: %s", method, path, err, r.Body)
+		}
+	}
+	return r
+}

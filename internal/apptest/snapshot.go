@@ -1,0 +1,69 @@
+package apptest
+
+import (
+	"database/sql"
+	"fmt"
+	"strings"
+)
+
+// Snapshot returns every row of every table of the database file as text, so a test can show
+// that a refused request changed nothing.
+func (a *App) Snapshot() string {
+	a.t.Helper()
+	db, err := sql.Open("sqlite", "file:"+a.DBPath+"?mode=ro")
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	defer db.Close()
+	tables, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	var names []string
+	for tables.Next() {
+		var n string
+		tables.Scan(&n)
+		names = append(names, n)
+	}
+	tables.Close()
+	var b strings.Builder
+	for _, n := range names {
+		fmt.Fprintf(&b, "# %s\n", n)
+		dumpTable(&b, db, n)
+	}
+	return b.String()
+}
+
+func dumpTable(b *strings.Builder, db *sql.DB, table string) {
+	rows, err := db.Query(`SELECT * FROM "` + table + `" ORDER BY 1, 2`)
+	if err != nil {
+		fmt.Fprintf(b, "error: %v\n", err)
+		return
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		rows.Scan(ptrs...)
+		fmt.Fprintln(b, vals...)
+	}
+}
+
+// Count returns the number of rows of a table.
+func (a *App) Count(table string) int {
+	a.t.Helper()
+	db, err := sql.Open("sqlite", "file:"+a.DBPath+"?mode=ro")
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRow(`SELECT count(*) FROM "` + table + `"`).Scan(&n); err != nil {
+		a.t.Fatal(err)
+	}
+	return n
+}
