@@ -3,6 +3,7 @@ package apptest
 import (
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -35,13 +36,18 @@ func (a *App) Snapshot() string {
 }
 
 func dumpTable(b *strings.Builder, db *sql.DB, table string) {
-	rows, err := db.Query(`SELECT * FROM "` + table + `" ORDER BY 1, 2`)
+	rows, err := db.Query(`SELECT * FROM "` + table + `"`)
 	if err != nil {
 		fmt.Fprintf(b, "error: %v\n", err)
 		return
 	}
 	defer rows.Close()
 	cols, _ := rows.Columns()
+	var lines []string
+	defer func() {
+		slices.Sort(lines)
+		b.WriteString(strings.Join(lines, ""))
+	}()
 	for rows.Next() {
 		vals := make([]any, len(cols))
 		ptrs := make([]any, len(cols))
@@ -49,7 +55,7 @@ func dumpTable(b *strings.Builder, db *sql.DB, table string) {
 			ptrs[i] = &vals[i]
 		}
 		rows.Scan(ptrs...)
-		fmt.Fprintln(b, vals...)
+		lines = append(lines, fmt.Sprintln(vals...))
 	}
 }
 
