@@ -14,7 +14,7 @@ func (t *Tx) InsertOp(clauseID string, r agreements.OpRecord) error {
 		return err
 	}
 	return t.exec(`INSERT INTO clause_ops (clause_id, rev, client, seq, member_id, op, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, clauseID, r.Rev, r.Client, r.Seq, r.MemberID, op, ms(time.Now()))
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, clauseID, r.Rev, r.Client, r.Seq, r.MemberID, string(op), ms(time.Now()))
 }
 
 // OpsSince returns a clause's log after revision rev, oldest first.

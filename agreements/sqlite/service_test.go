@@ -1,0 +1,181 @@
+package sqlite_test
+
+import (
+	"context"
+	"testing"
+
+	"klasseaftale/agreements"
+	"klasseaftale/agreements/ot"
+	"klasseaftale/agreements/templates"
+)
+
+// The service on a real store: the rules that need more than one row.
+
+type fixture struct {
+	svc      *agreements.Service
+	class    *agreements.Class
+	fac      agreements.Actor
+	parent   agreements.Actor
+	pupil    agreements.Actor
+	draft    *agreements.Agreement
+	clauseID string
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	f := &fixture{svc: agreements.NewService(newDB(t), templates.MustLoad(), nil)}
+	class, fac, _, err := f.svc.CreateClass(ctx, agreements.NewClass{Name: "4.B", Grade: 4, FacilitatorName: "Lærer"})
+	must(t, err)
+	f.class, f.fac = class, agreements.Actor{Member: fac}
+	p, err := f.svc.Join(ctx, agreements.JoinRequest{Code: class.ParentCode, Name: "Mor", Household: "Ida"})
+	must(t, err)
+	f.parent = agreements.Actor{Member: p.Member}
+	e, err := f.svc.Join(ctx, agreements.JoinRequest{Code: class.PupilCode, Name: "Ida"})
+	must(t, err)
+	f.pupil = agreements.Actor{Member: e.Member}
+	f.draft, err = f.svc.CreateAgreement(ctx, f.fac, class.ID, agreements.NewAgreement{Kind: agreements.KindParents, Templates: []string{"photos"}, Lang: "da", Title: "Aftale"})
+	must(t, err)
+	f.clauseID = f.draft.Clauses[0].ID
+	return f
+}
+
+func (f *fixture) op(t *testing.T, actor agreements.Actor, rev int, client string, seq int, op ot.Op) (*agreements.OpRecord, error) {
+	t.Helper()
+	rec, _, err := f.svc.ApplyOp(context.Background(), actor, f.draft.ID, agreements.OpRequest{Clause: f.clauseID, Rev: rev, Client: client, Seq: seq, Op: op})
+	return rec, err
+}
+
+func (f *fixture) body(t *testing.T) (string, int) {
+	t.Helper()
+	a, err := f.svc.Agreement(context.Background(), f.fac, f.draft.ID)
+	must(t, err)
+	c := a.Clause(f.clauseID)
+	return c.Body, c.Rev
+}
+
+func TestSameChildSameHousehold(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	far, err := f.svc.Join(ctx, agreements.JoinRequest{Code: f.class.ParentCode, Name: "Far", Household: " IDA "})
+	must(t, err)
+	other, err := f.svc.Join(ctx, agreements.JoinRequest{Code: f.class.ParentCode, Name: "Mor", Household: "Omar"})
+	must(t, err)
+	if far.Member.HouseholdID != f.parent.Member.HouseholdID || other.Member.HouseholdID == far.Member.HouseholdID {
+		t.Errorf("households: %s %s %s", f.parent.Member.HouseholdID, far.Member.HouseholdID, other.Member.HouseholdID)
+	}
+	if f.pupil.Member.HouseholdID != "" || f.pupil.Member.Role != agreements.RolePupil {
+		t.Errorf("pupil %+v", f.pupil.Member)
+	}
+}
+
+func TestConcurrentOpsAreTransformed(t *testing.T) {
+	f := newFixture(t)
+	start, rev := f.body(t)
+	n := len([]rune(start)) // Danish text without astral characters: runes = UTF-16 units
+	var a, b ot.Op
+	a.Insert("[A]").Retain(n)
+	b.Retain(n).Insert("[B]")
+	if _, err := f.op(t, f.parent, rev, "tabA", 1, a); err != nil {
+		t.Fatal(err)
+	}
+	// b was made on the same revision as a: the server transforms it past a.
+	rec, err := f.op(t, f.fac, rev, "tabB", 1, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, newRev := f.body(t)
+	if body != "[A]"+start+"[B]" || newRev != rev+2 || rec.Rev != rev+2 {
+		t.Errorf("body %q rev %d (record %d)", body, newRev, rec.Rev)
+	}
+}
+
+func TestResendIsAppliedOnce(t *testing.T) {
+	f := newFixture(t)
+	start, rev := f.body(t)
+	var a ot.Op
+	a.Insert("x").Retain(len([]rune(start)))
+	first, err := f.op(t, f.parent, rev, "tab", 7, a)
+	must(t, err)
+	again, err := f.op(t, f.parent, rev, "tab", 7, a)
+	must(t, err)
+	body, newRev := f.body(t)
+	if again.Rev != first.Rev || body != "x"+start || newRev != rev+1 {
+		t.Errorf("resend: rev %d vs %d, body %q, clause rev %d", again.Rev, first.Rev, body, newRev)
+	}
+}
+
+func TestInvalidOpsChangeNothing(t *testing.T) {
+	f := newFixture(t)
+	start, rev := f.body(t)
+	var wrongLen, good ot.Op
+	wrongLen.Retain(len([]rune(start)) + 5).Insert("x")
+	good.Retain(len([]rune(start))).Insert("!")
+	for _, tc := range []struct {
+		name  string
+		actor agreements.Actor
+		rev   int
+		op    ot.Op
+		code  string
+	}{
+		{"wrong base length", f.parent, rev, wrongLen, "op.invalid"},
+		{"a revision from the future", f.parent, rev + 3, good, "op.invalid"},
+		{"a pupil in the parents' draft", f.pupil, rev, good, "auth.forbidden"},
+	} {
+		if _, err := f.op(t, tc.actor, tc.rev, "tab", 1, tc.op); agreements.ErrorCode(err) != tc.code {
+			t.Errorf("%s: %v, want %s", tc.name, err, tc.code)
+		}
+	}
+	if body, r := f.body(t); body != start || r != rev {
+		t.Errorf("changed to %q rev %d", body, r)
+	}
+}
+
+func TestStaleEditIsRefusedWithTheCurrentClause(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	_, rev := f.body(t)
+	title, stale := "Ny overskrift", rev
+	_, err := f.svc.EditClause(ctx, f.parent, f.draft.ID, f.clauseID, agreements.ClauseEdit{Title: &title, BaseRev: &rev})
+	must(t, err)
+	other := "Anden"
+	_, err = f.svc.EditClause(ctx, f.fac, f.draft.ID, f.clauseID, agreements.ClauseEdit{Title: &other, BaseRev: &stale})
+	e, ok := agreements.AsError(err)
+	if !ok || e.Code != "clause.stale" {
+		t.Fatalf("stale edit: %v", err)
+	}
+	if c, ok := e.Detail.(*agreements.Clause); !ok || c.Title != title || c.Rev != rev+1 {
+		t.Errorf("detail %+v", e.Detail)
+	}
+}
+
+func TestPublishFreezesAndDropsTheLog(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	start, rev := f.body(t)
+	var a ot.Op
+	a.Insert("x").Retain(len([]rune(start)))
+	_, err := f.op(t, f.parent, rev, "tab", 1, a)
+	must(t, err)
+	if _, err := f.svc.Publish(ctx, f.parent, f.draft.ID); agreements.ErrorCode(err) != "auth.forbidden" {
+		t.Errorf("a parent published: %v", err)
+	}
+	pub, err := f.svc.Publish(ctx, f.fac, f.draft.ID)
+	must(t, err)
+	if pub.Slug == "" || pub.Status != agreements.StatusPublished {
+		t.Errorf("published %+v", pub)
+	}
+	if ops, _ := f.svc.OpsSince(ctx, f.fac, f.draft.ID, f.clauseID, 0); len(ops) != 0 {
+		t.Errorf("%d ops kept after publishing", len(ops))
+	}
+	var b ot.Op
+	b.Insert("y").Retain(len([]rune(start)) + 1)
+	if _, err := f.op(t, f.parent, rev+1, "tab", 2, b); agreements.ErrorCode(err) != "agreement.not_draft" {
+		t.Errorf("edit after publishing: %v", err)
+	}
+	v, err := f.svc.Published(ctx, pub.Slug, "en")
+	must(t, err)
+	if v.Agreement.Clauses[0].Body != "x"+start || v.Help.Title == "" {
+		t.Errorf("published view %+v", v.Agreement.Clauses[0])
+	}
+}

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer the server goroutine writes while the test reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+var listening = regexp.MustCompile(`msg=listening addr=(\S+)`)
+
+// start runs the binary's run() on a free port with the database file and returns its address
+// and a function that stops it and waits.
+func start(t *testing.T, db string) (string, func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	out := &syncBuffer{}
+	done := make(chan error, 1)
+	getenv := func(string) string { return "" }
+	go func() { done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-db", db}, getenv, out) }()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if m := listening.FindStringSubmatch(out.String()); m != nil {
+			return "http://" + m[1], func() {
+				cancel()
+				if err := <-done; err != nil {
+					t.Errorf("run: %v", err)
+				}
+			}
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("run ended early: %v\n%s", err, out)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	cancel()
+	t.Fatalf("run did not start listening:\n%s", out)
+	return "", nil
+}
+
+func TestRestartKeepsEverything(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "klasseaftale.db")
+	base, stop := start(t, db)
+	res, err := http.Post(base+"/api/v1/classes", "application/json", strings.NewReader(`{"name":"4.B","grade":4,"facilitator_name":"Lærer"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var created struct {
+		Class struct{ ID, ParentCode string } `json:"class"`
+		Token string                          `json:"token"`
+	}
+	json.NewDecoder(res.Body).Decode(&created)
+	res.Body.Close()
+	if res.StatusCode != http.StatusCreated || created.Token == "" {
+		t.Fatalf("create: %d %+v", res.StatusCode, created)
+	}
+	stop()
+
+	base, stop = start(t, db)
+	defer stop()
+	req, _ := http.NewRequest("GET", base+"/api/v1/classes/"+created.Class.ID, nil)
+	req.Header.Set("Authorization", "Bearer "+created.Token)
+	res, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var view struct {
+		Class struct{ Name, ParentCode string } `json:"class"`
+	}
+	json.NewDecoder(res.Body).Decode(&view)
+	if res.StatusCode != http.StatusOK || view.Class.Name != "4.B" {
+		t.Fatalf("after restart: %d %+v", res.StatusCode, view)
+	}
+}
+
+func TestConfig(t *testing.T) {
+	env := map[string]string{"KLASSEAFTALE_ADDR": "127.0.0.1:9000", "KLASSEAFTALE_DB": "x.db"}
+	getenv := func(k string) string { return env[k] }
+	var out bytes.Buffer
+	c, err := parseConfig(nil, getenv, &out)
+	if err != nil || c.Addr != "127.0.0.1:9000" || c.DB != "x.db" {
+		t.Errorf("env defaults: %+v %v", c, err)
+	}
+	c, err = parseConfig([]string{"-addr", ":7000", "-base-url", "https://klasseaftale.dk/"}, getenv, &out)
+	if err != nil || c.Addr != ":7000" || c.BaseURL != "https://klasseaftale.dk" {
+		t.Errorf("flags win: %+v %v", c, err)
+	}
+	for _, args := range [][]string{{"-addr", "nonsense"}, {"-base-url", "ftp://x"}, {"-max-body", "10"}, {"-nope"}} {
+		if _, err := parseConfig(args, getenv, &out); err == nil {
+			t.Errorf("%v accepted", args)
+		}
+	}
+}
