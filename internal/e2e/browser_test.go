@@ -1,0 +1,130 @@
+// Package e2e drives the product in a real Chromium, with one browser context per person so
+// each has their own cookies, as on their own phones.
+package e2e
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// css selects the first element matching a CSS selector.
+type css = chromedp.CSS
+
+// browser starts Chromium for the test. Without Chromium the test is skipped, unless
+// KA_REQUIRE_BROWSER=1 (as in CI), where that is a failure.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	path := ""
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			path = p
+			break
+		}
+	}
+	if path == "" {
+		if os.Getenv("KA_REQUIRE_BROWSER") == "1" {
+			t.Fatal("Chromium is required (KA_REQUIRE_BROWSER=1) but not installed")
+		}
+		t.Skip("Chromium is not installed")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.WindowSize(412, 915), // a phone
+	)
+	// The whole browser lives at most this long, so a hung test ends by itself.
+	bounded, cancelBound := context.WithTimeout(context.Background(), 3*time.Minute)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(bounded, opts...)
+	root, cancelRoot := chromedp.NewContext(alloc)
+	if err := chromedp.Do(root); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	t.Cleanup(func() { cancelRoot(); cancelAlloc(); cancelBound() })
+	return root
+}
+
+// person opens a new browser context (own cookies and storage) in the browser.
+func person(t *testing.T, root context.Context) context.Context {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(root, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return ctx
+}
+
+// do runs actions, each step bounded, and fails the test with the step's name and the page.
+func do(t *testing.T, ctx context.Context, step string, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Do(sctx, actions...); err != nil {
+		t.Fatalf("%s: %v\n%s", step, err, where(ctx))
+	}
+}
+
+// get runs one action that reads a value.
+func get[T any](t *testing.T, ctx context.Context, step string, a chromedp.Action[T]) T {
+	t.Helper()
+	sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(sctx, a)
+	if err != nil {
+		t.Fatalf("%s: %v\n%s", step, err, where(ctx))
+	}
+	return v
+}
+
+// eval evaluates JavaScript in the page.
+func eval[T any](t *testing.T, ctx context.Context, js string) T {
+	t.Helper()
+	return get(t, ctx, js, chromedp.Evaluate[T](js))
+}
+
+func where(ctx context.Context) string {
+	sctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	url, _ := chromedp.Run(sctx, chromedp.Location())
+	body, _ := chromedp.Run(sctx, chromedp.Evaluate[string](`document.body ? document.body.innerText : ''`))
+	return "at " + url + "\n" + body
+}
+
+// waitPath waits until the page's path starts with prefix.
+func waitPath(prefix string) chromedp.Action[chromedp.Void] {
+	return waitJS(`location.pathname.startsWith(` + jsString(prefix) + `)`)
+}
+
+// waitJS waits until a JavaScript condition holds.
+func waitJS(cond string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		for {
+			ok, err := chromedp.Evaluate[bool](`!!(` + cond + `)`)(ctx, t)
+			if err == nil && ok {
+				return nil
+			}
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	})
+}
+
+func jsString(s string) string {
+	return `'` + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + `'`
+}
+
+// acceptConfirms makes window.confirm say yes, as a person clicking OK.
+var acceptConfirms = chromedp.Evaluate[chromedp.Void](`window.confirm = () => true`)
