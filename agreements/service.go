@@ -2,12 +2,14 @@ package agreements
 
 import (
 	"context"
+	"sync"
 	"time"
 )
 
 // Service is what the delivery layers call: each method loads what it needs, applies the rule,
 // saves in one transaction and, after the commit, tells the Publisher.
 type Service struct {
+	mu    sync.Mutex // held across commit and publish, so events leave in commit order
 	store Store
 	lib   Library
 	pub   Publisher
@@ -39,6 +41,24 @@ func (s *Service) publish(events ...Event) {
 
 func (s *Service) update(ctx context.Context, fn func(Tx) error) error {
 	return s.store.Update(ctx, fn)
+}
+
+// commit runs fn in a write transaction and, once that is committed, publishes the events fn
+// returned. Live clients need a clause's revisions in sequence; the lock makes events leave in
+// the order their transactions committed. Writes are serialised by SQLite anyway, so it costs
+// no concurrency. Publishers must not block.
+func (s *Service) commit(ctx context.Context, fn func(Tx) ([]Event, error)) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var events []Event
+	err := s.store.Update(ctx, func(tx Tx) (err error) {
+		events, err = fn(tx)
+		return err
+	})
+	if err == nil {
+		s.publish(events...)
+	}
+	return err
 }
 
 func (s *Service) view(ctx context.Context, fn func(Tx) error) error {

@@ -30,25 +30,19 @@ type ClauseEdit struct {
 // publishes the events fn returns after the commit.
 func (s *Service) editDraft(ctx context.Context, actor Actor, id string, facilitatorOnly bool,
 	fn func(tx Tx, a *Agreement) ([]Event, error)) error {
-	var events []Event
-	err := s.update(ctx, func(tx Tx) error {
+	return s.commit(ctx, func(tx Tx) ([]Event, error) {
 		a, err := s.loadVisible(tx, actor, id)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if facilitatorOnly && !actor.IsFacilitatorOf(a.ClassID) {
-			return ErrForbidden
+			return nil, ErrForbidden
 		}
 		if !a.Editable() {
-			return ErrNotDraft
+			return nil, ErrNotDraft
 		}
-		events, err = fn(tx, a)
-		return err
+		return fn(tx, a)
 	})
-	if err == nil {
-		s.publish(events...)
-	}
-	return err
 }
 
 // AddClause adds a clause the class writes itself.
@@ -125,6 +119,17 @@ func (s *Service) EditClause(ctx context.Context, actor Actor, agreementID, clau
 	if in.BaseRev == nil {
 		return nil, ErrBadRequest.With("field", "base_rev")
 	}
+	return s.editClause(ctx, actor, agreementID, clauseID, in)
+}
+
+// SetClause changes a clause's title or parameter value from the live room, where the server's
+// order decides: the last change wins, so no base revision is checked.
+func (s *Service) SetClause(ctx context.Context, actor Actor, agreementID, clauseID string, in ClauseEdit) (*Clause, error) {
+	in.BaseRev, in.Body = nil, nil
+	return s.editClause(ctx, actor, agreementID, clauseID, in)
+}
+
+func (s *Service) editClause(ctx context.Context, actor Actor, agreementID, clauseID string, in ClauseEdit) (*Clause, error) {
 	var out *Clause
 	err := s.editDraft(ctx, actor, agreementID, false, func(tx Tx, a *Agreement) ([]Event, error) {
 		c := a.Clause(clauseID)
@@ -132,7 +137,7 @@ func (s *Service) EditClause(ctx context.Context, actor Actor, agreementID, clau
 			return nil, ErrClauseUnknown
 		}
 		s.hydrateClause(c, a.Lang)
-		if *in.BaseRev != c.Rev {
+		if in.BaseRev != nil && *in.BaseRev != c.Rev {
 			return nil, &Error{Kind: KindConflict, Code: ErrStaleRev.Code, Detail: c}
 		}
 		rec, err := s.applyEdit(c, in, actor.Member.ID)

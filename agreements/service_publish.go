@@ -9,31 +9,30 @@ import (
 // no longer needed and is deleted.
 func (s *Service) Publish(ctx context.Context, actor Actor, id string) (*Agreement, error) {
 	var a *Agreement
-	err := s.update(ctx, func(tx Tx) (err error) {
+	err := s.commit(ctx, func(tx Tx) (_ []Event, err error) {
 		if a, err = s.loadVisible(tx, actor, id); err != nil {
-			return err
+			return nil, err
 		}
 		if !actor.IsFacilitatorOf(a.ClassID) {
-			return ErrForbidden
+			return nil, ErrForbidden
 		}
 		if a.Status != StatusDraft {
-			return ErrNotDraft
+			return nil, ErrNotDraft
 		}
 		if len(a.Clauses) == 0 {
-			return ErrNothingToPublish
+			return nil, ErrNothingToPublish
 		}
 		now := s.now().UTC().Truncate(time.Second)
 		a.Status, a.Slug, a.PublishedAt = StatusPublished, NewSlug(), &now
 		if err := tx.UpdateAgreement(a); err != nil {
-			return err
+			return nil, err
 		}
-		return tx.DeleteOps(a.ID)
+		s.hydrate(a)
+		return []Event{{AgreementID: a.ID, Type: EventAgreement, Agreement: a}}, tx.DeleteOps(a.ID)
 	})
 	if err != nil {
 		return nil, err
 	}
-	s.hydrate(a)
-	s.publish(Event{AgreementID: a.ID, Type: EventAgreement, Agreement: a})
 	return a, nil
 }
 

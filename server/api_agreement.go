@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -40,7 +41,7 @@ func (s *Server) apiCreateAgreement(c echo.Context) error {
 	if in.Lang == "" {
 		in.Lang = s.lang(c)
 	}
-	if in.Title == "" {
+	if strings.TrimSpace(in.Title) == "" { // a title of spaces is no title: the service would store ""
 		in.Title = s.msgs.T(in.Lang, "agreement.default_title."+string(in.Kind), nil)
 	}
 	a, err := s.svc.CreateAgreement(c.Request().Context(), actor, c.Param("id"), in)

@@ -75,5 +75,3 @@ func writeJSONError(w http.ResponseWriter, status int, code, message string) {
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(map[string]any{"error": map[string]string{"code": code, "message": message}})
 }
-
-func (s *Server) apiNotFound(c echo.Context) error { return agreements.ErrNotFound }

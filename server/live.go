@@ -1,16 +1,37 @@
 package server
 
-import "github.com/labstack/echo/v4"
+import (
+	"net/http"
+	"strings"
 
-// liveHandler authenticates the WebSocket upgrade like any API request and hands the
-// connection to the live side.
+	"github.com/labstack/echo/v4"
+
+	"klasseaftale/agreements"
+)
+
+// liveHandler checks the WebSocket upgrade like any API request — the Origin, the token, the
+// right to see the agreement — and only then hands the connection to the live side.
 func (s *Server) liveHandler(l Live) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		if !s.sameOrigin(c.Request()) {
+			return agreements.ErrCrossOrigin
+		}
 		actor, err := s.actor(c)
 		if err != nil {
+			return err
+		}
+		if _, err := s.svc.Agreement(c.Request().Context(), actor, c.Param("id")); err != nil {
 			return err
 		}
 		l.Serve(c.Response(), c.Request(), actor, c.Param("id"), s.lang(c))
 		return nil
 	}
+}
+
+// sameOrigin reports whether a browser's Origin, when it sends one, is this server's base URL.
+// WebSocket upgrades are not covered by the cross-origin guard, which only looks at unsafe
+// methods, so a page elsewhere could otherwise open one with a parent's cookie.
+func (s *Server) sameOrigin(r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	return origin == "" || strings.EqualFold(origin, s.base.Scheme+"://"+s.base.Host)
 }

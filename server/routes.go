@@ -45,5 +45,6 @@ func (s *Server) routes(e *echo.Echo) {
 	if s.live != nil {
 		api.GET("/agreements/:id/live", s.live)
 	}
-	api.Any("/*", s.apiNotFound)
+	// No catch-all here: Echo's own 404 and 405 reach handleError, which answers /api/ paths in
+	// JSON; an api.Any("/*") would turn every wrong method into a 404.
 }

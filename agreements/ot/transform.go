@@ -6,7 +6,9 @@ import "fmt"
 // document and returns aPrime and bPrime such that applying a then bPrime
 // gives the same document as applying b then aPrime. When both insert at the
 // same position, a's insert ends up first: the first argument wins ties, as
-// in ot.js, so the server passes the op it already accepted as a.
+// in ot.js. Both sides pass the client's operation as a and the server's as b
+// (the server rebasing an incoming op, a client transforming its pending op),
+// so they agree on every tie.
 func Transform(a, b Op) (aPrime, bPrime Op, err error) {
 	if err := a.CheckComponents(); err != nil {
 		return nil, nil, err

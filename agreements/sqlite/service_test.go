@@ -42,7 +42,7 @@ func newFixture(t *testing.T) *fixture {
 
 func (f *fixture) op(t *testing.T, actor agreements.Actor, rev int, client string, seq int, op ot.Op) (*agreements.OpRecord, error) {
 	t.Helper()
-	rec, _, err := f.svc.ApplyOp(context.Background(), actor, f.draft.ID, agreements.OpRequest{Clause: f.clauseID, Rev: rev, Client: client, Seq: seq, Op: op})
+	rec, err := f.svc.ApplyOp(context.Background(), actor, f.draft.ID, agreements.OpRequest{Clause: f.clauseID, Rev: rev, Client: client, Seq: seq, Op: op})
 	return rec, err
 }
 

@@ -16,6 +16,7 @@ import (
 	"klasseaftale/frontend"
 	"klasseaftale/locales"
 	"klasseaftale/server"
+	"klasseaftale/server/live"
 )
 
 // run wires the parts together and serves until ctx ends. Tests call it with port :0 and a
@@ -47,18 +48,23 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		cfg.BaseURL = fmt.Sprintf("http://localhost:%d", ln.Addr().(*net.TCPAddr).Port)
 	}
 	svc := agreements.NewService(store, lib, nil)
+	liveCfg := live.DefaultConfig()
+	liveCfg.Logger = log
+	hub := live.New(svc, msgs, liveCfg)
+	svc.SetPublisher(hub)
 	srv, err := server.New(server.Config{BaseURL: cfg.BaseURL, TrustedProxy: cfg.TrustedProxy,
-		MaxBodyBytes: cfg.MaxBodyBytes, Logger: log}, svc, msgs, frontend.FS, nil)
+		MaxBodyBytes: cfg.MaxBodyBytes, Logger: log}, svc, msgs, frontend.FS, hub)
 	if err != nil {
 		ln.Close()
 		return err
 	}
 	log.Info("listening", "addr", ln.Addr().String(), "url", cfg.BaseURL, "db", cfg.DB)
-	return serve(ctx, ln, srv, cfg.Shutdown)
+	return serve(ctx, ln, srv, hub, cfg.Shutdown)
 }
 
-// serve serves until ctx ends, then lets requests in flight finish.
-func serve(ctx context.Context, ln net.Listener, h http.Handler, grace time.Duration) error {
+// serve serves until ctx ends, then closes the live connections (their clients reconnect to
+// the next server and resume) and lets requests in flight finish.
+func serve(ctx context.Context, ln net.Listener, h http.Handler, hub *live.Hub, grace time.Duration) error {
 	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -67,6 +73,7 @@ func serve(ctx context.Context, ln net.Listener, h http.Handler, grace time.Dura
 		return err
 	case <-ctx.Done():
 	}
+	hub.Close()
 	sctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
 	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {

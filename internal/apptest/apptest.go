@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"klasseaftale/agreements"
@@ -20,6 +21,7 @@ import (
 	"klasseaftale/frontend"
 	"klasseaftale/locales"
 	"klasseaftale/server"
+	"klasseaftale/server/live"
 )
 
 // App is a running product.
@@ -30,11 +32,13 @@ type App struct {
 	Store   *sqlite.DB
 	Service *agreements.Service
 	HTTP    *httptest.Server
+	Hub     *live.Hub
+	once    sync.Once
 }
 
 // Options changes how the app is built.
 type Options struct {
-	Live         func(svc *agreements.Service, msgs *locales.Bundle, baseURL string) server.Live
+	Live         *live.Config // the live side's timings; nil: the defaults
 	MaxBodyBytes int64
 	DBPath       string // reuse a database file, e.g. for a restart
 }
@@ -57,20 +61,33 @@ func New(t *testing.T, opts ...Options) *App {
 	svc := agreements.NewService(store, lib, nil)
 	hs := httptest.NewUnstartedServer(nil)
 	base := "http://" + hs.Listener.Addr().String()
-	var live server.Live
-	if o.Live != nil {
-		live = o.Live(svc, msgs, base)
-	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv, err := server.New(server.Config{BaseURL: base, MaxBodyBytes: o.MaxBodyBytes, Logger: log}, svc, msgs, frontend.FS, live)
+	cfg := live.DefaultConfig()
+	if o.Live != nil {
+		cfg = *o.Live
+	}
+	cfg.Logger = log
+	hub := live.New(svc, msgs, cfg)
+	svc.SetPublisher(hub)
+	srv, err := server.New(server.Config{BaseURL: base, MaxBodyBytes: o.MaxBodyBytes, Logger: log}, svc, msgs, frontend.FS, hub)
 	if err != nil {
 		t.Fatal(err)
 	}
 	hs.Config.Handler = srv
 	hs.Start()
-	a := &App{t: t, URL: hs.URL, DBPath: o.DBPath, Store: store, Service: svc, HTTP: hs}
-	t.Cleanup(func() { hs.Close(); store.Close() })
+	a := &App{t: t, URL: hs.URL, DBPath: o.DBPath, Store: store, Service: svc, HTTP: hs, Hub: hub}
+	t.Cleanup(a.Stop)
 	return a
+}
+
+// Stop closes the live connections, the server and the database, as a shutdown would; it is
+// safe to call twice.
+func (a *App) Stop() {
+	a.once.Do(func() {
+		a.Hub.Close()
+		a.HTTP.Close()
+		a.Store.Close()
+	})
 }
 
 func mustLocales(t *testing.T) *locales.Bundle {

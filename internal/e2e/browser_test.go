@@ -109,7 +109,7 @@ func waitPath(prefix string) chromedp.Action[chromedp.Void] {
 func waitJS(cond string) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
 		for {
-			ok, err := chromedp.Evaluate[bool](`!!(` + cond + `)`)(ctx, t)
+			ok, err := chromedp.Evaluate[bool](`!!(`+cond+`)`)(ctx, t)
 			if err == nil && ok {
 				return nil
 			}

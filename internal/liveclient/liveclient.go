@@ -1,0 +1,420 @@
+// Package liveclient is a Go client of the live protocol (docs/protocol.md): the ot.js client
+// state per clause, acknowledgements, catching up after a reconnect, resending the operation in
+// flight. Tests and the load tool use it as a browser would.
+package liveclient
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"klasseaftale/agreements/ot"
+)
+
+// Doc is a client's copy of one clause.
+type Doc struct {
+	Text   string
+	OT     ot.Client
+	outSeq int // the seq of OT.Outstanding
+}
+
+// Hooks let a caller observe the stream (the load tool measures latencies with them). They are
+// called with the client's lock held and must not call back into the client.
+type Hooks struct {
+	Ack    func(clause string, seq, rev int)
+	Remote func(clause, client string, seq, rev int)
+	Other  func(msg map[string]any) // presence, clause, order, agreement, results, error
+}
+
+// Client is one tab.
+type Client struct {
+	URL     string // the server's base URL, http(s)://host
+	Agree   string // the agreement's ID
+	Token   string
+	ID      string // the tab's client id
+	Origin  string // sent as Origin when set
+	Hooks   Hooks
+	Timeout time.Duration
+
+	mu     sync.Mutex
+	wmu    sync.Mutex
+	ws     *websocket.Conn
+	docs   map[string]*Doc
+	order  []string
+	seq    int
+	errors []string
+	closed chan struct{}
+	gone   error
+}
+
+// Msg is one decoded server message.
+type Msg = map[string]any
+
+// Connect opens the WebSocket, says hello (resuming the clauses with changes in flight) and
+// waits for the welcome; a goroutine then reads the stream until the connection ends.
+func (c *Client) Connect(ctx context.Context) error {
+	if c.Timeout == 0 {
+		c.Timeout = 10 * time.Second
+	}
+	h := http.Header{"Authorization": {"Bearer " + c.Token}}
+	if c.Origin != "" {
+		h.Set("Origin", c.Origin)
+	}
+	u := "ws" + strings.TrimPrefix(c.URL, "http") + "/api/v1/agreements/" + c.Agree + "/live"
+	ws, res, err := websocket.DefaultDialer.DialContext(ctx, u, h)
+	if err != nil {
+		if res != nil {
+			return fmt.Errorf("dial: %w (status %d)", err, res.StatusCode)
+		}
+		return fmt.Errorf("dial: %w", err)
+	}
+	c.mu.Lock()
+	if c.docs == nil {
+		c.docs = map[string]*Doc{}
+	}
+	c.ws, c.closed, c.gone = ws, make(chan struct{}), nil
+	resume := map[string]int{}
+	for id, d := range c.docs {
+		if d.OT.Pending() {
+			resume[id] = d.OT.Rev
+		}
+	}
+	c.mu.Unlock()
+	if err := c.write(Msg{"type": "hello", "client": c.ID, "resume": resume}); err != nil {
+		return err
+	}
+	if err := c.welcome(); err != nil {
+		ws.Close()
+		return err
+	}
+	go c.readLoop(ws, c.closed)
+	return c.resend()
+}
+
+// welcome reads the first frame, which must start with the welcome.
+func (c *Client) welcome() error {
+	c.ws.SetReadDeadline(time.Now().Add(c.Timeout))
+	_, data, err := c.ws.ReadMessage()
+	if err != nil {
+		return fmt.Errorf("welcome: %w", err)
+	}
+	c.ws.SetReadDeadline(time.Time{})
+	msgs, err := split(data)
+	if err != nil || len(msgs) == 0 || msgs[0]["type"] != "welcome" {
+		return fmt.Errorf("welcome: got %s", data)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.takeWelcome(msgs[0])
+	for _, m := range msgs[1:] {
+		c.handle(m)
+	}
+	return nil
+}
+
+// takeWelcome adopts the server's text of every clause without changes in flight; clauses with
+// changes in flight keep the local text and catch up from the operations that follow.
+func (c *Client) takeWelcome(m Msg) {
+	a, _ := m["agreement"].(map[string]any)
+	clauses, _ := a["clauses"].([]any)
+	seen := map[string]bool{}
+	c.order = c.order[:0]
+	for _, x := range clauses {
+		cl := x.(map[string]any)
+		id := cl["id"].(string)
+		seen[id] = true
+		c.order = append(c.order, id)
+		d := c.docs[id]
+		if d == nil {
+			d = &Doc{}
+			c.docs[id] = d
+		}
+		if !d.OT.Pending() {
+			d.Text, d.OT.Rev = cl["body"].(string), int(cl["rev"].(float64))
+		}
+	}
+	for id := range c.docs {
+		if !seen[id] {
+			delete(c.docs, id)
+		}
+	}
+}
+
+// resend sends again each operation in flight, with its original seq: the server applies it
+// once, whether or not the first sending arrived.
+func (c *Client) resend() error {
+	c.mu.Lock()
+	var msgs []Msg
+	for id, d := range c.docs {
+		if d.OT.Pending() {
+			msgs = append(msgs, c.opMsg(id, d, d.OT.Outstanding, d.outSeq))
+		}
+	}
+	c.mu.Unlock()
+	for _, m := range msgs {
+		if err := c.write(m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c *Client) opMsg(clause string, d *Doc, op ot.Op, seq int) Msg {
+	return Msg{"type": "op", "clause": clause, "rev": d.OT.Rev, "client": c.ID, "seq": seq, "op": op}
+}
+
+func (c *Client) readLoop(ws *websocket.Conn, closed chan struct{}) {
+	defer close(closed)
+	for {
+		_, data, err := ws.ReadMessage()
+		if err != nil {
+			c.mu.Lock()
+			c.gone = err
+			c.mu.Unlock()
+			return
+		}
+		msgs, err := split(data)
+		c.mu.Lock()
+		if err != nil {
+			c.errors = append(c.errors, "undecodable frame: "+err.Error())
+		}
+		for _, m := range msgs {
+			c.handle(m)
+		}
+		c.mu.Unlock()
+	}
+}
+
+// handle applies one server message; c.mu is held.
+func (c *Client) handle(m Msg) {
+	switch m["type"] {
+	case "op":
+		c.handleOp(m)
+	case "error":
+		c.errors = append(c.errors, fmt.Sprintf("%v: %v", m["code"], m["message"]))
+		c.other(m)
+	case "clause":
+		cl := m["clause"].(map[string]any)
+		id := cl["id"].(string)
+		if c.docs[id] == nil {
+			c.docs[id] = &Doc{Text: cl["body"].(string), OT: ot.Client{Rev: int(cl["rev"].(float64))}}
+		}
+		c.other(m)
+	case "clause.removed":
+		delete(c.docs, m["clause"].(string))
+		c.other(m)
+	default:
+		c.other(m)
+	}
+}
+
+func (c *Client) other(m Msg) {
+	if c.Hooks.Other != nil {
+		c.Hooks.Other(m)
+	}
+}
+
+func (c *Client) handleOp(m Msg) {
+	id := m["clause"].(string)
+	d := c.docs[id]
+	rev := int(m["rev"].(float64))
+	if d == nil || rev <= d.OT.Rev {
+		return // a clause we don't hold, or a revision we have (a repeat after a reconnect)
+	}
+	client, _ := m["client"].(string)
+	seq := int(m["seq"].(float64))
+	if client == c.ID && d.OT.Pending() && seq == d.outSeq {
+		c.ack(id, d, seq, rev)
+		return
+	}
+	raw, _ := json.Marshal(m["op"])
+	var op ot.Op
+	if err := json.Unmarshal(raw, &op); err != nil {
+		c.errors = append(c.errors, "bad op: "+err.Error())
+		return
+	}
+	c.applyRemote(id, d, op, rev, client, seq)
+}
+
+func (c *Client) ack(id string, d *Doc, seq, rev int) {
+	next := d.OT.ServerAck(rev)
+	if c.Hooks.Ack != nil {
+		c.Hooks.Ack(id, seq, rev)
+	}
+	if next != nil {
+		c.seq++
+		d.outSeq = c.seq
+		m := c.opMsg(id, d, next, d.outSeq)
+		go c.write(m) // not under c.mu: a slow socket must not stall the reader
+	}
+}
+
+func (c *Client) applyRemote(id string, d *Doc, op ot.Op, rev int, client string, seq int) {
+	local, err := d.OT.ApplyServer(rev, op)
+	if err == nil {
+		d.Text, err = ot.Apply(d.Text, local)
+	}
+	if err != nil {
+		c.errors = append(c.errors, fmt.Sprintf("apply %s rev %d: %v", id, rev, err))
+		return
+	}
+	if c.Hooks.Remote != nil {
+		c.Hooks.Remote(id, client, seq, rev)
+	}
+}
+
+// Edit makes a local change to a clause and sends it when nothing else is in flight. It
+// returns the seq the change was sent with (0 when it waits in the buffer).
+func (c *Client) Edit(clause string, op ot.Op) (int, error) {
+	return c.EditFunc(clause, func(string) ot.Op { return op })
+}
+
+// EditFunc is Edit with the change made from the current text, under the client's lock, so a
+// remote change arriving meanwhile cannot invalidate it (as a person types into what they see).
+func (c *Client) EditFunc(clause string, change func(text string) ot.Op) (int, error) {
+	c.mu.Lock()
+	d := c.docs[clause]
+	if d == nil {
+		c.mu.Unlock()
+		return 0, fmt.Errorf("no clause %s", clause)
+	}
+	op := change(d.Text)
+	text, err := ot.Apply(d.Text, op)
+	if err != nil {
+		c.mu.Unlock()
+		return 0, err
+	}
+	d.Text = text
+	send, err := d.OT.ApplyClient(op)
+	if err != nil || send == nil {
+		c.mu.Unlock()
+		return 0, err
+	}
+	c.seq++
+	d.outSeq = c.seq
+	m := c.opMsg(clause, d, send, d.outSeq)
+	c.mu.Unlock()
+	return d.outSeq, c.write(m)
+}
+
+// Send writes any message (presence, clause commands, or something malformed in tests).
+func (c *Client) Send(m any) error { return c.write(m) }
+
+// SendRaw writes a frame as it is.
+func (c *Client) SendRaw(data []byte) error {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	if c.ws == nil {
+		return errors.New("not connected")
+	}
+	return c.ws.WriteMessage(websocket.TextMessage, data)
+}
+
+func (c *Client) write(m any) error {
+	data, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	return c.SendRaw(data)
+}
+
+// Close ends the connection abruptly, as a phone losing its network does; local state stays
+// for a reconnect.
+func (c *Client) Close() {
+	c.wmu.Lock()
+	ws, closed := c.ws, c.closed
+	c.wmu.Unlock()
+	if ws != nil {
+		ws.Close()
+		<-closed
+	}
+}
+
+// Closed is closed when the connection has ended.
+func (c *Client) Closed() <-chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.closed
+}
+
+// Text returns the client's copy of a clause.
+func (c *Client) Text(clause string) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if d := c.docs[clause]; d != nil {
+		return d.Text
+	}
+	return ""
+}
+
+// Rev returns the last server revision of a clause the client has seen.
+func (c *Client) Rev(clause string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if d := c.docs[clause]; d != nil {
+		return d.OT.Rev
+	}
+	return -1
+}
+
+// Pending reports whether any change of the client awaits its acknowledgement.
+func (c *Client) Pending() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, d := range c.docs {
+		if d.OT.Pending() {
+			return true
+		}
+	}
+	return false
+}
+
+// Clauses lists the clause IDs in the agreement's order as of the last welcome.
+func (c *Client) Clauses() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]string(nil), c.order...)
+}
+
+// Errors returns the errors the server sent and the faults the client met.
+func (c *Client) Errors() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]string(nil), c.errors...)
+}
+
+// Wait polls cond until it holds or the timeout passes.
+func (c *Client) Wait(timeout time.Duration, cond func() bool) bool {
+	deadline := time.Now().Add(timeout)
+	for time.Now().Before(deadline) {
+		if cond() {
+			return true
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	return false
+}
+
+// split decodes a frame of one or more JSON objects separated by newlines.
+func split(data []byte) ([]Msg, error) {
+	var out []Msg
+	for _, line := range bytes.Split(data, []byte{'\n'}) {
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		var m Msg
+		if err := json.Unmarshal(line, &m); err != nil {
+			return out, err
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}

@@ -1,0 +1,143 @@
+package live
+
+import (
+	"errors"
+
+	"klasseaftale/agreements"
+	"klasseaftale/agreements/ot"
+)
+
+// maxBatch bounds how many queued operations are committed in one transaction.
+const maxBatch = 256
+
+// handle acts on one message from a connection. Operations waiting behind it in the queue are
+// committed with it in one transaction: under load, a room pays one commit per batch, not one
+// per keystroke.
+func (r *room) handle(in incoming) {
+	switch {
+	case in.arrive:
+		r.conns[in.c] = true
+		return
+	case in.leave:
+		delete(r.conns, in.c)
+		return
+	case !r.conns[in.c]:
+		return // dropped meanwhile
+	}
+	if in.err != nil {
+		r.fail(in.c, badMessage(in.err), in.msg.Clause, in.msg.Seq)
+		return
+	}
+	if in.msg.Type != "hello" && !in.c.hello {
+		r.fail(in.c, agreements.ErrBadRequest, "", 0)
+		return
+	}
+	r.touch(in.c)
+	switch in.msg.Type {
+	case "hello":
+		r.hello(in.c, in.msg)
+	case "op":
+		r.ops(in)
+	case "presence":
+		r.updatePresence(in.c, in.msg)
+	case "clause.add", "clause.remove", "clause.move", "clause.title", "clause.value":
+		r.command(in.c, in.msg)
+	default:
+		r.fail(in.c, agreements.ErrBadRequest, in.msg.Clause, in.msg.Seq)
+	}
+}
+
+// badMessage maps a frame that is not a valid message to its error: an operation that is not
+// valid (a lone surrogate, a zero component) is op.invalid, anything else malformed.
+func badMessage(err error) error {
+	for _, e := range []error{ot.ErrMalformed, ot.ErrLoneSurrogate, ot.ErrInvalidUTF8, ot.ErrTooLong} {
+		if errors.Is(err, e) {
+			return agreements.ErrOpInvalid
+		}
+	}
+	return agreements.ErrBadRequest
+}
+
+// ops commits a batch: this operation and those queued right behind it. The first other
+// message met is kept for the room to handle next.
+func (r *room) ops(first incoming) {
+	batch := []incoming{first}
+drain:
+	for len(batch) < maxBatch {
+		select {
+		case in := <-r.in:
+			if in.arrive || in.leave || in.err != nil || in.msg.Type != "op" || !in.c.hello {
+				r.pending = &in
+				break drain
+			}
+			if r.conns[in.c] {
+				r.touch(in.c)
+				batch = append(batch, in)
+			}
+		default:
+			break drain
+		}
+	}
+	ctx, cancel := r.ctx()
+	results, err := r.hub.svc.ApplyOps(ctx, r.id, submissions(batch))
+	cancel()
+	for i, in := range batch {
+		switch {
+		case err != nil:
+			r.fail(in.c, err, in.msg.Clause, in.msg.Seq)
+		case results[i].Err != nil:
+			r.fail(in.c, results[i].Err, in.msg.Clause, in.msg.Seq)
+		case results[i].Dup:
+			r.send(in.c, newOpMsg(in.msg.Clause, results[i].Rec))
+		}
+	}
+}
+
+func submissions(batch []incoming) []agreements.OpSubmit {
+	subs := make([]agreements.OpSubmit, len(batch))
+	for i, in := range batch {
+		m := in.msg
+		if m.Client == "" {
+			m.Client = in.c.client
+		}
+		subs[i] = agreements.OpSubmit{Actor: in.c.actor, Req: agreements.OpRequest{
+			Clause: m.Clause, Rev: m.Rev, Client: m.Client, Seq: m.Seq, Op: m.Op}}
+	}
+	return subs
+}
+
+// command carries out a change of structure or of a clause's title or value. The server's
+// order decides; the committed change reaches everyone as an event.
+func (r *room) command(c *conn, m inMsg) {
+	ctx, cancel := r.ctx()
+	defer cancel()
+	svc, actor := r.hub.svc, c.actor
+	var err error
+	switch m.Type {
+	case "clause.add":
+		title := ""
+		if m.Title != nil {
+			title = *m.Title
+		}
+		_, err = svc.AddClause(ctx, actor, r.id, agreements.NewClause{Title: title, Body: m.Body, After: m.After})
+	case "clause.remove":
+		err = svc.RemoveClause(ctx, actor, r.id, m.Clause)
+	case "clause.move":
+		_, err = svc.MoveClause(ctx, actor, r.id, m.Clause, m.After)
+	case "clause.title":
+		if m.Title == nil {
+			err = agreements.ErrBadRequest
+			break
+		}
+		_, err = svc.SetClause(ctx, actor, r.id, m.Clause, agreements.ClauseEdit{Title: m.Title})
+	case "clause.value":
+		if m.Value == nil {
+			err = agreements.ErrBadRequest
+			break
+		}
+		_, err = svc.SetClause(ctx, actor, r.id, m.Clause, agreements.ClauseEdit{Value: m.Value})
+	}
+	if err != nil {
+		r.fail(c, err, m.Clause, m.Seq)
+	}
+}

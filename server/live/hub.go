@@ -1,0 +1,154 @@
+package live
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"klasseaftale/agreements"
+)
+
+// Translator gives error messages in a connection's language.
+type Translator interface {
+	T(lang, id string, data map[string]any) string
+}
+
+// Config holds the timings and bounds of the live side.
+type Config struct {
+	PingInterval time.Duration // how often the server pings
+	PongWait     time.Duration // silence after which a connection is dead
+	WriteWait    time.Duration // how long one write may take
+	SendQueue    int           // messages queued for a connection before it is dropped as too slow
+	ReadLimit    int64         // the largest frame a client may send
+	PresenceTTL  time.Duration // silence after which a person is gone from the room
+	RoomIdle     time.Duration // how long an empty room lingers
+	Logger       *slog.Logger
+}
+
+// DefaultConfig is what production uses.
+func DefaultConfig() Config {
+	return Config{PingInterval: 10 * time.Second, PongWait: 30 * time.Second, WriteWait: 10 * time.Second,
+		SendQueue: 512, ReadLimit: 256 << 10, PresenceTTL: 30 * time.Second, RoomIdle: 2 * time.Minute,
+		Logger: slog.Default()}
+}
+
+// Hub holds the rooms, one per agreement with people connected.
+type Hub struct {
+	svc      *agreements.Service
+	msgs     Translator
+	cfg      Config
+	upgrader websocket.Upgrader
+	ctx      context.Context
+	stop     context.CancelFunc
+
+	mu    sync.Mutex
+	rooms map[string]*room
+	conns atomic.Int64
+}
+
+// New builds a hub. Attach it to the service with SetPublisher, so committed changes reach it.
+func New(svc *agreements.Service, msgs Translator, cfg Config) *Hub {
+	ctx, stop := context.WithCancel(context.Background())
+	return &Hub{svc: svc, msgs: msgs, cfg: cfg, ctx: ctx, stop: stop, rooms: map[string]*room{},
+		upgrader: websocket.Upgrader{
+			ReadBufferSize: 1024, WriteBufferSize: 1024,
+			WriteBufferPool: &sync.Pool{}, // idle connections hold no write buffer
+			// Compression breaks on iOS Safari and costs memory per connection.
+			EnableCompression: false,
+			// The server checked the Origin against its base URL before calling Serve.
+			CheckOrigin: func(*http.Request) bool { return true },
+		}}
+}
+
+// Publish hands a committed change to the room of its agreement. It never blocks.
+func (h *Hub) Publish(e agreements.Event) {
+	h.mu.Lock()
+	r := h.rooms[e.AgreementID]
+	h.mu.Unlock()
+	if r != nil {
+		r.push(e)
+	}
+}
+
+// Serve upgrades an authorised request to a WebSocket and joins it to the agreement's room.
+// It returns when the connection ends.
+func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, actor agreements.Actor, agreementID, lang string) {
+	ws, err := h.upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return // the upgrader has answered
+	}
+	c := newConn(ws, actor, lang, h.cfg)
+	rm, ok := h.enter(agreementID, c)
+	if !ok {
+		c.closeWith(websocket.CloseTryAgainLater, "busy")
+		return
+	}
+	h.conns.Add(1)
+	defer h.conns.Add(-1)
+	go c.writeLoop()
+	c.readLoop(rm)
+}
+
+// Connections returns how many WebSockets are open.
+func (h *Hub) Connections() int { return int(h.conns.Load()) }
+
+// enter finds or starts the room and queues the connection's arrival.
+func (h *Hub) enter(agreementID string, c *conn) (*room, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.ctx.Err() != nil {
+		return nil, false
+	}
+	r := h.rooms[agreementID]
+	if r == nil {
+		r = newRoom(h, agreementID)
+		h.rooms[agreementID] = r
+		go r.run()
+	}
+	select {
+	case r.in <- incoming{c: c, arrive: true}:
+		return r, true
+	default:
+		return nil, false
+	}
+}
+
+// leaveIfIdle removes an empty room, unless someone is arriving.
+func (h *Hub) leaveIfIdle(r *room) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if len(r.in) > 0 {
+		return false
+	}
+	if h.rooms[r.id] == r {
+		delete(h.rooms, r.id)
+	}
+	return true
+}
+
+// Rooms returns how many rooms are open.
+func (h *Hub) Rooms() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.rooms)
+}
+
+// Close ends every room and connection, telling clients to come back (they reconnect to the
+// next server and resume).
+func (h *Hub) Close() {
+	h.mu.Lock()
+	rooms := make([]*room, 0, len(h.rooms))
+	for _, r := range h.rooms {
+		rooms = append(rooms, r)
+	}
+	h.mu.Unlock()
+	h.stop()
+	for _, r := range rooms {
+		<-r.done
+	}
+}

@@ -1,0 +1,121 @@
+package live
+
+import (
+	"time"
+
+	"klasseaftale/agreements"
+)
+
+// presence is where one tab is: a person may have several.
+type presence struct {
+	msg      presenceMsg
+	lastSeen time.Time
+	conn     *conn // nil while disconnected; the entry lingers until PresenceTTL
+}
+
+// maxClientID bounds the tab id a client chooses.
+const maxClientID = 64
+
+// hello answers a connection's first message with the agreement as it is now and who is here,
+// then replays the operations each resumed clause missed.
+func (r *room) hello(c *conn, m inMsg) {
+	if c.hello {
+		r.fail(c, agreements.ErrBadRequest, "", 0)
+		return
+	}
+	c.client = m.Client
+	if c.client == "" || len(c.client) > maxClientID {
+		c.client = agreements.NewID()
+	}
+	ctx, cancel := r.ctx()
+	defer cancel()
+	a, err := r.hub.svc.Agreement(ctx, c.actor, r.id)
+	if err != nil {
+		r.fail(c, err, "", 0)
+		c.closeWith(1008, "")
+		return
+	}
+	c.hello = true
+	r.send(c, welcomeMsg{Type: "welcome", Client: c.client, Member: c.actor.Member, Agreement: a, Presence: r.others(c)})
+	for id, rev := range m.Resume {
+		cl := a.Clause(id)
+		if cl == nil || rev >= cl.Rev || rev < 0 {
+			continue
+		}
+		ops, err := r.hub.svc.OpsSince(ctx, c.actor, r.id, id, rev)
+		if err != nil {
+			r.fail(c, err, id, 0)
+			continue
+		}
+		for i := range ops {
+			r.send(c, newOpMsg(id, &ops[i]))
+		}
+	}
+	r.touch(c)
+	r.broadcast(r.presence[c.client].msg, c)
+}
+
+// others lists the presence of everyone but c.
+func (r *room) others(c *conn) []presenceMsg {
+	out := []presenceMsg{}
+	for id, p := range r.presence {
+		if id != c.client {
+			out = append(out, p.msg)
+		}
+	}
+	return out
+}
+
+// touch records that a tab is alive, creating its presence on first sight.
+func (r *room) touch(c *conn) {
+	if !c.hello {
+		return
+	}
+	p := r.presence[c.client]
+	if p == nil {
+		p = &presence{msg: presenceMsg{Type: "presence", Member: refOf(c.actor.Member), Client: c.client, Sel: []int{}}}
+		r.presence[c.client] = p
+	}
+	p.lastSeen, p.conn = time.Now(), c
+}
+
+// updatePresence records where a tab's person is and tells the others.
+func (r *room) updatePresence(c *conn, m inMsg) {
+	p := r.presence[c.client]
+	p.msg.Clause = nil
+	if m.Clause != "" {
+		clause := m.Clause
+		p.msg.Clause = &clause
+	}
+	p.msg.Sel, p.msg.Rev, p.msg.Away = m.Sel, m.Rev, m.Away
+	if len(p.msg.Sel) > 2 {
+		p.msg.Sel = p.msg.Sel[:2]
+	}
+	r.broadcast(p.msg, c)
+}
+
+// expire removes the people silent for longer than PresenceTTL and tells the others. A
+// connected tab answers the server's pings, so only a vanished phone falls silent.
+func (r *room) expire(now time.Time) {
+	for id, p := range r.presence {
+		if p.conn != nil && !r.conns[p.conn] {
+			p.conn = nil
+		}
+		if p.conn != nil {
+			if seen := time.Unix(0, p.conn.seen.Load()); seen.After(p.lastSeen) {
+				p.lastSeen = seen
+			}
+		}
+		if now.Sub(p.lastSeen) <= r.hub.cfg.PresenceTTL {
+			continue
+		}
+		delete(r.presence, id)
+		if p.conn != nil {
+			p.conn.closeWith(1001, "silent")
+			delete(r.conns, p.conn)
+		}
+		gone := p.msg
+		gone.Gone = true
+		r.broadcast(gone, nil)
+	}
+}
