@@ -38,7 +38,7 @@ type Agreement struct {
 	Slug        string        `json:"slug,omitempty"`
 	PublishedAt *time.Time    `json:"published_at,omitempty"`
 	CreatedAt   time.Time     `json:"created_at"`
-	Clauses     []Clause      `json:"clauses"`
+	Clauses     []Clause      `json:"clauses,omitzero"`
 }
 
 // Clause returns the clause with the given ID, or nil.

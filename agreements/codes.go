@@ -33,6 +33,9 @@ var (
 	ErrNothingToPublish = define(KindConflict, "agreement.empty")
 	ErrCodeKindInvalid  = define(KindInvalid, "code.kind_invalid")
 	ErrURLInvalid       = define(KindInvalid, "school.url_invalid")
+	ErrClassFull        = define(KindConflict, "class.full")
+	ErrHelpTooLong      = define(KindInvalid, "school.help_too_long")
+	ErrAgreementTitle   = define(KindInvalid, "agreement.title_too_long")
 	ErrMethod           = define(KindInvalid, "request.method")
 	ErrCrossOrigin      = define(KindForbidden, "auth.cross_origin")
 	ErrInternal         = define("", "internal") // a fault of ours, never a person's doing

@@ -106,7 +106,7 @@ func TestSchoolHelpValidate(t *testing.T) {
 		}
 	}
 	long := SchoolHelp{Contact: strings.Repeat("x", MaxHelpLen+1)}
-	if ErrorCode(long.Validate()) != ErrBodyTooLong.Code {
+	if ErrorCode(long.Validate()) != ErrHelpTooLong.Code {
 		t.Error("a too long contact text must be refused")
 	}
 }

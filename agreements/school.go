@@ -34,7 +34,7 @@ func (h *SchoolHelp) Validate() error {
 	h.Lines = strings.TrimSpace(h.Lines)
 	h.ActionPlanURL = strings.TrimSpace(h.ActionPlanURL)
 	if len([]rune(h.Contact)) > MaxHelpLen || len([]rune(h.Lines)) > MaxHelpLen {
-		return ErrBodyTooLong
+		return ErrHelpTooLong
 	}
 	if h.ActionPlanURL == "" {
 		return nil

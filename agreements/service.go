@@ -24,6 +24,10 @@ func NewService(store Store, lib Library, pub Publisher) *Service {
 // SetPublisher attaches the listener for committed changes (the live hub, built after the service).
 func (s *Service) SetPublisher(p Publisher) { s.pub = p }
 
+// clock is the time of a change as stored: UTC, to the millisecond, so what a create returns
+// equals what a later read returns.
+func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Millisecond) }
+
 // SetClock replaces the clock, for tests of dates.
 func (s *Service) SetClock(now func() time.Time) { s.now = now }
 

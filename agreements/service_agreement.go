@@ -25,7 +25,7 @@ func (s *Service) CreateAgreement(ctx context.Context, actor Actor, classID stri
 		return nil, err
 	}
 	a := &Agreement{ID: NewID(), ClassID: classID, Kind: in.Kind, Title: in.Title,
-		Status: StatusDraft, Lang: in.Lang, Revision: 1, CreatedAt: s.now().UTC()}
+		Status: StatusDraft, Lang: in.Lang, Revision: 1, CreatedAt: s.clock()}
 	err := s.update(ctx, func(tx Tx) error {
 		class, err := tx.Class(classID)
 		if err != nil {
@@ -59,7 +59,7 @@ func (s *Service) checkNew(in *NewAgreement) error {
 	}
 	in.Title = strings.Join(strings.Fields(in.Title), " ")
 	if utf8.RuneCountInString(in.Title) > MaxTitleLen {
-		return ErrTitleTooLong
+		return ErrAgreementTitle
 	}
 	if len(in.Templates) == 0 {
 		return ErrNoTemplates
@@ -165,7 +165,10 @@ func (s *Service) Templates(kind AgreementKind, grade int, lang string) ([]Templ
 	}
 	out := []Template{}
 	for _, t := range s.lib.Templates(kind, lang) {
-		if grade < 0 || t.Suits(grade) {
+		if grade >= 0 {
+			t.Clauses = filter(t.Clauses, func(c TemplateClause) bool { return c.Suits(grade) })
+		}
+		if len(t.Clauses) > 0 {
 			out = append(out, t)
 		}
 	}

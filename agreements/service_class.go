@@ -8,7 +8,7 @@ func (s *Service) CreateClass(ctx context.Context, in NewClass) (*Class, *Member
 	if err := in.Validate(); err != nil {
 		return nil, nil, "", err
 	}
-	now := s.now().UTC()
+	now := s.clock()
 	class := &Class{ID: NewID(), Name: in.Name, Grade: in.Grade,
 		ActivationPercent: DefaultActivationPercent, CreatedAt: now}
 	member := &Member{ID: NewID(), ClassID: class.ID, Name: in.FacilitatorName,

@@ -141,13 +141,14 @@ func (s *Service) editClause(ctx context.Context, actor Actor, agreementID, clau
 			return nil, &Error{Kind: KindConflict, Code: ErrStaleRev.Code, Detail: c}
 		}
 		rec, err := s.applyEdit(c, in, actor.Member.ID)
-		if err != nil {
-			return nil, err
+		out = c
+		if err != nil || rec == nil {
+			return nil, err // refused, or nothing to change: no new revision
 		}
+		s.hydrateClause(c, a.Lang)
 		if err := s.save(tx, c, rec); err != nil {
 			return nil, err
 		}
-		out = c
 		return []Event{{AgreementID: a.ID, Type: EventOp, Clause: c, Op: rec},
 			{AgreementID: a.ID, Type: EventClause, Clause: c}}, nil
 	})
@@ -156,7 +157,13 @@ func (s *Service) editClause(ctx context.Context, actor Actor, agreementID, clau
 
 // applyEdit changes c in memory and returns the log entry of the change: a body edit as the
 // text operation from the old body to the new, other edits as an operation that keeps the text.
+// An edit that changes nothing returns no entry.
 func (s *Service) applyEdit(c *Clause, in ClauseEdit, memberID string) (*OpRecord, error) {
+	before := *c
+	if c.Parameter != nil {
+		p := *c.Parameter
+		before.Parameter = &p
+	}
 	if in.Title != nil {
 		title, err := cleanTitle(*in.Title)
 		if err != nil {
@@ -183,10 +190,20 @@ func (s *Service) applyEdit(c *Clause, in ClauseEdit, memberID string) (*OpRecor
 		}
 		body = *in.Body
 	}
+	if body == c.Body && c.Title == before.Title && value(c) == value(&before) {
+		return nil, nil
+	}
 	op := ot.Diff(c.Body, body)
 	c.Body = body
 	c.Rev++
 	return &OpRecord{Rev: c.Rev, MemberID: memberID, Op: op}, nil
+}
+
+func value(c *Clause) string {
+	if c.Parameter == nil {
+		return ""
+	}
+	return c.Parameter.Value
 }
 
 // save writes a clause's new revision and its log entry.

@@ -39,9 +39,9 @@ func (s *Service) Join(ctx context.Context, in JoinRequest) (*Joined, error) {
 			return err
 		}
 		if len(members) >= MaxMembers {
-			return ErrTooMany
+			return ErrClassFull
 		}
-		m := &Member{ID: NewID(), ClassID: class.ID, Name: name, Role: role, CreatedAt: s.now().UTC()}
+		m := &Member{ID: NewID(), ClassID: class.ID, Name: name, Role: role, CreatedAt: s.clock()}
 		m.Color = ColorFor(m.ID)
 		if role == RoleParent {
 			if m.HouseholdID, err = s.household(tx, class.ID, in.Household); err != nil {
@@ -74,7 +74,7 @@ func (s *Service) household(tx Tx, classID, child string) (string, error) {
 	} else if ErrorCode(err) != ErrNotFound.Code {
 		return "", err
 	}
-	h := &Household{ID: NewID(), ClassID: classID, ChildName: child, CreatedAt: s.now().UTC()}
+	h := &Household{ID: NewID(), ClassID: classID, ChildName: child, CreatedAt: s.clock()}
 	return h.ID, tx.InsertHousehold(h, key)
 }
 

@@ -22,7 +22,7 @@ func (s *Service) Publish(ctx context.Context, actor Actor, id string) (*Agreeme
 		if len(a.Clauses) == 0 {
 			return nil, ErrNothingToPublish
 		}
-		now := s.now().UTC().Truncate(time.Second)
+		now := s.clock().Truncate(time.Second)
 		a.Status, a.Slug, a.PublishedAt = StatusPublished, NewSlug(), &now
 		if err := tx.UpdateAgreement(a); err != nil {
 			return nil, err

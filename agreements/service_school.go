@@ -20,7 +20,7 @@ func (s *Service) RegisterSchool(ctx context.Context, in NewSchool) (*School, st
 			return nil, "", err
 		}
 	}
-	school := &School{ID: NewID(), Name: name, Municipality: muni, CreatedAt: s.now().UTC()}
+	school := &School{ID: NewID(), Name: name, Municipality: muni, CreatedAt: s.clock()}
 	token := NewToken()
 	err = s.update(ctx, func(tx Tx) error {
 		school.OrganiserCode = uniqueCode(func(c string) bool {

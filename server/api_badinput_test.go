@@ -103,7 +103,7 @@ func TestBadInput(t *testing.T) {
 		{"too long a school name", "", "POST", "/api/v1/schools", map[string]any{"name": long}, nil, 400, "name.too_long"},
 		{"too long a municipality", "", "POST", "/api/v1/schools", map[string]any{"name": "Bakkeskolen", "municipality": long}, nil, 400, "name.too_long"},
 		{"a plan link that is not http", w.school.Token, "PUT", "/api/v1/schools/" + w.school.ID + "/help", map[string]any{"action_plan_url": "javascript:alert(1)"}, nil, 400, "school.url_invalid"},
-		{"too long a help text", w.school.Token, "PUT", "/api/v1/schools/" + w.school.ID + "/help", map[string]any{"contact": strings.Repeat("x", agreements.MaxHelpLen+1)}, nil, 413, "clause.body_too_long"},
+		{"too long a help text", w.school.Token, "PUT", "/api/v1/schools/" + w.school.ID + "/help", map[string]any{"contact": strings.Repeat("x", agreements.MaxHelpLen+1)}, nil, 400, "school.help_too_long"},
 		{"rotate the facilitator's code", w.a.Facilitator, "POST", "/api/v1/classes/" + w.a.ID + "/codes/facilitator/rotate", nil, nil, 400, "code.kind_invalid"},
 
 		// Starting an agreement.
@@ -113,7 +113,7 @@ func TestBadInput(t *testing.T) {
 		{"templates left out", w.a.Facilitator, "POST", newAgreement, map[string]any{"kind": "pupils", "lang": "da"}, nil, 400, "agreement.no_templates"},
 		{"unknown kind", w.a.Facilitator, "POST", newAgreement, map[string]any{"kind": "teachers", "templates": []string{"photos"}, "lang": "da"}, nil, 400, "agreement.kind_invalid"},
 		{"unknown language", w.a.Facilitator, "POST", newAgreement, map[string]any{"kind": "parents", "templates": []string{"photos"}, "lang": "xx"}, nil, 400, "agreement.lang_invalid"},
-		{"too long a title", w.a.Facilitator, "POST", newAgreement, map[string]any{"kind": "parents", "templates": []string{"photos"}, "lang": "da", "title": strings.Repeat("a", agreements.MaxTitleLen+1)}, nil, 400, "clause.title_too_long"},
+		{"too long a title", w.a.Facilitator, "POST", newAgreement, map[string]any{"kind": "parents", "templates": []string{"photos"}, "lang": "da", "title": strings.Repeat("a", agreements.MaxTitleLen+1)}, nil, 400, "agreement.title_too_long"},
 
 		// Editing clauses.
 		{"no base_rev", w.parent, "PUT", clause, map[string]any{"body": "x"}, nil, 400, "request.malformed"},

@@ -104,27 +104,28 @@ func (s *Server) apiJoin(c echo.Context) error {
 	}
 	joined, err := s.svc.Join(c.Request().Context(), in)
 	if err != nil {
-		s.countWrongCode(c, err)
-		return err
+		return s.countWrongCode(c, err)
 	}
 	s.setSession(c, joined.Token)
 	return created(c, joined)
 }
 
+// checkGuessing refuses an address that has used up its wrong codes, before any lookup, so a
+// guesser learns nothing more from it.
 func (s *Server) checkGuessing(c echo.Context) error {
-	now := s.now()
-	if !s.limits.joinFail.ok(c.RealIP(), now) || !s.limits.joinGlobal.ok("*", now) {
+	if !s.limits.joinFail.ok(c.RealIP(), s.now()) {
 		return agreements.ErrTooMany
 	}
 	return nil
 }
 
-func (s *Server) countWrongCode(c echo.Context, err error) {
-	if agreements.ErrorCode(err) == agreements.ErrCodeUnknown.Code {
-		now := s.now()
-		s.limits.joinFail.allow(c.RealIP(), now)
-		s.limits.joinGlobal.allow("*", now)
+// countWrongCode takes one try for a wrong code; when none was left (requests racing past
+// checkGuessing), the answer is "too many" rather than "unknown", so the count stays exact.
+func (s *Server) countWrongCode(c echo.Context, err error) error {
+	if agreements.ErrorCode(err) == agreements.ErrCodeUnknown.Code && !s.limits.joinFail.allow(c.RealIP(), s.now()) {
+		return agreements.ErrTooMany
 	}
+	return err
 }
 
 // apiMe says who the token belongs to: a client's first call after being given a link.

@@ -17,19 +17,22 @@ const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 's
 // secureHeaders sets the headers every response carries.
 func (s *Server) secureHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		h := c.Response().Header()
-		h.Set("Content-Security-Policy", csp)
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
-		// Addresses carry secrets (/k/ links) and unguessable slugs: never leak them onward.
-		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		h.Set("Cross-Origin-Resource-Policy", "same-origin")
-		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
-		if s.base.Scheme == "https" {
-			h.Set("Strict-Transport-Security", "max-age=31536000")
-		}
+		s.setSecureHeaders(c.Response().Header())
 		return next(c)
+	}
+}
+
+func (s *Server) setSecureHeaders(h http.Header) {
+	h.Set("Content-Security-Policy", csp)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	// Addresses carry secrets (/k/ links) and unguessable slugs: never leak them onward.
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	h.Set("Cross-Origin-Resource-Policy", "same-origin")
+	h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+	if s.base.Scheme == "https" {
+		h.Set("Strict-Transport-Security", "max-age=31536000")
 	}
 }
 

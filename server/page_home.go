@@ -42,8 +42,7 @@ func (s *Server) lookUpCode(c echo.Context, d *joinData) error {
 	}
 	class, role, err := s.svc.ClassByCode(c.Request().Context(), d.Code)
 	if err != nil {
-		s.countWrongCode(c, err)
-		return err
+		return s.countWrongCode(c, err)
 	}
 	d.Class, d.AsParent = class, role == agreements.RoleParent
 	return nil
