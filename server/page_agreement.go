@@ -16,6 +16,7 @@ type agreementData struct {
 	CanEdit     bool
 	PublicURL   string
 	Rows        []clauseRow
+	Blank       clauseRow // the markup a clause added live is made from
 }
 
 // clauseRow is a clause with the "after" targets of its move buttons: up goes after the clause
@@ -50,7 +51,8 @@ func (s *Server) pageAgreement(c echo.Context) error {
 		return err
 	}
 	d := agreementData{A: a, Facilitator: actor.IsFacilitatorOf(a.ClassID),
-		CanEdit: a.Editable() && a.CanEdit(actor), Rows: rows(a.Clauses)}
+		CanEdit: a.Editable() && a.CanEdit(actor), Rows: rows(a.Clauses),
+		Blank: clauseRow{CanUp: true, CanDown: true}}
 	if a.Slug != "" {
 		d.PublicURL = s.publicURL(a.Slug)
 	}

@@ -71,6 +71,7 @@ func (s *Server) funcs() template.FuncMap {
 			}
 			return code
 		},
+		"dict": func(kv ...any) map[string]any { return pairs(kv) },
 		"seq": func(from, to int) []int {
 			out := []int{}
 			for i := from; i <= to; i++ {

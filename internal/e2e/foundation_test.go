@@ -71,12 +71,11 @@ func TestFoundationFlow(t *testing.T) {
 	first := `#clauses > li:first-child `
 	do(t, parents[0], "a parent edits a clause",
 		chromedp.Navigate(app.URL+agreementPath),
-		chromedp.WaitVisible(css(first+"textarea")),
-		chromedp.SetValue(css(first+"textarea"), edited),
-		chromedp.Click(css(first+"form.clause-form button[type=submit]")),
-		waitJS(`document.querySelector('`+first+`textarea').value === `+jsString(edited)+` && performance.getEntriesByType('navigation')[0].type === 'reload'`),
+		waitJS(`document.getElementById('live').dataset.state === 'connected'`),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('`+first+`textarea').select()`),
+		chromedp.SendKeys(css(first+"textarea"), edited),
+		waitJS(`document.querySelector('`+first+`.saved').dataset.state === 'saved' && document.querySelector('`+first+`textarea').value === `+jsString(edited)),
 	)
-
 	do(t, fac, "the facilitator publishes",
 		chromedp.Navigate(app.URL+agreementPath),
 		chromedp.WaitVisible(css("#publish")),

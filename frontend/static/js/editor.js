@@ -1,0 +1,281 @@
+// editor.js binds the agreement page to the live protocol: each clause's textarea is edited by
+// text operations (live.js), titles and values by server-ordered commands, and the page shows
+// who is here, where, and whether each clause is saved.
+import { Live } from './live.js';
+import { transformIndex } from './ot.js';
+
+const root = document.getElementById('live');
+const list = document.getElementById('clauses');
+if (root && list) start();
+
+function start() {
+  const msg = root.dataset;
+  const status = document.getElementById('live-status');
+  const people = document.getElementById('people');
+  const presence = new Map(); // client → presence message
+  const composing = new Map(); // clause → fallback timer
+  const titleTimers = new Map();
+  let me = null;
+
+  const url = new URL(msg.url, location.href);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  const key = 'ka-client-' + msg.agreement;
+  const client = sessionStorage.getItem(key) || randomId();
+  sessionStorage.setItem(key, client);
+  const live = new Live({ url: url.href, client, emit });
+  document.body.classList.add('live-mode');
+  live.connect();
+
+  for (const ev of ['online', 'pageshow']) window.addEventListener(ev, () => live.reconnectNow());
+  document.addEventListener('visibilitychange', () => {
+    if (!document.hidden) live.reconnectNow();
+    sendPresence(document.activeElement);
+  });
+  window.addEventListener('beforeunload', (ev) => { if (live.anyPending()) ev.preventDefault(); });
+
+  for (const li of list.children) bind(li);
+  bindAdd();
+
+  function emit(type, d) {
+    switch (type) {
+      case 'state': return showState(d.connected);
+      case 'welcome': return welcome(d);
+      case 'remote': return remote(d);
+      case 'saved': return showSaved(d.clause);
+      case 'clause': return upsert(d.clause);
+      case 'removed': return clauseEl(d.clause)?.remove();
+      case 'order': return reorder(d.clauses);
+      case 'presence': return updatePresence(d);
+      case 'agreement': if (d.agreement.status !== 'draft') location.reload(); return;
+      case 'lost': return keepLost(d);
+      case 'error': return showError(d);
+    }
+  }
+
+  function showState(connected) {
+    root.dataset.state = connected ? 'connected' : 'offline';
+    status.textContent = connected ? msg.msgConnected : msg.msgOffline;
+    document.body.classList.toggle('offline', !connected);
+    for (const li of list.children) showSaved(li.dataset.clause);
+  }
+
+  function welcome(d) {
+    me = d.member;
+    presence.clear();
+    for (const p of d.presence) presence.set(p.client, p);
+    for (const c of d.agreement.clauses) upsert(c);
+    reorder(d.agreement.clauses.map((c) => c.id));
+    for (const li of [...list.children]) if (!live.docs.has(li.dataset.clause)) li.remove();
+    drawPresence();
+    sendPresence(document.activeElement);
+  }
+
+  function clauseEl(id) { return document.getElementById('clause-' + id); }
+
+  // Remote text goes in with setRangeText, so the caret and selection stay where the person is.
+  function remote({ clause, op, text }) {
+    const ta = clauseEl(clause)?.querySelector('.clause-body');
+    if (!ta) return;
+    let i = 0;
+    for (const c of op) {
+      if (typeof c === 'string') {
+        ta.setRangeText(c, i, i, 'preserve');
+        i += c.length;
+      } else if (c > 0) {
+        i += c;
+      } else {
+        ta.setRangeText('', i, i - c, 'preserve');
+      }
+    }
+    if (ta.value !== text) ta.value = text; // never expected; the text must match the model
+    for (const p of presence.values()) {
+      if (p.clause === clause && p.sel?.length === 2) p.sel = p.sel.map((x) => transformIndex(x, op));
+    }
+    showSaved(clause);
+  }
+
+  function showSaved(id) {
+    const el = clauseEl(id)?.querySelector('.saved');
+    if (!el) return;
+    const pending = live.pending(id);
+    el.textContent = !pending ? msg.msgSaved : live.connected ? msg.msgSaving : msg.msgUnsaved;
+    el.dataset.state = !pending ? 'saved' : live.connected ? 'saving' : 'unsaved';
+  }
+
+  function bind(li) {
+    const id = li.dataset.clause;
+    const ta = li.querySelector('.clause-body');
+    const title = li.querySelector('.clause-title');
+    const value = li.querySelector('.clause-value');
+    li.querySelector('form.clause-form')?.addEventListener('submit', (ev) => { ev.preventDefault(); ev.stopImmediatePropagation(); }, true);
+    if (ta) {
+      ta.addEventListener('input', () => { if (!composing.has(id)) live.edit(id, ta.value); else keepComposing(id, ta); });
+      ta.addEventListener('compositionstart', () => { live.hold(id); keepComposing(id, ta); });
+      ta.addEventListener('compositionend', () => endComposing(id, ta));
+      for (const ev of ['focus', 'select', 'keyup', 'click']) ta.addEventListener(ev, () => sendPresence(ta));
+      ta.addEventListener('blur', () => sendPresence(null));
+    }
+    title?.addEventListener('input', () => {
+      clearTimeout(titleTimers.get(id));
+      titleTimers.set(id, setTimeout(() => live.send({ type: 'clause.title', clause: id, title: title.value }), 400));
+    });
+    value?.addEventListener('change', () => live.send({ type: 'clause.value', clause: id, value: value.value }));
+    bindTools(li, id);
+    showSaved(id);
+  }
+
+  // During composition (IME, Android keyboards) nothing is sent and nothing remote is written
+  // into the field; if the browser never says the composition ended, a timer ends it.
+  function keepComposing(id, ta) {
+    clearTimeout(composing.get(id));
+    composing.set(id, setTimeout(() => endComposing(id, ta), 2000));
+  }
+
+  function endComposing(id, ta) {
+    clearTimeout(composing.get(id));
+    composing.delete(id);
+    live.edit(id, ta.value);
+    live.release(id);
+  }
+
+  function bindTools(li, id) {
+    const intercept = (sel, fn) => li.querySelector(sel)?.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      ev.stopImmediatePropagation();
+      fn();
+    }, true);
+    intercept('form.move-up', () => {
+      const prev = li.previousElementSibling;
+      live.send({ type: 'clause.move', clause: id, after: prev?.previousElementSibling?.dataset.clause ?? '' });
+    });
+    intercept('form.move-down', () => {
+      const next = li.nextElementSibling;
+      if (next) live.send({ type: 'clause.move', clause: id, after: next.dataset.clause });
+    });
+    intercept('form.remove', () => {
+      if (window.confirm(msg.msgConfirmRemove)) live.send({ type: 'clause.remove', clause: id });
+    });
+  }
+
+  function bindAdd() {
+    const form = document.getElementById('add-clause');
+    form?.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      ev.stopImmediatePropagation();
+      if (!live.connected) return;
+      live.send({ type: 'clause.add', title: form.elements.title.value, body: form.elements.body.value });
+      form.reset();
+    }, true);
+  }
+
+  // upsert shows a clause the server reports: a new one from the template, or a changed title
+  // or value of one shown (unless the person is typing that title right now).
+  function upsert(c) {
+    let li = clauseEl(c.id);
+    if (!li) {
+      li = fromTemplate(c);
+      if (!li) return;
+      list.append(li);
+      bind(li);
+    }
+    const title = li.querySelector('.clause-title');
+    if (title && !(document.activeElement === title && titleTimers.has(c.id)) && title.value !== c.title) title.value = c.title;
+    const value = li.querySelector('.clause-value');
+    if (value && c.parameter) value.value = c.parameter.value;
+    li.querySelector('.changed-mark')?.toggleAttribute('hidden', !c.changed);
+    const ta = li.querySelector('.clause-body');
+    if (ta && !live.pending(c.id) && !composing.has(c.id) && ta.value !== live.text(c.id)) ta.value = live.text(c.id);
+  }
+
+  function fromTemplate(c) {
+    const tpl = document.getElementById('clause-template');
+    if (!tpl) return null;
+    const li = tpl.content.firstElementChild.cloneNode(true);
+    li.id = 'clause-' + c.id;
+    li.dataset.clause = c.id;
+    for (const el of li.querySelectorAll('[id]')) el.id += c.id;
+    for (const el of li.querySelectorAll('label[for]')) el.htmlFor += c.id;
+    for (const f of li.querySelectorAll('form[data-api]')) f.dataset.api = f.dataset.api.replace('/clauses/', '/clauses/' + c.id);
+    li.querySelector('.clause-title').value = c.title;
+    li.querySelector('.clause-body').value = live.text(c.id) ?? c.body;
+    return li;
+  }
+
+  function reorder(ids) {
+    for (const id of ids) {
+      const li = clauseEl(id);
+      if (li) list.append(li);
+    }
+    const items = [...list.children];
+    items.forEach((li, i) => {
+      li.querySelector('form.move-up')?.toggleAttribute('hidden', i === 0);
+      li.querySelector('form.move-down')?.toggleAttribute('hidden', i === items.length - 1);
+    });
+  }
+
+  let presenceTimer = null;
+  function sendPresence(el) {
+    clearTimeout(presenceTimer);
+    presenceTimer = setTimeout(() => {
+      const li = el?.closest?.('[data-clause]');
+      const clause = li && el.classList.contains('clause-body') ? li.dataset.clause : li?.dataset.clause ?? null;
+      const sel = el && 'selectionStart' in el && el.classList.contains('clause-body') ? [el.selectionStart, el.selectionEnd] : [];
+      live.send({ type: 'presence', clause, sel, rev: clause ? live.rev(clause) ?? 0 : 0, away: document.hidden });
+    }, 150);
+  }
+
+  function updatePresence(p) {
+    if (p.gone) presence.delete(p.client);
+    else presence.set(p.client, p);
+    drawPresence();
+  }
+
+  // drawPresence lists who is here at the top, and in each clause who is in it. Names are
+  // always written out: colour is never the only sign.
+  function drawPresence() {
+    const all = [...presence.values()];
+    people.replaceChildren(...all.map((p) => chip(p)));
+    if (me) people.prepend(chip({ member: me, client: client, away: false }, msg.msgYou));
+    for (const li of list.children) {
+      const here = li.querySelector('.here');
+      if (here) here.replaceChildren(...all.filter((p) => p.clause === li.dataset.clause).map((p) => chip(p)));
+    }
+  }
+
+  function chip(p, suffix) {
+    const el = document.createElement('li');
+    el.className = 'person' + (p.away ? ' away' : '');
+    const dot = document.createElement('span');
+    dot.className = 'dot';
+    dot.dataset.color = p.member.color;
+    el.append(dot);
+    const name = document.createElement('span');
+    name.dir = 'auto';
+    name.textContent = p.member.name + (suffix ? ' (' + suffix + ')' : '') + (p.away ? ' (' + msg.msgAway + ')' : '');
+    el.append(name);
+    colour(dot);
+    return el;
+  }
+
+  function keepLost({ clause, text }) {
+    const li = clauseEl(clause);
+    const box = li?.querySelector('.conflict');
+    if (!box) return;
+    box.querySelector('.mine').value = text;
+    box.hidden = false;
+  }
+
+  function showError(d) {
+    status.textContent = d.message;
+  }
+}
+
+// Presence colours come from the server; inline styles are not allowed by the page's policy,
+// so the dot takes its colour through the CSS object model.
+function colour(dot) { dot.style.setProperty('background-color', dot.dataset.color); }
+
+function randomId() {
+  const b = new Uint8Array(9);
+  crypto.getRandomValues(b);
+  return Array.from(b, (x) => x.toString(36).padStart(2, '0')).join('').slice(0, 16);
+}

@@ -1,0 +1,246 @@
+// live.js speaks the live protocol (docs/protocol.md) for one agreement: the ot.js client state
+// per clause (synchronized / awaiting an acknowledgement / awaiting with a buffer), resuming
+// after a reconnect, and resending the operation in flight with its original seq. It knows
+// nothing of the page: the editor gives it edits and listens to what it reports.
+import { apply, compose, diff, isNoop, transform } from './ot.js';
+
+/** A clause as this tab knows it. */
+class Doc {
+  constructor(text, rev) {
+    this.text = text;
+    this.rev = rev;
+    this.outstanding = null; // sent, not yet acknowledged
+    this.outSeq = 0;
+    this.buffer = null; // typed since the outstanding op was sent
+    this.held = null; // server messages kept back while the person composes (IME)
+  }
+  get pending() { return this.outstanding !== null; }
+}
+
+const backoff = [250, 500, 1000, 2000, 4000, 8000, 15000];
+
+export class Live {
+  /**
+   * @param {object} o
+   * @param {string} o.url the WebSocket address
+   * @param {string} o.client this tab's id, kept across reconnects
+   * @param {(type: string, detail: object) => void} o.emit what the live side reports
+   * @param {typeof WebSocket} [o.WebSocket] for tests
+   */
+  constructor({ url, client, emit, WebSocket: WS = globalThis.WebSocket, timers = globalThis }) {
+    this.url = url;
+    this.client = client;
+    this.emit = emit;
+    this.WS = WS;
+    this.timers = timers;
+    this.docs = new Map();
+    this.seq = 0;
+    this.ws = null;
+    this.ready = false; // welcomed on the current socket
+    this.attempt = 0;
+    this.retry = null;
+    this.stopped = false;
+  }
+
+  /** connect opens the socket unless one is open or opening. */
+  connect() {
+    if (this.stopped || (this.ws && this.ws.readyState <= 1)) return;
+    this.timers.clearTimeout(this.retry);
+    this.retry = null;
+    const ws = new this.WS(this.url);
+    this.ws = ws;
+    ws.onopen = () => this.hello();
+    ws.onmessage = (ev) => { if (ws === this.ws) this.frame(ev.data); };
+    ws.onclose = () => { if (ws === this.ws) this.lost(); };
+    ws.onerror = () => {};
+  }
+
+  /** reconnectNow retries at once, e.g. when the browser says it is online again. */
+  reconnectNow() {
+    this.attempt = 0;
+    if (!this.ws || this.ws.readyState > 1) this.connect();
+  }
+
+  stop() {
+    this.stopped = true;
+    this.timers.clearTimeout(this.retry);
+    this.ws?.close();
+  }
+
+  get connected() { return this.ready; }
+
+  hello() {
+    const resume = {};
+    for (const [id, d] of this.docs) if (d.pending) resume[id] = d.rev;
+    this.send({ type: 'hello', client: this.client, resume });
+  }
+
+  lost() {
+    const was = this.ready;
+    this.ready = false;
+    this.ws = null;
+    if (was || this.attempt === 0) this.emit('state', { connected: false });
+    if (this.stopped) return;
+    const wait = backoff[Math.min(this.attempt, backoff.length - 1)];
+    this.attempt++;
+    this.retry = this.timers.setTimeout(() => this.connect(), wait * (0.75 + Math.random() / 2));
+  }
+
+  send(msg) {
+    if (this.ws && this.ws.readyState === 1) this.ws.send(JSON.stringify(msg));
+  }
+
+  frame(data) {
+    for (const line of String(data).split('\n')) {
+      if (line.trim() === '') continue;
+      let msg;
+      try { msg = JSON.parse(line); } catch { continue; }
+      this.message(msg);
+    }
+  }
+
+  message(msg) {
+    switch (msg.type) {
+      case 'welcome': return this.welcome(msg);
+      case 'op': return this.op(msg);
+      case 'clause': return this.clause(msg.clause);
+      case 'clause.removed': this.docs.delete(msg.clause); return this.emit('removed', msg);
+      case 'error': return this.failed(msg);
+      default: return this.emit(msg.type, msg); // presence, order, agreement, results
+    }
+  }
+
+  /** welcome adopts the server's text of every clause without changes in flight; the others
+   * keep the local text and catch up from the operations that follow. Then the operations in
+   * flight are sent again. */
+  welcome(msg) {
+    const seen = new Set();
+    for (const c of msg.agreement.clauses || []) {
+      seen.add(c.id);
+      const d = this.docs.get(c.id);
+      if (!d) {
+        this.docs.set(c.id, new Doc(c.body, c.rev));
+      } else if (!d.pending && !d.held) {
+        const op = diff(d.text, c.body);
+        d.text = c.body;
+        d.rev = c.rev;
+        if (!isNoop(op)) this.emit('remote', { clause: c.id, op, text: d.text });
+      }
+    }
+    for (const id of [...this.docs.keys()]) if (!seen.has(id)) this.docs.delete(id);
+    this.ready = true;
+    this.attempt = 0;
+    this.emit('welcome', msg);
+    this.emit('state', { connected: true });
+    for (const [id, d] of this.docs) {
+      if (d.pending) this.sendOp(id, d, d.outstanding, d.outSeq);
+    }
+  }
+
+  clause(c) {
+    if (!this.docs.has(c.id)) this.docs.set(c.id, new Doc(c.body, c.rev));
+    this.emit('clause', { clause: c });
+  }
+
+  op(msg) {
+    const d = this.docs.get(msg.clause);
+    if (!d) return;
+    if (d.held) { d.held.push(msg); return; }
+    if (msg.rev <= d.rev) return; // a revision we have: a repeat after reconnecting
+    if (msg.client === this.client && d.pending && msg.seq === d.outSeq) return this.ack(msg.clause, d, msg.rev);
+    this.remote(msg.clause, d, msg);
+  }
+
+  ack(id, d, rev) {
+    d.rev = rev;
+    d.outstanding = d.buffer;
+    d.buffer = null;
+    if (d.outstanding) {
+      d.outSeq = ++this.seq;
+      this.sendOp(id, d, d.outstanding, d.outSeq);
+    }
+    this.emit('saved', { clause: id, pending: d.pending });
+  }
+
+  remote(id, d, msg) {
+    if (msg.rev !== d.rev + 1) return this.resync(id, d, 'gap');
+    let op = msg.op;
+    try {
+      if (d.outstanding) {
+        const [out, op1] = transform(d.outstanding, op);
+        d.outstanding = out;
+        op = op1;
+        if (d.buffer) {
+          const [buf, op2] = transform(d.buffer, op);
+          d.buffer = buf;
+          op = op2;
+        }
+      }
+      d.text = apply(d.text, op);
+    } catch {
+      return this.resync(id, d, 'apply');
+    }
+    d.rev = msg.rev;
+    this.emit('remote', { clause: id, op, text: d.text, member: msg.member });
+  }
+
+  /** resync gives up on a clause that can no longer follow (never expected): it reconnects,
+   * and the welcome brings the server's text; what the person typed is reported, not lost. */
+  resync(id, d, why) {
+    if (d.pending) this.emit('lost', { clause: id, text: d.text, why });
+    this.docs.delete(id);
+    this.ws?.close();
+  }
+
+  failed(msg) {
+    const d = msg.clause ? this.docs.get(msg.clause) : null;
+    if (d && d.pending && msg.seq === d.outSeq) {
+      // The server refused our operation: our text has a change it will never have.
+      this.emit('lost', { clause: msg.clause, text: d.text, why: msg.code });
+      d.outstanding = d.buffer = null;
+      this.docs.delete(msg.clause);
+      this.ws?.close();
+    }
+    this.emit('error', msg);
+  }
+
+  /** edit records that the person changed a clause's text to text. */
+  edit(id, text) {
+    const d = this.docs.get(id);
+    if (!d || text === d.text) return;
+    const op = diff(d.text, text);
+    d.text = text;
+    if (!d.outstanding) {
+      d.outstanding = op;
+      d.outSeq = ++this.seq;
+      this.sendOp(id, d, op, d.outSeq);
+    } else {
+      d.buffer = d.buffer ? compose(d.buffer, op) : op;
+    }
+    this.emit('saved', { clause: id, pending: true });
+  }
+
+  sendOp(id, d, op, seq) {
+    this.send({ type: 'op', clause: id, rev: d.rev, client: this.client, seq, op });
+  }
+
+  /** hold keeps a clause's server messages back while the person composes text (IME). */
+  hold(id) {
+    const d = this.docs.get(id);
+    if (d && !d.held) d.held = [];
+  }
+
+  /** release applies what was held back, after the composed text has been given to edit. */
+  release(id) {
+    const d = this.docs.get(id);
+    if (!d || !d.held) return;
+    const held = d.held;
+    d.held = null;
+    for (const msg of held) this.op(msg);
+  }
+
+  text(id) { return this.docs.get(id)?.text; }
+  rev(id) { return this.docs.get(id)?.rev; }
+  pending(id) { return !!this.docs.get(id)?.pending; }
+  anyPending() { for (const d of this.docs.values()) if (d.pending) return true; return false; }
+}
