@@ -1,0 +1,133 @@
+// Tests of the browser's live client (static/js/live.js) against a fake WebSocket: the ot.js
+// states, acknowledgements, reconnecting with resume, and resending the op in flight.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Live } from '../static/js/live.js';
+
+class FakeWS {
+  static all = [];
+  constructor(url) { this.url = url; this.readyState = 0; this.sent = []; FakeWS.all.push(this); }
+  send(s) { this.sent.push(JSON.parse(s)); }
+  close() { this.readyState = 3; this.onclose?.(); }
+  open() { this.readyState = 1; this.onopen?.(); }
+  receive(...msgs) { this.onmessage?.({ data: msgs.map((m) => JSON.stringify(m)).join('\n') }); }
+}
+
+const timers = { setTimeout: () => 1, clearTimeout: () => {} };
+
+function setup(text = 'abc', rev = 3) {
+  FakeWS.all = [];
+  const events = [];
+  const live = new Live({ url: 'ws://x/live', client: 'tab1', emit: (type, d) => events.push([type, d]), WebSocket: FakeWS, timers });
+  live.connect();
+  const ws = FakeWS.all[0];
+  ws.open();
+  ws.receive(welcome([{ id: 'k1', body: text, rev }]));
+  return { live, ws, events };
+}
+
+function welcome(clauses, presence = []) {
+  return { type: 'welcome', client: 'tab1', member: { id: 'm1' }, agreement: { clauses }, presence };
+}
+
+test('hello, then the welcome gives the text', () => {
+  const { live, ws } = setup();
+  assert.deepEqual(ws.sent[0], { type: 'hello', client: 'tab1', resume: {} });
+  assert.equal(live.text('k1'), 'abc');
+  assert.equal(live.rev('k1'), 3);
+  assert.equal(live.connected, true);
+});
+
+test('one op in flight, the rest buffered and sent after the acknowledgement', () => {
+  const { live, ws } = setup();
+  live.edit('k1', 'abcd');
+  live.edit('k1', 'abcde');
+  live.edit('k1', 'xabcde');
+  const ops = ws.sent.filter((m) => m.type === 'op');
+  assert.equal(ops.length, 1);
+  assert.deepEqual(ops[0], { type: 'op', clause: 'k1', rev: 3, client: 'tab1', seq: 1, op: [3, 'd'] });
+  ws.receive({ type: 'op', clause: 'k1', rev: 4, client: 'tab1', seq: 1, op: [3, 'd'] });
+  const next = ws.sent.filter((m) => m.type === 'op')[1];
+  assert.deepEqual(next, { type: 'op', clause: 'k1', rev: 4, client: 'tab1', seq: 2, op: ['x', 4, 'e'] });
+  assert.equal(live.pending('k1'), true);
+  ws.receive({ type: 'op', clause: 'k1', rev: 5, client: 'tab1', seq: 2, op: ['x', 4, 'e'] });
+  assert.equal(live.pending('k1'), false);
+  assert.equal(live.text('k1'), 'xabcde');
+});
+
+test('a remote op is transformed past the op in flight and the buffer', () => {
+  const { live, ws, events } = setup('abc');
+  live.edit('k1', 'abcX'); // in flight
+  live.edit('k1', 'YabcX'); // buffered
+  ws.receive({ type: 'op', clause: 'k1', rev: 4, client: 'tab2', seq: 1, op: [1, '-', 2] }); // a-bc
+  assert.equal(live.text('k1'), 'Ya-bcX');
+  const remote = events.filter(([t]) => t === 'remote').at(-1)[1];
+  assert.deepEqual(remote.op, [2, '-', 3]);
+  ws.receive({ type: 'op', clause: 'k1', rev: 5, client: 'tab1', seq: 1, op: [4, 'X'] });
+  const sent = ws.sent.filter((m) => m.type === 'op').at(-1);
+  assert.deepEqual(sent, { type: 'op', clause: 'k1', rev: 5, client: 'tab1', seq: 2, op: ['Y', 5] });
+});
+
+test('emoji count two units, as on the server', () => {
+  const { live, ws } = setup('😀');
+  live.edit('k1', '😀!');
+  assert.deepEqual(ws.sent.at(-1).op, [2, '!']);
+});
+
+test('after a reconnect: resume, the replay acknowledges, the op in flight is sent again with its seq', () => {
+  const { live, ws } = setup('abc', 3);
+  live.edit('k1', 'abcd');
+  ws.close(); // the network drops before the acknowledgement
+  assert.equal(live.connected, false);
+  live.edit('k1', 'abcde'); // typed while offline: buffered
+  live.reconnectNow();
+  const ws2 = FakeWS.all[1];
+  ws2.open();
+  assert.deepEqual(ws2.sent[0], { type: 'hello', client: 'tab1', resume: { k1: 3 } });
+  // The first sending did arrive: the welcome has it at rev 4, the replay shows it.
+  ws2.receive(welcome([{ id: 'k1', body: 'abcd', rev: 4 }]),
+    { type: 'op', clause: 'k1', rev: 4, client: 'tab1', seq: 1, op: [3, 'd'] });
+  // The in-flight op was resent after the welcome (the server will answer it as a repeat) and
+  // the replayed acknowledgement sent the buffer on.
+  const ops = ws2.sent.filter((m) => m.type === 'op');
+  assert.deepEqual(ops[0], { type: 'op', clause: 'k1', rev: 3, client: 'tab1', seq: 1, op: [3, 'd'] });
+  assert.deepEqual(ops[1], { type: 'op', clause: 'k1', rev: 4, client: 'tab1', seq: 2, op: [4, 'e'] });
+  // The server's answer to the resend repeats rev 4: ignored.
+  ws2.receive({ type: 'op', clause: 'k1', rev: 4, client: 'tab1', seq: 1, op: [3, 'd'] });
+  ws2.receive({ type: 'op', clause: 'k1', rev: 5, client: 'tab1', seq: 2, op: [4, 'e'] });
+  assert.equal(live.text('k1'), 'abcde');
+  assert.equal(live.anyPending(), false);
+});
+
+test('a clause without changes in flight takes the welcome text after a reconnect', () => {
+  const { live, ws, events } = setup('abc', 3);
+  ws.close();
+  live.reconnectNow();
+  const ws2 = FakeWS.all[1];
+  ws2.open();
+  assert.deepEqual(ws2.sent[0].resume, {});
+  ws2.receive(welcome([{ id: 'k1', body: 'abc, mens du var væk', rev: 9 }, { id: 'k2', body: 'nyt', rev: 0 }]));
+  assert.equal(live.text('k1'), 'abc, mens du var væk');
+  assert.equal(live.rev('k1'), 9);
+  assert.equal(live.text('k2'), 'nyt');
+  assert.ok(events.some(([t, d]) => t === 'remote' && d.clause === 'k1'));
+});
+
+test('while composing, remote ops wait and then follow the composed text', () => {
+  const { live, ws } = setup('abc');
+  live.hold('k1');
+  ws.receive({ type: 'op', clause: 'k1', rev: 4, client: 'tab2', seq: 1, op: ['>', 3] });
+  assert.equal(live.text('k1'), 'abc'); // nothing written into the field meanwhile
+  live.edit('k1', 'abcあ');
+  live.release('k1');
+  assert.equal(live.text('k1'), '>abcあ');
+});
+
+test('an op the server refuses is reported with the text, and the clause resyncs', () => {
+  const { live, ws, events } = setup('abc');
+  live.edit('k1', 'abcd');
+  ws.receive({ type: 'error', code: 'op.invalid', message: 'nej', clause: 'k1', seq: 1 });
+  const lost = events.find(([t]) => t === 'lost');
+  assert.equal(lost[1].text, 'abcd');
+  assert.equal(live.connected, false); // it reconnects to take the server's text
+});
