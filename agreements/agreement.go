@@ -37,6 +37,10 @@ type Agreement struct {
 	Revision    int           `json:"revision"`
 	Slug        string        `json:"slug,omitempty"`
 	PublishedAt *time.Time    `json:"published_at,omitempty"`
+	Vote        *VoteRules    `json:"vote,omitempty"`       // set while voting and after
+	DecidedAt   *time.Time    `json:"decided_at,omitempty"` // when the vote closed
+	ReviewAt    *time.Time    `json:"review_at,omitempty"`  // when the class looks at it again
+	PreviousID  string        `json:"previous_id,omitempty"`
 	CreatedAt   time.Time     `json:"created_at"`
 	Clauses     []Clause      `json:"clauses,omitzero"`
 }
@@ -49,6 +53,20 @@ func (a *Agreement) Clause(id string) *Clause {
 		}
 	}
 	return nil
+}
+
+// ReviewDue reports whether the agreement's review date has come.
+func (a *Agreement) ReviewDue(now time.Time) bool {
+	return a.Status == StatusPublished && a.ReviewAt != nil && !now.Before(*a.ReviewAt)
+}
+
+// NextAugustFirst is the default review date: the start of the next school year after t.
+func NextAugustFirst(t time.Time) time.Time {
+	aug := time.Date(t.Year(), time.August, 1, 0, 0, 0, 0, time.UTC)
+	if !t.Before(aug) {
+		aug = aug.AddDate(1, 0, 0)
+	}
+	return aug
 }
 
 // Editable reports whether the text may still change.
@@ -71,15 +89,17 @@ type Clause struct {
 	Rev         int        `json:"rev"`
 	Position    int        `json:"-"`
 	Changed     bool       `json:"changed,omitempty"` // edited since it came from its template
+	Adopted     *bool      `json:"adopted,omitempty"` // the vote's decision; nil before it
 	Parameter   *Parameter `json:"parameter,omitempty"`
 }
 
 // Parameter is a value the class chooses for a clause, such as the age of the first smartphone.
 type Parameter struct {
-	Kind    ParamKind `json:"kind"`
-	Label   string    `json:"label"`
-	Options []Option  `json:"options"`
-	Value   string    `json:"value"`
+	Kind       ParamKind `json:"kind"`
+	Label      string    `json:"label"`
+	Options    []Option  `json:"options"`
+	Value      string    `json:"value"`
+	Protective string    `json:"protective,omitempty"` // "high" or "low" for numbers and times
 }
 
 // ParamKind says how a parameter's options relate: a choice is unordered; numbers and times are

@@ -52,6 +52,7 @@ type NewClass struct {
 	Grade           int    `json:"grade"`
 	OrganiserCode   string `json:"organiser_code,omitempty"`
 	FacilitatorName string `json:"facilitator_name,omitempty"`
+	Household       string `json:"household,omitempty"` // the facilitator's own child in the class, if any
 }
 
 // Validate cleans the input and checks it.

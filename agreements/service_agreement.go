@@ -151,7 +151,7 @@ func (s *Service) hydrateClause(c *Clause, lang string) {
 		value = c.Parameter.Value
 	}
 	c.Parameter = &Parameter{Kind: tc.Parameter.Kind, Label: tc.Parameter.Label,
-		Options: tc.Parameter.Options, Value: value}
+		Options: tc.Parameter.Options, Value: value, Protective: tc.Parameter.Protective}
 }
 
 // Templates lists the library's templates of a kind that suit a grade (all grades when grade

@@ -29,6 +29,12 @@ func (s *Service) CreateClass(ctx context.Context, in NewClass) (*Class, *Member
 		if err := tx.InsertClass(class); err != nil {
 			return err
 		}
+		if in.Household != "" {
+			var err error
+			if member.HouseholdID, err = s.household(tx, class.ID, in.Household); err != nil {
+				return err
+			}
+		}
 		return tx.InsertMember(member, HashToken(token))
 	})
 	if err != nil {

@@ -5,8 +5,9 @@ import (
 	"time"
 )
 
-// Publish makes an agreement a read-only page at an unguessable address. The text's edit log is
-// no longer needed and is deleted.
+// Publish makes an adopted agreement a read-only page at an unguessable address, with the
+// clauses the vote adopted and the values it chose. The text's edit log is no longer needed
+// and is deleted. The review date is set to the start of the next school year.
 func (s *Service) Publish(ctx context.Context, actor Actor, id string) (*Agreement, error) {
 	var a *Agreement
 	err := s.commit(ctx, func(tx Tx) (_ []Event, err error) {
@@ -16,14 +17,12 @@ func (s *Service) Publish(ctx context.Context, actor Actor, id string) (*Agreeme
 		if !actor.IsFacilitatorOf(a.ClassID) {
 			return nil, ErrForbidden
 		}
-		if a.Status != StatusDraft {
-			return nil, ErrNotDraft
-		}
-		if len(a.Clauses) == 0 {
-			return nil, ErrNothingToPublish
+		if a.Status != StatusAdopted {
+			return nil, ErrNotAdopted
 		}
 		now := s.clock().Truncate(time.Second)
-		a.Status, a.Slug, a.PublishedAt = StatusPublished, NewSlug(), &now
+		review := NextAugustFirst(now)
+		a.Status, a.Slug, a.PublishedAt, a.ReviewAt = StatusPublished, NewSlug(), &now, &review
 		if err := tx.UpdateAgreement(a); err != nil {
 			return nil, err
 		}
@@ -38,13 +37,15 @@ func (s *Service) Publish(ctx context.Context, actor Actor, id string) (*Agreeme
 
 // PublishedView is a published agreement as anyone with its address reads it.
 type PublishedView struct {
-	Agreement  *Agreement `json:"agreement"`
-	ClassName  string     `json:"class_name"`
-	Grade      int        `json:"grade"`
-	SchoolName string     `json:"school_name,omitempty"`
-	SchoolHelp SchoolHelp `json:"school_help"`
-	Help       HelpBlock  `json:"help"`
-	Lang       string     `json:"lang"` // the language the template texts are shown in
+	Agreement  *Agreement  `json:"agreement"`
+	Commitment *Commitment `json:"commitment"`
+	Newer      string      `json:"newer_revision,omitempty"` // the ID of the revision that followed
+	ClassName  string      `json:"class_name"`
+	Grade      int         `json:"grade"`
+	SchoolName string      `json:"school_name,omitempty"`
+	SchoolHelp SchoolHelp  `json:"school_help"`
+	Help       HelpBlock   `json:"help"`
+	Lang       string      `json:"lang"` // the language the template texts are shown in
 }
 
 // Published returns the agreement published at slug. Clauses the class kept as the template
@@ -58,6 +59,13 @@ func (s *Service) Published(ctx context.Context, slug, lang string) (*PublishedV
 		}
 		if a.Clauses, err = tx.Clauses(a.ID); err != nil {
 			return err
+		}
+		a.Clauses = adoptedOnly(a.Clauses)
+		if v.Commitment, err = s.commitment(tx, a); err != nil {
+			return err
+		}
+		if next, err := tx.NextRevision(a.ID); err == nil {
+			v.Newer = next.ID
 		}
 		class, err := tx.Class(a.ClassID)
 		if err != nil {

@@ -2,6 +2,7 @@ package agreements
 
 import (
 	"context"
+	"time"
 
 	"klasseaftale/agreements/ot"
 )
@@ -25,6 +26,7 @@ type Tx interface {
 	Class(id string) (*Class, error)
 	ClassByCode(code string) (*Class, Role, error)
 	SetClassCode(classID string, role Role, code string) error
+	SetActivation(classID string, percent int) error
 
 	Household(classID, childKey string) (*Household, error)
 	InsertHousehold(h *Household, childKey string) error
@@ -38,7 +40,10 @@ type Tx interface {
 	Agreement(id string) (*Agreement, error) // without its clauses
 	AgreementBySlug(slug string) (*Agreement, error)
 	Agreements(classID string) ([]Agreement, error)
+	NextRevision(id string) (*Agreement, error)
 	UpdateAgreement(a *Agreement) error
+	VotesDue(now time.Time) ([]string, error)
+	CheckinsDue(publishedBefore time.Time) ([]string, error)
 
 	InsertClause(c *Clause) error
 	Clause(id string) (*Clause, error)
@@ -51,6 +56,19 @@ type Tx interface {
 	OpsSince(clauseID string, rev int) ([]OpRecord, error)
 	OpBySeq(clauseID, client string, seq int) (*OpRecord, error)
 	DeleteOps(agreementID string) error
+
+	PutVote(agreementID, voter string, v Vote) error
+	Votes(agreementID string) (map[string][]Vote, error) // by voter
+	DeleteVotes(agreementID string) error
+
+	PutSignature(agreementID string, s Signature) error
+	DeleteSignature(agreementID, voter string) error
+	Signatures(agreementID string) ([]Signature, error)
+
+	InsertCheckin(agreementID string, c *Checkin) error
+	LatestCheckin(agreementID string) (*Checkin, error)
+	PutCheckinReply(checkinID, voter string, r CheckinReply) error
+	CheckinReplies(checkinID string) (map[string]CheckinReply, error) // by voter
 }
 
 // OpRecord is one entry of a clause's log: the change that made revision Rev. Edits that do not
@@ -78,6 +96,7 @@ type Event struct {
 	Order       []string   // for EventOrder
 	Op          *OpRecord  // for EventOp
 	Agreement   *Agreement // for EventAgreement: the agreement without clauses
+	Results     *Results   // for EventResults: the results everyone in the room may see
 }
 
 // EventType names what changed.
@@ -90,4 +109,5 @@ const (
 	EventClauseRemoved EventType = "clause.removed"
 	EventOrder         EventType = "order"
 	EventAgreement     EventType = "agreement"
+	EventResults       EventType = "results"
 )

@@ -19,13 +19,15 @@ type TemplateClause struct {
 	Parameter *ParamDef `json:"parameter,omitempty"`
 }
 
-// ParamDef defines a clause's parameter. Options are listed from the most to the least
-// protective, which is how ties are broken when a class votes.
+// ParamDef defines a clause's parameter. A choice lists its options from the most to the least
+// protective; numbers and times are listed in ascending order, and Protective says which end
+// protects the children more ("high" or "low"). Ties in a vote go the protective way.
 type ParamDef struct {
-	Kind    ParamKind `json:"kind"`
-	Label   string    `json:"label"`
-	Options []Option  `json:"options"`
-	Default string    `json:"default"`
+	Kind       ParamKind `json:"kind"`
+	Label      string    `json:"label"`
+	Options    []Option  `json:"options"`
+	Default    string    `json:"default"`
+	Protective string    `json:"protective,omitempty"`
 }
 
 // Suits reports whether the clause is meant for the grade.

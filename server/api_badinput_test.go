@@ -132,7 +132,8 @@ func TestBadInput(t *testing.T) {
 		{"move an unknown clause", w.a.Facilitator, "POST", clauses + "/nope/move", map[string]any{"after": ""}, nil, 404, "clause.unknown"},
 		{"move after an unknown clause", w.a.Facilitator, "POST", clause + "/move", map[string]any{"after": "nope"}, nil, 404, "clause.unknown"},
 		{"move a clause after itself", w.a.Facilitator, "POST", clause + "/move", map[string]any{"after": age.ID}, nil, 404, "clause.unknown"},
-		{"publish an empty agreement", w.b.Facilitator, "POST", "/api/v1/agreements/" + empty.ID + "/publish", nil, nil, 409, "agreement.empty"},
+		{"vote on an empty agreement", w.b.Facilitator, "POST", "/api/v1/agreements/" + empty.ID + "/voting", map[string]any{"quorum_percent": 0, "threshold_percent": 50}, nil, 409, "agreement.empty"},
+		{"publish a draft without a vote", w.b.Facilitator, "POST", "/api/v1/agreements/" + empty.ID + "/publish", nil, nil, 409, "agreement.not_adopted"},
 
 		// Unknown IDs. An unknown class is refused like a stranger's (403), so no one learns
 		// which class IDs exist. An unknown agreement is 404 while a stranger's is 403: the
@@ -148,7 +149,7 @@ func TestBadInput(t *testing.T) {
 
 		// Routes and methods.
 		{"unknown API route", "", "GET", "/api/v1/nope", nil, nil, 404, "not_found"},
-		{"unknown API route with a token", w.parent, "POST", "/api/v1/agreements/" + pa.ID + "/votes", map[string]any{}, nil, 404, "not_found"},
+		{"unknown API route with a token", w.parent, "POST", "/api/v1/agreements/" + pa.ID + "/nonsense", map[string]any{}, nil, 404, "not_found"},
 		{"wrong method on join", "", "GET", "/api/v1/join", nil, nil, 405, "request.method"},
 		{"wrong method on an agreement", w.a.Facilitator, "DELETE", "/api/v1/agreements/" + pa.ID, nil, nil, 405, "request.method"},
 		{"wrong method on templates", "", "POST", "/api/v1/templates", map[string]any{}, nil, 405, "request.method"},

@@ -128,23 +128,27 @@ func TestPublishedAgreementCannotChange(t *testing.T) {
 	w := newWorld(t)
 	pa := w.parents
 	cl := pa.Clauses[0]
+	w.app.Adopt(w.a, pa.ID, w.parent)
 	w.app.Must(http.StatusOK, "POST", "/api/v1/agreements/"+pa.ID+"/publish", w.a.Facilitator, nil, nil)
 	cases := []struct {
 		name  string
 		token string
 		call
+		code string
 	}{
-		{"parent edits the text", w.parent, call{"PUT", "/api/v1/agreements/" + pa.ID + "/clauses/" + cl.ID, map[string]any{"body": "x", "base_rev": cl.Rev}}},
-		{"parent sets a value", w.parent, call{"PUT", "/api/v1/agreements/" + pa.ID + "/clauses/" + cl.ID, map[string]any{"value": "12", "base_rev": cl.Rev}}},
-		{"parent adds a clause", w.parent, call{"POST", "/api/v1/agreements/" + pa.ID + "/clauses", map[string]any{"title": "x"}}},
-		{"facilitator removes a clause", w.a.Facilitator, call{"DELETE", "/api/v1/agreements/" + pa.ID + "/clauses/" + cl.ID, nil}},
-		{"facilitator moves a clause", w.a.Facilitator, call{"POST", "/api/v1/agreements/" + pa.ID + "/clauses/" + cl.ID + "/move", map[string]any{"after": nil}}},
-		{"facilitator publishes again", w.a.Facilitator, call{"POST", "/api/v1/agreements/" + pa.ID + "/publish", nil}},
+		{"parent edits the text", w.parent, call{"PUT", "/api/v1/agreements/" + pa.ID + "/clauses/" + cl.ID, map[string]any{"body": "x", "base_rev": cl.Rev}}, "agreement.not_draft"},
+		{"parent sets a value", w.parent, call{"PUT", "/api/v1/agreements/" + pa.ID + "/clauses/" + cl.ID, map[string]any{"value": "12", "base_rev": cl.Rev}}, "agreement.not_draft"},
+		{"parent adds a clause", w.parent, call{"POST", "/api/v1/agreements/" + pa.ID + "/clauses", map[string]any{"title": "x"}}, "agreement.not_draft"},
+		{"facilitator removes a clause", w.a.Facilitator, call{"DELETE", "/api/v1/agreements/" + pa.ID + "/clauses/" + cl.ID, nil}, "agreement.not_draft"},
+		{"facilitator moves a clause", w.a.Facilitator, call{"POST", "/api/v1/agreements/" + pa.ID + "/clauses/" + cl.ID + "/move", map[string]any{"after": nil}}, "agreement.not_draft"},
+		{"facilitator publishes again", w.a.Facilitator, call{"POST", "/api/v1/agreements/" + pa.ID + "/publish", nil}, "agreement.not_adopted"},
+		{"facilitator opens a vote again", w.a.Facilitator, call{"POST", "/api/v1/agreements/" + pa.ID + "/voting", map[string]any{"quorum_percent": 0, "threshold_percent": 50}}, "agreement.not_draft"},
+		{"parent votes after publishing", w.parent, call{"PUT", "/api/v1/agreements/" + pa.ID + "/votes", map[string]any{"clause_id": cl.ID, "choice": "no"}}, "agreement.not_draft"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			before := w.app.Snapshot()
-			wantError(t, w.app.Do(tc.method, tc.path, tc.token, tc.body), http.StatusConflict, "agreement.not_draft")
+			wantError(t, w.app.Do(tc.method, tc.path, tc.token, tc.body), http.StatusConflict, tc.code)
 			if w.app.Snapshot() != before {
 				t.Error("the refused request changed the database")
 			}

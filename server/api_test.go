@@ -495,6 +495,7 @@ func TestDraftToPublished(t *testing.T) {
 		PublicURL string               `json:"public_url"`
 		Agreement agreements.Agreement `json:"agreement"`
 	}
+	app.Adopt(w.a, id, w.parent)
 	app.Must(http.StatusOK, "POST", "/api/v1/agreements/"+id+"/publish", w.a.Facilitator, nil, &pub)
 	slug := pub.Agreement.Slug
 	if pub.Status != "published" || slug == "" || pub.PublicURL != app.URL+"/p/"+slug {
@@ -549,10 +550,13 @@ func TestPublishedShowsTheSchoolsHelp(t *testing.T) {
 	}
 	app.Must(http.StatusCreated, "POST", "/api/v1/classes", "", map[string]any{"name": "6.C", "grade": 6, "organiser_code": sc.OrganiserCode}, &created)
 	c := apptest.Class{ID: created.Class.ID, Facilitator: created.Token}
+	_, parent := app.Join(created.Class.ParentCode, "Mor", "Ida")
+	_, pupil := app.Join(created.Class.PupilCode, "Ida", "")
 	for _, kind := range []string{"parents", "pupils"} {
 		t.Run(kind, func(t *testing.T) {
 			key := map[string]string{"parents": "when-wrong", "pupils": "pupil-when-wrong"}[kind]
 			a := app.NewAgreement(c, kind, key)
+			app.Adopt(c, a.ID, map[string]string{"parents": parent, "pupils": pupil}[kind])
 			var pub struct {
 				Agreement agreements.Agreement `json:"agreement"`
 			}

@@ -81,6 +81,7 @@ func publishWorld(t *testing.T) (*world, string) {
 	var pub struct {
 		Agreement agreements.Agreement `json:"agreement"`
 	}
+	w.app.Adopt(w.a, w.parents.ID, w.parent)
 	w.app.Must(http.StatusOK, "POST", "/api/v1/agreements/"+w.parents.ID+"/publish", w.a.Facilitator, nil, &pub)
 	return w, pub.Agreement.Slug
 }

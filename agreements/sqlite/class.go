@@ -61,3 +61,8 @@ func nullable(s string) any {
 	}
 	return s
 }
+
+// SetActivation sets the class's activation threshold.
+func (t *Tx) SetActivation(classID string, percent int) error {
+	return t.execOne(`UPDATE classes SET activation_percent = ? WHERE id = ?`, percent, classID)
+}

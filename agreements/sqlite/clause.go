@@ -2,18 +2,18 @@ package sqlite
 
 import "klasseaftale/agreements"
 
-const clauseColumns = `id, agreement_id, position, key, title, body, rev, value`
+const clauseColumns = `id, agreement_id, position, key, title, body, rev, value, adopted`
 
 // InsertClause stores a new clause at its position.
 func (t *Tx) InsertClause(c *agreements.Clause) error {
-	return t.exec(`INSERT INTO clauses (`+clauseColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.ID, c.AgreementID, c.Position, c.Key, c.Title, c.Body, c.Rev, value(c))
+	return t.exec(`INSERT INTO clauses (`+clauseColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.ID, c.AgreementID, c.Position, c.Key, c.Title, c.Body, c.Rev, value(c), c.Adopted)
 }
 
-// UpdateClause saves a clause's title, body, revision and parameter value.
+// UpdateClause saves a clause's title, body, revision, parameter value and decision.
 func (t *Tx) UpdateClause(c *agreements.Clause) error {
-	return t.execOne(`UPDATE clauses SET title = ?, body = ?, rev = ?, value = ? WHERE id = ?`,
-		c.Title, c.Body, c.Rev, value(c), c.ID)
+	return t.execOne(`UPDATE clauses SET title = ?, body = ?, rev = ?, value = ?, adopted = ? WHERE id = ?`,
+		c.Title, c.Body, c.Rev, value(c), c.Adopted, c.ID)
 }
 
 func value(c *agreements.Clause) string {
@@ -56,7 +56,7 @@ func (t *Tx) Clauses(agreementID string) ([]agreements.Clause, error) {
 // clauseFields scans the value into a bare Parameter; the domain fills in its definition.
 func clauseFields(c *agreements.Clause) []any {
 	c.Parameter = &agreements.Parameter{}
-	return []any{&c.ID, &c.AgreementID, &c.Position, &c.Key, &c.Title, &c.Body, &c.Rev, &c.Parameter.Value}
+	return []any{&c.ID, &c.AgreementID, &c.Position, &c.Key, &c.Title, &c.Body, &c.Rev, &c.Parameter.Value, &c.Adopted}
 }
 
 func withValue(c *agreements.Clause) *agreements.Clause {

@@ -157,6 +157,10 @@ func TestPublishFreezesAndDropsTheLog(t *testing.T) {
 	a.Insert("x").Retain(len([]rune(start)))
 	_, err := f.op(t, f.parent, rev, "tab", 1, a)
 	must(t, err)
+	if _, err := f.svc.Publish(ctx, f.fac, f.draft.ID); agreements.ErrorCode(err) != "agreement.not_adopted" {
+		t.Errorf("a draft was published without a vote: %v", err)
+	}
+	f.adopt(t)
 	if _, err := f.svc.Publish(ctx, f.parent, f.draft.ID); agreements.ErrorCode(err) != "auth.forbidden" {
 		t.Errorf("a parent published: %v", err)
 	}
@@ -177,5 +181,22 @@ func TestPublishFreezesAndDropsTheLog(t *testing.T) {
 	must(t, err)
 	if v.Agreement.Clauses[0].Body != "x"+start || v.Help.Title == "" {
 		t.Errorf("published view %+v", v.Agreement.Clauses[0])
+	}
+}
+
+// adopt opens the vote, has the parent's household vote yes on every clause and closes it.
+func (f *fixture) adopt(t *testing.T) {
+	t.Helper()
+	ctx := context.Background()
+	_, err := f.svc.OpenVote(ctx, f.fac, f.draft.ID, agreements.VoteRules{Quorum: 0, Threshold: 50})
+	must(t, err)
+	for _, c := range f.draft.Clauses {
+		_, err := f.svc.CastVote(ctx, f.parent, f.draft.ID, agreements.Vote{ClauseID: c.ID, Answer: agreements.AnswerYes})
+		must(t, err)
+	}
+	res, err := f.svc.CloseVote(ctx, f.fac, f.draft.ID)
+	must(t, err)
+	if res.Status != agreements.StatusAdopted {
+		t.Fatalf("the vote did not adopt: %+v", res)
 	}
 }

@@ -123,7 +123,7 @@ func newClause(cd clauseDef, ct clauseText) agreements.TemplateClause {
 		Body:   clean(ct.Body),
 	}
 	if p := cd.Parameter; p != nil {
-		pd := &agreements.ParamDef{Kind: p.Kind, Label: clean(ct.Label), Default: p.Default}
+		pd := &agreements.ParamDef{Kind: p.Kind, Label: clean(ct.Label), Default: p.Default, Protective: p.Protective}
 		for _, v := range p.Options {
 			pd.Options = append(pd.Options, agreements.Option{Value: v, Label: clean(ct.Options[v])})
 		}

@@ -45,3 +45,26 @@ func (a *App) NewAgreement(c Class, kind string, keys ...string) agreements.Agre
 		map[string]any{"kind": kind, "templates": keys, "lang": "da"}, &out)
 	return out
 }
+
+// Adopt puts a draft to the vote as the facilitator, has each voter (a token) vote yes on every
+// clause, and closes the vote; the agreement is then adopted, ready to publish.
+func (a *App) Adopt(c Class, agreementID string, voters ...string) {
+	a.t.Helper()
+	a.Must(http.StatusOK, "POST", "/api/v1/agreements/"+agreementID+"/voting", c.Facilitator,
+		map[string]any{"quorum_percent": 0, "threshold_percent": 50}, nil)
+	var ag agreements.Agreement
+	a.Must(http.StatusOK, "GET", "/api/v1/agreements/"+agreementID, c.Facilitator, nil, &ag)
+	for _, tok := range voters {
+		for _, cl := range ag.Clauses {
+			a.Must(http.StatusOK, "PUT", "/api/v1/agreements/"+agreementID+"/votes", tok,
+				map[string]any{"clause_id": cl.ID, "choice": "yes"}, nil)
+		}
+	}
+	var out struct {
+		Status string `json:"status"`
+	}
+	a.Must(http.StatusOK, "POST", "/api/v1/agreements/"+agreementID+"/close", c.Facilitator, nil, &out)
+	if out.Status != "adopted" {
+		a.t.Fatalf("the vote on %s ended %q", agreementID, out.Status)
+	}
+}

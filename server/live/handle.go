@@ -81,6 +81,7 @@ drain:
 	ctx, cancel := r.ctx()
 	results, err := r.hub.svc.ApplyOps(ctx, r.id, submissions(batch))
 	cancel()
+	r.flush() // the batch's operations first: a resend's ack must not overtake the revisions before it
 	for i, in := range batch {
 		switch {
 		case err != nil:

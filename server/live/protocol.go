@@ -93,6 +93,11 @@ type agreementMsg struct {
 	Agreement *agreements.Agreement `json:"agreement"`
 }
 
+type resultsMsg struct {
+	Type    string              `json:"type"`
+	Results *agreements.Results `json:"results"`
+}
+
 type errorMsg struct {
 	Type    string `json:"type"`
 	Code    string `json:"code"`
@@ -114,6 +119,8 @@ func eventMsg(e agreements.Event) any {
 		return orderMsg{Type: "order", Clauses: e.Order}
 	case agreements.EventAgreement:
 		return agreementMsg{Type: "agreement", Agreement: e.Agreement}
+	case agreements.EventResults:
+		return resultsMsg{Type: "results", Results: e.Results}
 	}
 	return nil
 }

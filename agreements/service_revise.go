@@ -1,0 +1,51 @@
+package agreements
+
+import "context"
+
+// Revise starts the next revision's draft from a published agreement — its adopted clauses,
+// with the values chosen — and keeps the published one readable. Only the facilitator may, and
+// only once per revision.
+func (s *Service) Revise(ctx context.Context, actor Actor, id string) (*Agreement, error) {
+	var next *Agreement
+	err := s.update(ctx, func(tx Tx) error {
+		a, err := s.loadVisible(tx, actor, id)
+		if err != nil {
+			return err
+		}
+		if !actor.IsFacilitatorOf(a.ClassID) {
+			return ErrForbidden
+		}
+		if a.Status != StatusPublished {
+			return ErrNotPublished
+		}
+		if _, err := tx.NextRevision(id); err == nil {
+			return ErrAlreadyRevised
+		} else if ErrorCode(err) != ErrNotFound.Code {
+			return err
+		}
+		next = &Agreement{ID: NewID(), ClassID: a.ClassID, Kind: a.Kind, Title: a.Title, Status: StatusDraft,
+			Lang: a.Lang, Revision: a.Revision + 1, PreviousID: a.ID, CreatedAt: s.clock()}
+		if err := tx.InsertAgreement(next); err != nil {
+			return err
+		}
+		for _, c := range adoptedOnly(a.Clauses) {
+			copied := Clause{ID: NewID(), AgreementID: next.ID, Position: len(next.Clauses), Key: c.Key,
+				Title: c.Title, Body: c.Body, Parameter: c.Parameter}
+			if err := tx.InsertClause(&copied); err != nil {
+				return err
+			}
+			next.Clauses = append(next.Clauses, copied)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.hydrate(next)
+	return next, nil
+}
+
+// adoptedOnly keeps the clauses a vote adopted (all, for an agreement that was never voted on).
+func adoptedOnly(cs []Clause) []Clause {
+	return filter(cs, func(c Clause) bool { return c.Adopted == nil || *c.Adopted })
+}

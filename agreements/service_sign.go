@@ -1,0 +1,113 @@
+package agreements
+
+import "context"
+
+// Sign records that the actor's household keeps the published agreement — now (minPercent 0)
+// or once at least minPercent of the class's households have signed — and returns where the
+// signatures stand.
+func (s *Service) Sign(ctx context.Context, actor Actor, id string, minPercent int) (*Commitment, error) {
+	if minPercent < 0 || minPercent > 100 {
+		return nil, ErrPercentInvalid
+	}
+	return s.signing(ctx, actor, id, func(tx Tx, voter string) error {
+		return tx.PutSignature(id, Signature{Key: voter, MinPercent: minPercent, SignedAt: s.clock()})
+	})
+}
+
+// Withdraw takes the household's signature back.
+func (s *Service) Withdraw(ctx context.Context, actor Actor, id string) (*Commitment, error) {
+	return s.signing(ctx, actor, id, func(tx Tx, voter string) error {
+		return tx.DeleteSignature(id, voter)
+	})
+}
+
+func (s *Service) signing(ctx context.Context, actor Actor, id string, change func(Tx, string) error) (*Commitment, error) {
+	var c *Commitment
+	err := s.commit(ctx, func(tx Tx) (_ []Event, err error) {
+		a, err := s.loadVisible(tx, actor, id)
+		if err != nil {
+			return nil, err
+		}
+		if a.Status != StatusPublished {
+			return nil, ErrNotPublished
+		}
+		voter, err := voterOf(actor, a)
+		if err != nil {
+			return nil, err
+		}
+		if err := change(tx, voter); err != nil {
+			return nil, err
+		}
+		c, err = s.commitment(tx, a)
+		return nil, err
+	})
+	return c, err
+}
+
+// commitment computes where the signatures of an agreement stand in its class now: households
+// that joined after signing began count in the total.
+func (s *Service) commitment(tx Tx, a *Agreement) (*Commitment, error) {
+	sigs, err := tx.Signatures(a.ID)
+	if err != nil {
+		return nil, err
+	}
+	voters, err := s.electorate(tx, a)
+	if err != nil {
+		return nil, err
+	}
+	class, err := tx.Class(a.ClassID)
+	if err != nil {
+		return nil, err
+	}
+	counted := sigs[:0]
+	for _, sig := range sigs {
+		if _, ok := voters[sig.Key]; ok {
+			counted = append(counted, sig)
+		}
+	}
+	c := Commit(counted, len(voters), class.ActivationPercent)
+	return &c, nil
+}
+
+// MySignature returns the actor's household's signature, if it has signed.
+func (s *Service) MySignature(ctx context.Context, actor Actor, id string) (*Signature, error) {
+	var out *Signature
+	err := s.view(ctx, func(tx Tx) error {
+		a, err := s.loadVisible(tx, actor, id)
+		if err != nil {
+			return err
+		}
+		voter, err := voterOf(actor, a)
+		if err != nil {
+			return err
+		}
+		sigs, err := tx.Signatures(id)
+		for i := range sigs {
+			if sigs[i].Key == voter {
+				out = &sigs[i]
+			}
+		}
+		return err
+	})
+	return out, err
+}
+
+// SetActivation sets the share of households whose holding signatures make the class's
+// agreements active; only the facilitator may.
+func (s *Service) SetActivation(ctx context.Context, actor Actor, classID string, percent int) (*Class, error) {
+	if !actor.IsFacilitatorOf(classID) {
+		return nil, ErrForbidden
+	}
+	if percent < 1 || percent > 100 {
+		return nil, ErrPercentInvalid
+	}
+	var class *Class
+	err := s.update(ctx, func(tx Tx) (err error) {
+		if err = tx.SetActivation(classID, percent); err != nil {
+			return err
+		}
+		class, err = tx.Class(classID)
+		return err
+	})
+	return class, err
+}

@@ -1,0 +1,384 @@
+package agreements
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// MaxReasonLen bounds the reason given with a "Ja, men" or "Nej, men" (runes).
+const MaxReasonLen = 500
+
+// Results are a vote's state as the room may see it. While results are hidden and the vote is
+// open, only how many have voted is shown, so nobody follows the crowd. NotVoted is filled for
+// the facilitator only, to remind those who have not voted yet.
+type Results struct {
+	AgreementID string         `json:"agreement_id"`
+	Status      Status         `json:"status"`
+	Rules       *VoteRules     `json:"rules,omitempty"`
+	Electorate  int            `json:"electorate"` // households, or pupils in a pupils' agreement
+	Voted       int            `json:"voted"`      // who have voted on at least one clause
+	Hidden      bool           `json:"hidden"`
+	Clauses     []ClauseResult `json:"clauses"`
+	Comments    []Comment      `json:"comments"`
+	NotVoted    []string       `json:"not_voted,omitempty"`
+}
+
+// Comment is a reason given with a "men" answer, shown without who gave it.
+type Comment struct {
+	ClauseID string `json:"clause_id"`
+	Answer   Answer `json:"answer"`
+	Text     string `json:"text"`
+}
+
+// OpenVote freezes a draft and opens the vote on it; only the facilitator may.
+func (s *Service) OpenVote(ctx context.Context, actor Actor, id string, rules VoteRules) (*Agreement, error) {
+	if err := rules.Validate(s.clock()); err != nil {
+		return nil, err
+	}
+	return s.changeStatus(ctx, actor, id, []Status{StatusDraft}, func(tx Tx, a *Agreement) error {
+		if len(a.Clauses) == 0 {
+			return ErrNothingToPublish
+		}
+		a.Status, a.Vote = StatusVoting, &rules
+		return nil
+	})
+}
+
+// ReturnToDraft ends a vote (open or decided, not yet published) and discards its votes, so
+// the class can go on drafting; everyone in the room is told.
+func (s *Service) ReturnToDraft(ctx context.Context, actor Actor, id string) (*Agreement, error) {
+	return s.changeStatus(ctx, actor, id, []Status{StatusVoting, StatusAdopted, StatusRejected}, func(tx Tx, a *Agreement) error {
+		a.Status, a.Vote, a.DecidedAt = StatusDraft, nil, nil
+		for i := range a.Clauses {
+			a.Clauses[i].Adopted = nil
+			if err := tx.UpdateClause(&a.Clauses[i]); err != nil {
+				return err
+			}
+		}
+		return tx.DeleteVotes(a.ID)
+	})
+}
+
+// CloseVote decides the vote now; only the facilitator may. See decide.
+func (s *Service) CloseVote(ctx context.Context, actor Actor, id string) (*Results, error) {
+	var res *Results
+	_, err := s.changeStatus(ctx, actor, id, []Status{StatusVoting}, func(tx Tx, a *Agreement) (err error) {
+		res, err = s.decide(tx, a)
+		return err
+	})
+	return res, err
+}
+
+// changeStatus loads an agreement for its facilitator, checks its status is one of from, lets
+// change alter it and saves it; the room is told after the commit.
+func (s *Service) changeStatus(ctx context.Context, actor Actor, id string, from []Status, change func(Tx, *Agreement) error) (*Agreement, error) {
+	var a *Agreement
+	err := s.commit(ctx, func(tx Tx) (_ []Event, err error) {
+		if a, err = s.loadVisible(tx, actor, id); err != nil {
+			return nil, err
+		}
+		if !actor.IsFacilitatorOf(a.ClassID) {
+			return nil, ErrForbidden
+		}
+		if !slices.Contains(from, a.Status) {
+			return nil, statusError(a.Status)
+		}
+		if err := change(tx, a); err != nil {
+			return nil, err
+		}
+		if err := tx.UpdateAgreement(a); err != nil {
+			return nil, err
+		}
+		s.hydrate(a)
+		return s.statusEvents(tx, a)
+	})
+	return a, err
+}
+
+// statusEvents tells the room of a new status and, when there is a vote, of its results.
+func (s *Service) statusEvents(tx Tx, a *Agreement) ([]Event, error) {
+	head := *a
+	head.Clauses = nil
+	events := []Event{{AgreementID: a.ID, Type: EventAgreement, Agreement: &head}}
+	if a.Vote == nil {
+		return events, nil
+	}
+	res, err := s.visibleResults(tx, a, false)
+	if err != nil {
+		return nil, err
+	}
+	return append(events, Event{AgreementID: a.ID, Type: EventResults, Results: res}), nil
+}
+
+// statusError says why an agreement's status does not allow what was asked.
+func statusError(st Status) error {
+	switch st {
+	case StatusDraft:
+		return ErrNotVoting
+	case StatusVoting:
+		return ErrNotDraft
+	case StatusPublished:
+		return ErrNotDraft
+	}
+	return ErrNotVoting
+}
+
+// decide tallies every clause, records the decisions and the chosen values, and sets the status:
+// adopted when at least one clause is, rejected otherwise.
+func (s *Service) decide(tx Tx, a *Agreement) (*Results, error) {
+	res, err := s.results(tx, a, false)
+	if err != nil {
+		return nil, err
+	}
+	a.Status = StatusRejected
+	for i := range a.Clauses {
+		c, r := &a.Clauses[i], res.Clauses[i]
+		adopted := r.Adopted
+		c.Adopted = &adopted
+		if c.Parameter != nil && r.Value != "" {
+			c.Parameter.Value = r.Value
+		}
+		if adopted {
+			a.Status = StatusAdopted
+		}
+		if err := tx.UpdateClause(c); err != nil {
+			return nil, err
+		}
+	}
+	now := s.clock()
+	a.DecidedAt = &now
+	res.Status = a.Status
+	return res, nil
+}
+
+// CloseDueVotes decides the votes whose closing time has passed; the server calls it regularly.
+func (s *Service) CloseDueVotes(ctx context.Context) error {
+	var ids []string
+	if err := s.view(ctx, func(tx Tx) (err error) { ids, err = tx.VotesDue(s.clock()); return err }); err != nil {
+		return err
+	}
+	for _, id := range ids {
+		err := s.commit(ctx, func(tx Tx) ([]Event, error) {
+			a, err := s.loadAll(tx, id)
+			if err != nil || a.Status != StatusVoting {
+				return nil, err
+			}
+			if _, err := s.decide(tx, a); err != nil {
+				return nil, err
+			}
+			if err := tx.UpdateAgreement(a); err != nil {
+				return nil, err
+			}
+			return s.statusEvents(tx, a)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// loadAll loads an agreement with its clauses, their parameters filled in.
+func (s *Service) loadAll(tx Tx, id string) (*Agreement, error) {
+	a, err := tx.Agreement(id)
+	if err != nil {
+		return nil, err
+	}
+	if a.Clauses, err = tx.Clauses(id); err != nil {
+		return nil, err
+	}
+	s.hydrate(a)
+	return a, nil
+}
+
+// CastVote records the vote of the actor's household (or, in a pupils' agreement, the pupil's)
+// on one clause, replacing the household's earlier vote on it.
+func (s *Service) CastVote(ctx context.Context, actor Actor, id string, v Vote) (*Results, error) {
+	if err := v.check(); err != nil {
+		return nil, err
+	}
+	var res *Results
+	err := s.commit(ctx, func(tx Tx) (_ []Event, err error) {
+		a, voter, err := s.openVote(tx, actor, id)
+		if err != nil {
+			return nil, err
+		}
+		c := a.Clause(v.ClauseID)
+		if c == nil {
+			return nil, ErrClauseUnknown
+		}
+		if v.Value != "" && (c.Parameter == nil || !c.Parameter.Has(v.Value)) {
+			return nil, ErrValueInvalid
+		}
+		if err := tx.PutVote(a.ID, voter, v); err != nil {
+			return nil, err
+		}
+		if res, err = s.visibleResults(tx, a, actor.IsFacilitatorOf(a.ClassID)); err != nil {
+			return nil, err
+		}
+		public, err := s.visibleResults(tx, a, false)
+		return []Event{{AgreementID: a.ID, Type: EventResults, Results: public}}, err
+	})
+	return res, err
+}
+
+// check cleans a vote: an answer, an option, or both; a reason only with a "men" answer.
+func (v *Vote) check() error {
+	v.Reason = strings.TrimSpace(v.Reason)
+	if v.Answer == "" && v.Value == "" {
+		return ErrAnswerInvalid
+	}
+	if v.Answer != "" && !v.Answer.Valid() {
+		return ErrAnswerInvalid
+	}
+	if !v.Answer.HasReason() {
+		v.Reason = ""
+	}
+	if utf8.RuneCountInString(v.Reason) > MaxReasonLen {
+		return ErrReasonTooLong
+	}
+	return nil
+}
+
+// openVote loads an agreement in an open vote and the actor's voter key.
+func (s *Service) openVote(tx Tx, actor Actor, id string) (*Agreement, string, error) {
+	a, err := s.loadVisible(tx, actor, id)
+	if err != nil {
+		return nil, "", err
+	}
+	s.hydrate(a)
+	if a.Status != StatusVoting {
+		return nil, "", statusError(a.Status)
+	}
+	if a.Vote.ClosesAt != nil && !s.clock().Before(*a.Vote.ClosesAt) {
+		return nil, "", ErrVoteClosed
+	}
+	voter, err := voterOf(actor, a)
+	return a, voter, err
+}
+
+// voterOf is who votes and signs for the actor: the household in a parents' agreement, the
+// pupil in a pupils' agreement. A facilitator without a child in the class has no voice.
+func voterOf(actor Actor, a *Agreement) (string, error) {
+	m := actor.Member
+	switch {
+	case m == nil || m.ClassID != a.ClassID:
+		return "", ErrForbidden
+	case a.Kind == KindPupils && m.Role == RolePupil:
+		return m.ID, nil
+	case a.Kind == KindParents && m.HouseholdID != "":
+		return m.HouseholdID, nil
+	}
+	return "", ErrNoVoice
+}
+
+// electorate lists who may vote on an agreement, by voter key, with their names (a child's
+// first name, or a pupil's nickname) for the facilitator's reminder list.
+func (s *Service) electorate(tx Tx, a *Agreement) (map[string]string, error) {
+	out := map[string]string{}
+	if a.Kind == KindParents {
+		hs, err := tx.Households(a.ClassID)
+		for _, h := range hs {
+			out[h.ID] = h.ChildName
+		}
+		return out, err
+	}
+	ms, err := tx.Members(a.ClassID)
+	for _, m := range ms {
+		if m.Role == RolePupil {
+			out[m.ID] = m.Name
+		}
+	}
+	return out, err
+}
+
+// MyVotes returns the votes of the actor's household, so a second parent sees and can change
+// what the first voted.
+func (s *Service) MyVotes(ctx context.Context, actor Actor, id string) ([]Vote, error) {
+	out := []Vote{}
+	err := s.view(ctx, func(tx Tx) error {
+		a, err := s.loadVisible(tx, actor, id)
+		if err != nil {
+			return err
+		}
+		voter, err := voterOf(actor, a)
+		if err != nil {
+			return err
+		}
+		votes, err := tx.Votes(id)
+		out = append(out, votes[voter]...)
+		return err
+	})
+	return out, err
+}
+
+// Results returns the vote's results to a member of the class who may see the agreement.
+func (s *Service) Results(ctx context.Context, actor Actor, id string) (*Results, error) {
+	var res *Results
+	err := s.view(ctx, func(tx Tx) error {
+		a, err := s.loadVisible(tx, actor, id)
+		if err != nil {
+			return err
+		}
+		s.hydrate(a)
+		res, err = s.visibleResults(tx, a, actor.IsFacilitatorOf(a.ClassID))
+		return err
+	})
+	return res, err
+}
+
+// results tallies an agreement's votes.
+func (s *Service) results(tx Tx, a *Agreement, forFacilitator bool) (*Results, error) {
+	voters, err := s.electorate(tx, a)
+	if err != nil {
+		return nil, err
+	}
+	votes, err := tx.Votes(a.ID)
+	if err != nil {
+		return nil, err
+	}
+	res := &Results{AgreementID: a.ID, Status: a.Status, Rules: a.Vote, Electorate: len(voters),
+		Clauses: []ClauseResult{}, Comments: []Comment{}}
+	byClause := map[string][]Vote{}
+	for voter, vs := range votes {
+		if _, ok := voters[voter]; !ok {
+			continue // a household no longer in the class
+		}
+		res.Voted++
+		for _, v := range vs {
+			byClause[v.ClauseID] = append(byClause[v.ClauseID], v)
+			if v.Reason != "" {
+				res.Comments = append(res.Comments, Comment{ClauseID: v.ClauseID, Answer: v.Answer, Text: v.Reason})
+			}
+		}
+	}
+	rules := VoteRules{}
+	if a.Vote != nil {
+		rules = *a.Vote
+	}
+	for _, c := range a.Clauses {
+		res.Clauses = append(res.Clauses, Tally(c.ID, byClause[c.ID], len(voters), rules, c.Parameter))
+	}
+	slices.SortFunc(res.Comments, func(x, y Comment) int { return strings.Compare(x.ClauseID+x.Text, y.ClauseID+y.Text) })
+	if forFacilitator && a.Status == StatusVoting {
+		for voter, name := range voters {
+			if _, ok := votes[voter]; !ok {
+				res.NotVoted = append(res.NotVoted, name)
+			}
+		}
+		slices.Sort(res.NotVoted)
+	}
+	return res, nil
+}
+
+// visibleResults are the results as people may see them now: before a vote with hidden results
+// closes, only how many have voted.
+func (s *Service) visibleResults(tx Tx, a *Agreement, forFacilitator bool) (*Results, error) {
+	res, err := s.results(tx, a, forFacilitator)
+	if err == nil && a.Status == StatusVoting && a.Vote != nil && a.Vote.HideResults {
+		res.Hidden, res.Clauses, res.Comments = true, []ClauseResult{}, []Comment{}
+	}
+	return res, err
+}

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Bounds that keep one run of the tool finite.
+const (
+	maxClients  = 5000
+	maxRooms    = 500
+	maxRate     = 50.0
+	maxDuration = 10 * time.Minute
+	maxClauses  = 20
+	maxIdle     = time.Minute
+)
+
+// config is what one run is told.
+type config struct {
+	URL         string
+	Rooms       int
+	Clients     int // in all, spread over the rooms
+	Authors     int // per room
+	Rate        float64
+	Duration    time.Duration
+	Clauses     int
+	Keep        int // markers an author keeps before deleting its oldest; 0: as many as fit
+	Grade       int
+	Idle        time.Duration // wait after connecting, before reading the memory
+	ServerPID   int
+	PProf       string // base URL of a net/http/pprof handler of the server, e.g. http://127.0.0.1:6060
+	Spawn       bool
+	InProcess   bool
+	CPUProfile  string
+	HeapProfile string
+	JSON        bool
+	Seed        uint64
+}
+
+func parseConfig(args []string, stderr io.Writer) (config, error) {
+	var c config
+	fs := flag.NewFlagSet("liveload", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.URL, "url", "http://127.0.0.1:8080", "base URL of a running server, loopback only")
+	fs.IntVar(&c.Rooms, "rooms", 1, "rooms: classes, each with one agreement")
+	fs.IntVar(&c.Clients, "clients", 10, "connected tabs in all, spread evenly over the rooms")
+	fs.IntVar(&c.Authors, "authors", 1, "tabs per room that type; the others watch")
+	fs.Float64Var(&c.Rate, "rate", 5, "keystrokes (operations) per second per author")
+	fs.DurationVar(&c.Duration, "duration", 20*time.Second, "how long the authors type")
+	fs.IntVar(&c.Clauses, "clauses", 1, "clauses per agreement the authors type into (authors are spread over them)")
+	fs.IntVar(&c.Keep, "keep", 0, "markers an author keeps before each new one deletes its oldest; 0: as many as fit in the body limit")
+	fs.IntVar(&c.Grade, "grade", 4, "the classes' grade (chooses the templates)")
+	fs.DurationVar(&c.Idle, "idle", 3*time.Second, "quiet time after connecting, before the memory is read")
+	fs.IntVar(&c.ServerPID, "server-pid", 0, "process id of the server, to read its VmRSS from /proc")
+	fs.StringVar(&c.PProf, "pprof", "", "base URL of the server's net/http/pprof (…/debug/pprof/ is appended), loopback only")
+	fs.BoolVar(&c.Spawn, "spawn", false, "start this binary again as the server (a temporary database) and measure its memory")
+	fs.BoolVar(&c.InProcess, "inprocess", false, "run the server inside this process (memory then includes the clients)")
+	fs.StringVar(&c.CPUProfile, "cpuprofile", "", "write the server's CPU profile during the typing to this file (-spawn, -pprof or -inprocess)")
+	fs.StringVar(&c.HeapProfile, "heapprofile", "", "write the server's heap profile once all are connected to this file (-spawn, -pprof or -inprocess)")
+	fs.BoolVar(&c.JSON, "json", false, "print the results as JSON")
+	fs.Uint64Var(&c.Seed, "seed", 1, "seed of the random positions")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	return c, c.validate()
+}
+
+func (c *config) validate() error {
+	switch {
+	case c.Rooms < 1 || c.Rooms > maxRooms:
+		return fmt.Errorf("-rooms must be 1…%d", maxRooms)
+	case c.Clients < c.Rooms || c.Clients > maxClients:
+		return fmt.Errorf("-clients must be at least -rooms and at most %d", maxClients)
+	case c.Authors < 0 || c.Authors > c.Clients/c.Rooms:
+		return fmt.Errorf("-authors is per room: 0…%d (the smallest room's tabs)", c.Clients/c.Rooms)
+	case c.Rate <= 0 || c.Rate > maxRate:
+		return fmt.Errorf("-rate must be in (0, %g]", maxRate)
+	case c.Duration <= 0 || c.Duration > maxDuration:
+		return fmt.Errorf("-duration must be in (0, %s]", maxDuration)
+	case c.Clauses < 1 || c.Clauses > maxClauses:
+		return fmt.Errorf("-clauses must be 1…%d", maxClauses)
+	case c.Keep < 0:
+		return errors.New("-keep must not be negative")
+	case c.Grade < 0 || c.Grade > 10:
+		return errors.New("-grade must be 0…10")
+	case c.Idle < 0 || c.Idle > maxIdle:
+		return fmt.Errorf("-idle must be 0…%s", maxIdle)
+	case c.Spawn && c.InProcess:
+		return errors.New("-spawn and -inprocess exclude each other")
+	case (c.Spawn || c.InProcess) && c.PProf != "":
+		return errors.New("-pprof is for a server started separately")
+	}
+	if c.Spawn || c.InProcess {
+		return nil
+	}
+	u, err := loopbackURL(c.URL)
+	if err != nil {
+		return fmt.Errorf("-url: %w", err)
+	}
+	c.URL = u
+	if c.PProf != "" {
+		if c.PProf, err = loopbackURL(c.PProf); err != nil {
+			return fmt.Errorf("-pprof: %w", err)
+		}
+	}
+	return nil
+}
+
+// loopbackURL accepts an http URL whose host is a loopback address or localhost, and returns
+// it without a trailing slash.
+func loopbackURL(raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme != "http" || u.Host == "" || u.User != nil {
+		return "", fmt.Errorf("%q is not an http://host:port address", raw)
+	}
+	if !isLoopback(u.Hostname()) {
+		return "", fmt.Errorf("%q is not on loopback: the tool only loads this machine", raw)
+	}
+	return strings.TrimSuffix(u.Scheme+"://"+u.Host+u.Path, "/"), nil
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

@@ -1,0 +1,207 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/pprof"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"klasseaftale/agreements"
+	"klasseaftale/agreements/sqlite"
+	"klasseaftale/agreements/templates"
+	"klasseaftale/frontend"
+	"klasseaftale/locales"
+	"klasseaftale/server"
+	"klasseaftale/server/live"
+)
+
+// serveChildArg, as the first argument, makes the binary the server of a -spawn run.
+const serveChildArg = "-serve-child"
+
+// target is the server under load: where it is, how to read its memory, and how to stop it
+// when the tool started it.
+type target struct {
+	URL     string
+	PProf   string // base URL of its net/http/pprof, or ""
+	PID     int    // its process, for VmRSS; 0: unknown
+	Self    bool   // it runs in this process
+	Hub     *live.Hub
+	stop    func()
+	tempDir string
+}
+
+func (t *target) Close() {
+	if t.stop != nil {
+		t.stop()
+	}
+	if t.tempDir != "" {
+		os.RemoveAll(t.tempDir)
+	}
+}
+
+// startTarget finds or starts the server the configuration names.
+func startTarget(ctx context.Context, cfg config, logw io.Writer) (*target, error) {
+	if !cfg.Spawn && !cfg.InProcess {
+		return &target{URL: cfg.URL, PProf: cfg.PProf, PID: cfg.ServerPID}, nil
+	}
+	dir, err := os.MkdirTemp("", "liveload-")
+	if err != nil {
+		return nil, err
+	}
+	db := filepath.Join(dir, "load.db")
+	var t *target
+	if cfg.InProcess {
+		t, err = startInProcess(ctx, db, logw)
+		if t != nil {
+			t.PID = os.Getpid()
+		}
+	} else {
+		t, err = spawn(ctx, db, logw)
+	}
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	t.tempDir = dir
+	return t, nil
+}
+
+// startInProcess serves the product from this process, wired as cmd/klasseaftale wires it, on
+// a loopback port of its own.
+func startInProcess(ctx context.Context, db string, logw io.Writer) (*target, error) {
+	log := slog.New(slog.NewTextHandler(logw, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	store, err := sqlite.Open(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	lib, err := templates.Load()
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	msgs, err := locales.Load()
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	base := "http://" + ln.Addr().String()
+	svc := agreements.NewService(store, lib, nil)
+	liveCfg := live.DefaultConfig()
+	liveCfg.Logger = log
+	hub := live.New(svc, msgs, liveCfg)
+	svc.SetPublisher(hub)
+	srv, err := server.New(server.Config{BaseURL: base, Logger: log}, svc, msgs, frontend.FS, hub)
+	if err != nil {
+		ln.Close()
+		store.Close()
+		return nil, err
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+	go hs.Serve(ln)
+	stop := func() {
+		hub.Close()
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		hs.Shutdown(sctx)
+		store.Close()
+	}
+	return &target{URL: base, Self: true, Hub: hub, stop: stop}, nil
+}
+
+// spawn starts this binary again as the server. The child serves until its standard input
+// closes, so it ends with the tool however the tool ends.
+func spawn(ctx context.Context, db string, logw io.Writer) (*target, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(exe, serveChildArg, db)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	cmd.Stderr = logw
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	stop := func() {
+		stdin.Close()
+		done := make(chan struct{})
+		go func() { cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(15 * time.Second):
+			cmd.Process.Kill()
+			<-done
+		}
+	}
+	line := make(chan string, 1)
+	go func() {
+		s := bufio.NewScanner(stdout)
+		if s.Scan() {
+			line <- s.Text()
+		}
+		close(line)
+		io.Copy(io.Discard, stdout)
+	}()
+	select {
+	case l := <-line:
+		f := strings.Fields(l)
+		if len(f) != 3 || f[0] != "listening" {
+			stop()
+			return nil, fmt.Errorf("spawned server said %q", l)
+		}
+		return &target{URL: f[1], PProf: f[2], PID: cmd.Process.Pid, stop: stop}, nil
+	case <-time.After(30 * time.Second):
+	case <-ctx.Done():
+	}
+	stop()
+	return nil, errors.New("spawned server did not start")
+}
+
+// serveChild is the server of a -spawn run: the product on one loopback port, net/http/pprof on
+// another. It prints "listening <url> <pprof url>" and serves until standard input closes.
+func serveChild(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) != 1 {
+		fmt.Fprintln(stderr, "liveload: "+serveChildArg+" takes the database file")
+		return 2
+	}
+	ctx := context.Background()
+	t, err := startInProcess(ctx, args[0], stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "liveload: serve:", err)
+		return 1
+	}
+	defer t.Close()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fmt.Fprintln(stderr, "liveload: serve:", err)
+		return 1
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	go http.Serve(ln, mux)
+	fmt.Fprintf(stdout, "listening %s http://%s\n", t.URL, ln.Addr())
+	io.Copy(io.Discard, stdin)
+	return 0
+}

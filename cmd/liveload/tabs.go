@@ -1,0 +1,344 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"klasseaftale/agreements/ot"
+	"klasseaftale/internal/liveclient"
+)
+
+// room is one agreement under load, with its tabs.
+type room struct {
+	setup   *roomSetup
+	tabs    []*tab
+	authors map[string]*author // by client id; not changed once typing starts
+}
+
+// tab is one connected client; author is nil for a tab that only watches.
+type tab struct {
+	room   *room
+	id     string
+	token  string
+	c      *liveclient.Client
+	author *author
+	dead   atomic.Bool // could not connect, or reconnect
+	mu     sync.Mutex  // held while typing and while reconnecting: the client does not allow both at once
+}
+
+// marker is one keystroke's unique text, and whether a later keystroke deleted it.
+type marker struct {
+	text    string
+	deleted bool
+}
+
+// author is a tab that types into one clause. The fields below mu-less are touched only with
+// the client's lock held (in the edit function and the hooks), mirroring the client's OT state:
+// whether an operation is in flight and whether keystrokes wait in the buffer, and the seq the
+// client gave its last operation, so that the time each operation is sent is known by seq.
+type author struct {
+	tab    *tab
+	num    int
+	clause string
+	keep   int
+	rng    *rand.Rand
+	sent   []atomic.Int64 // ns since the run's start when op seq was sent; 0: unknown
+
+	inflight bool
+	buffered bool
+	seq      int
+
+	markers []marker // every marker typed, in order (typing goroutine only, under the lock)
+	live    []int    // indexes of markers not yet deleted, oldest first
+	deletes int
+}
+
+func (a *author) sentAt(seq int) int64 {
+	if seq <= 0 || seq >= len(a.sent) {
+		return 0
+	}
+	return a.sent[seq].Load()
+}
+
+func (a *author) setSent(seq int, t int64) {
+	if seq > 0 && seq < len(a.sent) {
+		a.sent[seq].Store(t)
+	}
+}
+
+// newTabs lays out the tabs of a room: the first are authors, spread over its clauses; tabs
+// beyond the parents who joined are second tabs of the same parents.
+func (r *runner) newTabs(rm *room, n int, authorBase int) {
+	s := rm.setup
+	rm.authors = map[string]*author{}
+	for i := range n {
+		t := &tab{room: rm, id: fmt.Sprintf("r%d-t%d", s.Index+1, i+1), token: s.Parents[i%len(s.Parents)]}
+		if i < r.cfg.Authors {
+			a := &author{tab: t, num: authorBase + i, clause: s.Clauses[i%len(s.Clauses)], keep: r.keep,
+				rng:  rand.New(rand.NewPCG(r.cfg.Seed, uint64(authorBase+i))),
+				sent: make([]atomic.Int64, r.maxSeq)}
+			t.author = a
+			rm.authors[t.id] = a
+		}
+		t.c = &liveclient.Client{URL: r.target.URL, Agree: s.Agreement, Token: t.token, ID: t.id,
+			Timeout: 60 * time.Second, Hooks: r.hooks(t)}
+		rm.tabs = append(rm.tabs, t)
+	}
+}
+
+// hooks time the acknowledgements (for an author) and the receipt of everyone else's operations.
+func (r *runner) hooks(t *tab) liveclient.Hooks {
+	h := liveclient.Hooks{
+		Remote: func(clause, client string, seq, rev int) {
+			now := r.now()
+			a := t.room.authors[client]
+			if a == nil {
+				r.unmatched.Add(1)
+				return
+			}
+			if sent := a.sentAt(seq); sent > 0 {
+				r.bcast.record(time.Duration(now - sent))
+			} else {
+				r.unmatched.Add(1)
+			}
+		},
+		Other: func(m map[string]any) {
+			if m["type"] == "error" {
+				r.fault(fmt.Errorf("%s: server error %v: %v", t.id, m["code"], m["message"]))
+			}
+		},
+	}
+	if a := t.author; a != nil {
+		h.Ack = func(clause string, seq, rev int) {
+			now := r.now()
+			if sent := a.sentAt(seq); sent > 0 {
+				r.ack.record(time.Duration(now - sent))
+			} else {
+				r.unmatched.Add(1)
+			}
+			r.committed.Add(1)
+			r.lastAck.Store(now)
+			if seq != a.seq {
+				r.fault(fmt.Errorf("%s: ack of seq %d, expected %d", t.id, seq, a.seq))
+			}
+			if a.buffered { // the client sends its buffer now, as the next seq
+				a.buffered = false
+				a.seq++
+				a.setSent(a.seq, now)
+				r.sent.Add(1)
+			} else {
+				a.inflight = false
+			}
+		}
+	}
+	return h
+}
+
+// gone reports whether the tab's connection has ended.
+func (t *tab) gone() bool {
+	select {
+	case <-t.c.Closed():
+		return true
+	default:
+		return false
+	}
+}
+
+// watch reconnects the tab whenever its connection ends before the run does, as a browser
+// does, and counts the drop. It returns when the run stops.
+func (r *runner) watch(ctx context.Context, t *tab) {
+	for {
+		select {
+		case <-t.c.Closed():
+		case <-r.stopping:
+			return
+		}
+		select {
+		case <-r.stopping:
+			return
+		default:
+		}
+		r.dropped.Add(1)
+		for try := 0; ; try++ {
+			select {
+			case <-r.stopping:
+				return
+			case <-time.After(time.Duration(try+1) * 250 * time.Millisecond):
+			}
+			t.mu.Lock()
+			err := t.c.Connect(ctx)
+			t.mu.Unlock()
+			if err == nil {
+				break
+			}
+			if try == 10 {
+				r.fault(fmt.Errorf("%s: reconnect: %w", t.id, err))
+				t.dead.Store(true)
+				return
+			}
+		}
+	}
+}
+
+// connectAll connects the tabs, a few at a time.
+func (r *runner) connectAll(ctx context.Context) {
+	sem := make(chan struct{}, 16)
+	var wg sync.WaitGroup
+	for _, rm := range r.rooms {
+		for _, t := range rm.tabs {
+			wg.Add(1)
+			sem <- struct{}{}
+			go func() {
+				defer func() { <-sem; wg.Done() }()
+				if err := t.c.Connect(ctx); err != nil {
+					t.dead.Store(true)
+					r.fault(fmt.Errorf("%s: connect: %w", t.id, err))
+				}
+			}()
+		}
+	}
+	wg.Wait()
+}
+
+// typeAll lets every author type for d from start.
+func (r *runner) typeAll(ctx context.Context, d time.Duration) {
+	var wg sync.WaitGroup
+	start := time.Now()
+	for _, rm := range r.rooms {
+		for _, t := range rm.tabs {
+			if t.author != nil && !t.dead.Load() {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					r.typeLoop(ctx, t.author, start, d)
+				}()
+			}
+		}
+	}
+	wg.Wait()
+}
+
+// typeLoop types at the rate until the end, starting at a random phase. A keystroke that is
+// more than one interval late is skipped, as a person does not type faster to catch up; the
+// report shows how many were typed of how many intended.
+func (r *runner) typeLoop(ctx context.Context, a *author, start time.Time, d time.Duration) {
+	interval := time.Duration(float64(time.Second) / r.cfg.Rate)
+	next := start.Add(time.Duration(a.rng.Int64N(int64(interval))))
+	end := start.Add(d)
+	timer := time.NewTimer(time.Until(next))
+	defer timer.Stop()
+	for next.Before(end) {
+		select {
+		case <-ctx.Done():
+			return
+		case <-timer.C:
+		}
+		r.keystroke(a)
+		next = next.Add(interval)
+		if late := time.Since(next); late > interval {
+			skipped := int64(late / interval)
+			r.skipped.Add(skipped)
+			next = next.Add(time.Duration(skipped) * interval)
+		}
+		timer.Reset(time.Until(next))
+	}
+}
+
+// keystroke types one marker at a random place outside every marker and, when the author
+// holds keep markers, deletes its oldest one in the same operation.
+func (r *runner) keystroke(a *author) {
+	want := 0
+	a.tab.mu.Lock()
+	defer a.tab.mu.Unlock()
+	seq, err := a.tab.c.EditFunc(a.clause, func(text string) ot.Op {
+		op := a.change(text)
+		if !a.inflight { // the client sends this operation now, with the next seq
+			a.inflight = true
+			a.seq++
+			want = a.seq
+			a.setSent(a.seq, r.now())
+			r.sent.Add(1)
+		} else {
+			a.buffered = true
+		}
+		return op
+	})
+	r.typed.Add(1)
+	switch {
+	case err != nil && a.tab.gone():
+		// Written to a connection that has just ended: the operation stays in flight and is
+		// sent again on reconnecting.
+	case err != nil:
+		r.fault(fmt.Errorf("%s: edit: %w", a.tab.id, err))
+	case seq != want:
+		r.fault(fmt.Errorf("%s: sent seq %d, expected %d", a.tab.id, seq, want))
+	}
+}
+
+// change builds the keystroke's operation on the author's current text.
+func (a *author) change(text string) ot.Op {
+	mk := "⟦" + strconv.FormatInt(int64(a.num), 36) + "." + strconv.FormatInt(int64(len(a.markers)), 36) + "⟧"
+	n := utf16Len(text)
+	g := a.gap(text)
+	a.markers = append(a.markers, marker{text: mk})
+	var op ot.Op
+	if a.keep > 0 && len(a.live) >= a.keep {
+		old := &a.markers[a.live[0]]
+		if i := strings.Index(text, old.text); i >= 0 {
+			p, l := utf16Len(text[:i]), utf16Len(old.text)
+			old.deleted = true
+			a.live = a.live[1:]
+			a.deletes++
+			a.live = append(a.live, len(a.markers)-1)
+			if g <= p {
+				return *op.Retain(g).Insert(mk).Retain(p - g).Delete(l).Retain(n - p - l)
+			}
+			return *op.Retain(p).Delete(l).Retain(g - p - l).Insert(mk).Retain(n - g)
+		}
+		// Not found cannot happen: only its author deletes a marker and no insert lands
+		// inside one. The check at the end reports it.
+	}
+	a.live = append(a.live, len(a.markers)-1)
+	return *op.Retain(g).Insert(mk).Retain(n - g)
+}
+
+// gap picks a random position, in UTF-16 code units, that is outside every marker and between
+// two code points: a random code point boundary, moved to the end of the marker it falls in.
+func (a *author) gap(text string) int {
+	n := utf16Len(text)
+	target := a.rng.IntN(n + 1)
+	pos, inside := 0, false
+	for _, c := range text {
+		if pos >= target && !inside {
+			return pos
+		}
+		switch c {
+		case '⟦':
+			inside = true
+		case '⟧':
+			inside = false
+		}
+		pos++
+		if c > 0xFFFF {
+			pos++
+		}
+	}
+	return pos
+}
+
+func utf16Len(s string) int {
+	n := 0
+	for _, c := range s {
+		n++
+		if c > 0xFFFF {
+			n++
+		}
+	}
+	return n
+}
