@@ -3,6 +3,7 @@ package server
 import (
 	"html/template"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -17,6 +18,21 @@ type agreementData struct {
 	PublicURL   string
 	Rows        []clauseRow
 	Blank       clauseRow // the markup a clause added live is made from
+	HasVoice    bool      // the actor votes and signs (for a household, or as a pupil)
+	Results     *agreements.Results
+	Votes       []voteRow // the clauses with the household's vote and the results
+	Commitment  *agreements.Commitment
+	Signature   *agreements.Signature
+	Checkin     *agreements.CheckinResults
+	Answers     []agreements.Answer
+	Now         time.Time
+}
+
+// voteRow is a clause on the ballot: the household's vote on it and its result so far.
+type voteRow struct {
+	Clause agreements.Clause
+	Mine   agreements.Vote
+	Result *agreements.ClauseResult
 }
 
 // clauseRow is a clause with the "after" targets of its move buttons: up goes after the clause
@@ -56,14 +72,69 @@ func (s *Server) pageAgreement(c echo.Context) error {
 	if a.Slug != "" {
 		d.PublicURL = s.publicURL(a.Slug)
 	}
+	if err := s.decisionData(c, actor, &d); err != nil {
+		return err
+	}
 	return s.render(c, http.StatusOK, "agreement", "agreement.title", d)
+}
+
+// decisionData fills in what the page shows once a draft goes to the vote: the ballot and
+// results, then the signatures and the latest check-in.
+func (s *Server) decisionData(c echo.Context, actor agreements.Actor, d *agreementData) error {
+	ctx, a := c.Request().Context(), d.A
+	d.Now, d.Answers = s.now(), []agreements.Answer{agreements.AnswerYes, agreements.AnswerYesBut,
+		agreements.AnswerNo, agreements.AnswerNoBut, agreements.AnswerAbstain}
+	mine, err := s.svc.MyVotes(ctx, actor, a.ID)
+	d.HasVoice = err == nil
+	if a.Vote != nil {
+		if d.Results, err = s.svc.Results(ctx, actor, a.ID); err != nil {
+			return err
+		}
+		d.Votes = ballot(a.Clauses, mine, d.Results)
+	}
+	if a.Status != agreements.StatusPublished {
+		return nil
+	}
+	v, err := s.svc.Published(ctx, a.Slug, s.lang(c))
+	if err != nil {
+		return err
+	}
+	d.Commitment = v.Commitment
+	if d.HasVoice {
+		if d.Signature, err = s.svc.MySignature(ctx, actor, a.ID); err != nil {
+			return err
+		}
+	}
+	if d.Checkin, err = s.svc.Checkin(ctx, actor, a.ID); err != nil && agreements.ErrorCode(err) != agreements.ErrNoCheckin.Code {
+		return err
+	}
+	return nil
+}
+
+func ballot(cs []agreements.Clause, mine []agreements.Vote, res *agreements.Results) []voteRow {
+	out := make([]voteRow, len(cs))
+	for i, c := range cs {
+		out[i].Clause = c
+		for _, v := range mine {
+			if v.ClauseID == c.ID {
+				out[i].Mine = v
+			}
+		}
+		for j := range res.Clauses {
+			if res.Clauses[j].ClauseID == c.ID {
+				out[i].Result = &res.Clauses[j]
+			}
+		}
+	}
+	return out
 }
 
 // publishedData is the public page of an agreement, also its poster.
 type publishedData struct {
-	V   *agreements.PublishedView
-	URL string
-	QR  template.HTML
+	V      *agreements.PublishedView
+	URL    string
+	QR     template.HTML
+	Member bool // the reader is in the class and may see the agreement: link to signing
 }
 
 func (s *Server) pagePublished(c echo.Context) error {
@@ -72,6 +143,9 @@ func (s *Server) pagePublished(c echo.Context) error {
 		return err
 	}
 	d := publishedData{V: v, URL: s.publicURL(v.Agreement.Slug)}
+	if actor, err := s.actor(c); err == nil {
+		d.Member = actor.CanSee(v.Agreement.ClassID, v.Agreement.Kind)
+	}
 	if d.QR, err = qrSVG(d.URL, s.msgs.T(s.lang(c), "published.qr", nil)); err != nil {
 		return err
 	}

@@ -71,7 +71,10 @@ func (s *Server) funcs() template.FuncMap {
 			}
 			return code
 		},
-		"dict": func(kv ...any) map[string]any { return pairs(kv) },
+		"dict":  func(kv ...any) map[string]any { return pairs(kv) },
+		"list":  func(xs ...string) []string { return xs },
+		"add":   func(a, b int) int { return a + b },
+		"deref": func(b *bool) bool { return b != nil && *b },
 		"seq": func(from, to int) []int {
 			out := []int{}
 			for i := from; i <= to; i++ {

@@ -20,6 +20,7 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/c/:id", s.pageClass)
 	e.GET("/c/:id/projector", s.pageProjector)
 	e.GET("/a/:id", s.pageAgreement)
+	e.GET("/a/:id/meeting", s.pageMeeting)
 	e.GET("/p/:slug", s.pagePublished)
 
 	// The JSON API (docs/api.md).

@@ -61,6 +61,8 @@ export function collect(form) {
       if (el.checked) out[el.name].push(el.value);
     } else if (el.type === 'checkbox') {
       out[el.name] = el.checked;
+    } else if (el.dataset.type === 'datetime') {
+      if (el.value) out[el.name] = new Date(el.value).toISOString(); // local time, as the person means it
     } else if (el.dataset.type === 'int') {
       out[el.name] = el.value === '' ? null : Number.parseInt(el.value, 10);
     } else if (el.value !== '' || el.type === 'hidden' || el.tagName === 'TEXTAREA' || el.required) {

@@ -1,0 +1,99 @@
+// meeting.js is the projector's view of a class meeting: how many families are here, the clause
+// under discussion and, live, its votes — only the number cast while results are hidden.
+import { Live } from './live.js';
+
+const root = document.getElementById('meeting');
+if (root) start();
+
+function start() {
+  const msg = root.dataset;
+  const initial = JSON.parse(document.getElementById('meeting-data').textContent);
+  let agreement = initial.agreement;
+  let results = initial.results;
+  let index = 0;
+  const presence = new Map();
+  const $ = (id) => document.getElementById(id);
+
+  const url = new URL(msg.url, location.href);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  const live = new Live({ url: url.href, client: 'meeting-' + Math.random().toString(36).slice(2), emit });
+  live.connect();
+  window.addEventListener('online', () => live.reconnectNow());
+  $('prev').addEventListener('click', () => { index = Math.max(0, index - 1); draw(); });
+  $('next').addEventListener('click', () => { index = Math.min(agreement.clauses.length - 1, index + 1); draw(); });
+  draw();
+
+  function emit(type, d) {
+    if (type === 'welcome') {
+      presence.clear();
+      for (const p of d.presence) presence.set(p.client, p);
+      agreement = d.agreement;
+    } else if (type === 'presence') {
+      if (d.gone) presence.delete(d.client); else presence.set(d.client, d);
+    } else if (type === 'results') {
+      results = d.results;
+    } else if (type === 'agreement') {
+      agreement = { ...agreement, ...d.agreement, clauses: agreement.clauses };
+    } else {
+      return;
+    }
+    draw();
+  }
+
+  // present counts households (or pupils) with someone in the room, not tabs.
+  function present() {
+    const seen = new Set();
+    for (const p of presence.values()) {
+      const key = msg.kind === 'pupils' ? p.member.id : p.member.household;
+      if (key) seen.add(key);
+    }
+    return seen.size;
+  }
+
+  function draw() {
+    $('present').textContent = String(present());
+    $('cast').textContent = String(results?.voted ?? 0);
+    $('meeting-status').textContent = msg['msgStatus' + cap(agreement.status)] || agreement.status;
+    const clauses = agreement.clauses || [];
+    const c = clauses[index];
+    if (!c) return;
+    $('clause-pos').textContent = msg.msgClause.replace('{n}', index + 1).replace('{of}', clauses.length);
+    $('clause-title').textContent = c.title;
+    $('clause-body').textContent = c.body;
+    drawVotes(c);
+  }
+
+  function drawVotes(c) {
+    const box = $('clause-votes');
+    const r = results?.clauses?.find((x) => x.clause_id === c.id);
+    if (!r) {
+      box.textContent = results?.hidden ? msg.msgHidden : '';
+      return;
+    }
+    const total = Math.max(1, r.counts.yes + r.counts.yes_but + r.counts.no + r.counts.no_but + r.counts.abstain);
+    const rows = ['yes', 'yes_but', 'no', 'no_but', 'abstain'].map((k) => bar(msg['msg' + cap(k)] ?? k, r.counts[k], total, k));
+    box.replaceChildren(...rows);
+    if (results.status !== 'voting' && results.status !== 'draft') {
+      const p = document.createElement('p');
+      p.className = 'decision ' + (r.adopted ? 'adopted' : 'rejected');
+      p.textContent = (r.adopted ? '✓ ' : '✗ ') + (r.adopted ? msg.msgAdopted : msg.msgRejected);
+      box.append(p);
+    }
+  }
+
+  // A bar with its number and label in text: colour is never the only sign.
+  function bar(label, n, total, kind) {
+    const row = document.createElement('div');
+    row.className = 'bar-row';
+    const name = document.createElement('span');
+    name.textContent = label + ': ' + n;
+    const meter = document.createElement('meter');
+    meter.min = 0; meter.max = total; meter.value = n;
+    meter.className = 'bar-' + kind;
+    meter.setAttribute('aria-label', label);
+    row.append(name, meter);
+    return row;
+  }
+}
+
+function cap(s) { return s.charAt(0).toUpperCase() + s.slice(1); }
