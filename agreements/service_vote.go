@@ -79,6 +79,7 @@ func (s *Service) changeStatus(ctx context.Context, actor Actor, id string, from
 		if a, err = s.loadVisible(tx, actor, id); err != nil {
 			return nil, err
 		}
+		s.hydrate(a)
 		if !actor.IsFacilitatorOf(a.ClassID) {
 			return nil, ErrForbidden
 		}

@@ -28,9 +28,11 @@ func (t *Tx) OpsSince(clauseID string, rev int) ([]agreements.OpRecord, error) {
 }
 
 // OpBySeq returns the logged op a client sent with the sequence number, if it was applied.
+// Saying that the client is not empty lets SQLite use the partial index clause_ops_seq, which
+// holds only ops with a client; without it every lookup scans the clause's whole log.
 func (t *Tx) OpBySeq(clauseID, client string, seq int) (*agreements.OpRecord, error) {
 	rows, err := t.tx.QueryContext(t.ctx, `SELECT rev, client, seq, member_id, op FROM clause_ops
-		WHERE clause_id = ? AND client = ? AND seq = ?`, clauseID, client, seq)
+		WHERE clause_id = ? AND client = ? AND seq = ? AND client <> ''`, clauseID, client, seq)
 	if err != nil {
 		return nil, err
 	}

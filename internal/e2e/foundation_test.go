@@ -76,8 +76,19 @@ func TestFoundationFlow(t *testing.T) {
 		chromedp.SendKeys(css(first+"textarea"), edited),
 		waitJS(`document.querySelector('`+first+`.saved').dataset.state === 'saved' && document.querySelector('`+first+`textarea').value === `+jsString(edited)),
 	)
-	do(t, fac, "the facilitator publishes",
-		chromedp.Navigate(app.URL+agreementPath),
+	// The class votes, and the facilitator publishes what it adopted.
+	openVote(t, fac, app, strings.TrimPrefix(agreementPath, "/a/"))
+	ids := eval[[]string](t, fac, `[...document.querySelectorAll('#ballot > li')].map((li) => li.id.replace('clause-', ''))`)
+	for _, p := range parents {
+		do(t, p, "open the ballot", chromedp.Navigate(app.URL+agreementPath))
+		for _, id := range ids {
+			vote(t, p, id, "yes", "")
+		}
+	}
+	do(t, fac, "close the vote and publish",
+		chromedp.Reload(),
+		acceptConfirms,
+		chromedp.Click(css("#close-vote button")),
 		chromedp.WaitVisible(css("#publish")),
 		acceptConfirms,
 		chromedp.Click(css("#publish button")),

@@ -464,3 +464,39 @@ func TestSlowClientIsDropped(t *testing.T) {
 		}
 	}
 }
+
+// A tab that was away while hundreds of revisions were made catches up in one go: the replay
+// does not overflow its queue.
+func TestLongAbsenceCatchesUp(t *testing.T) {
+	cfg := live.DefaultConfig()
+	cfg.SendQueue = 16
+	r := newRoom(t, cfg)
+	a := r.connect(t, r.parent, "tabA")
+	clause := r.clause(0)
+	const missed = 600
+	for range missed {
+		_, err := a.EditFunc(clause, func(text string) ot.Op { return insertAt(utf16Len(text), 0, "x") })
+		if err != nil {
+			t.Fatal(err)
+		}
+		settle(t, clause, a) // one revision per keystroke
+	}
+	settle(t, clause, a)
+	revs := r.stored(t, clause).Rev
+	if revs < 300 {
+		t.Fatalf("only %d revisions to miss", revs)
+	}
+	ws, _, err := r.dial(t, r.other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	c := &raw{t: t, ws: ws}
+	c.send(map[string]any{"type": "hello", "client": "back", "resume": map[string]int{clause: 0}})
+	c.next("welcome")
+	for i := range revs {
+		if m := c.next("op"); m["rev"] != float64(i+1) {
+			t.Fatalf("replayed op %d has rev %v", i, m["rev"])
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package live
 
 import (
+	"encoding/json"
 	"time"
 
 	"klasseaftale/agreements"
@@ -36,7 +37,13 @@ func (r *room) hello(c *conn, m inMsg) {
 		return
 	}
 	c.hello = true
-	r.send(c, welcomeMsg{Type: "welcome", Client: c.client, Member: c.actor.Member, Agreement: a, Presence: r.others(c)})
+	// The welcome and the operations each resumed clause missed go out as one queued frame, so
+	// catching up after a long absence cannot overflow the connection's queue.
+	frame, err := json.Marshal(welcomeMsg{Type: "welcome", Client: c.client, Member: c.actor.Member, Agreement: a, Presence: r.others(c)})
+	if err != nil {
+		r.fail(c, err, "", 0)
+		return
+	}
 	for id, rev := range m.Resume {
 		cl := a.Clause(id)
 		if cl == nil || rev >= cl.Rev || rev < 0 {
@@ -48,8 +55,13 @@ func (r *room) hello(c *conn, m inMsg) {
 			continue
 		}
 		for i := range ops {
-			r.send(c, newOpMsg(id, &ops[i]))
+			line, _ := json.Marshal(newOpMsg(id, &ops[i]))
+			frame = append(append(frame, '\n'), line...)
 		}
+	}
+	if !c.queue(frame) {
+		delete(r.conns, c)
+		return
 	}
 	r.touch(c)
 	r.broadcast(r.presence[c.client].msg, c)

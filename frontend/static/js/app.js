@@ -55,7 +55,7 @@ function done(form, data) {
 export function collect(form) {
   const out = {};
   for (const el of form.elements) {
-    if (!el.name || el.disabled) continue;
+    if (!el.name || el.disabled || (el.type === 'radio' && !el.checked)) continue;
     if (el.type === 'checkbox' && 'array' in el.dataset) {
       out[el.name] ??= [];
       if (el.checked) out[el.name].push(el.value);

@@ -19,9 +19,9 @@ function start() {
 
   const url = new URL(msg.url, location.href);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  const key = 'ka-client-' + msg.agreement;
-  const client = sessionStorage.getItem(key) || randomId();
-  sessionStorage.setItem(key, client);
+  // A new id for every page load: seq numbers start again at 1, and the server takes a repeated
+  // (client, seq) for a resend. Changes in flight do not outlive the page anyway.
+  const client = randomId();
   const live = new Live({ url: url.href, client, emit });
   document.body.classList.add('live-mode');
   live.connect();

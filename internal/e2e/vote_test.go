@@ -1,0 +1,135 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"klasseaftale/internal/apptest"
+)
+
+// login opens a browser context for the holder of a token.
+func login(t *testing.T, root context.Context, app *apptest.App, token string) context.Context {
+	t.Helper()
+	ctx := person(t, root)
+	do(t, ctx, "log in", chromedp.Navigate(app.URL+"/k/"+token))
+	return ctx
+}
+
+// openVote opens the vote from the agreement page as its facilitator.
+func openVote(t *testing.T, fac context.Context, app *apptest.App, id string) {
+	t.Helper()
+	do(t, fac, "open the vote",
+		chromedp.Navigate(app.URL+"/a/"+id),
+		chromedp.WaitVisible(css("#open-vote")),
+		acceptConfirms,
+		chromedp.Click(css("#open-vote button[type=submit]")),
+		chromedp.WaitVisible(css("#ballot")),
+	)
+}
+
+// vote casts a household's answer (and optionally a preferred value) on one clause in the UI.
+func vote(t *testing.T, ctx context.Context, clause, answer, value string) {
+	t.Helper()
+	form := "#clause-" + clause + " form.vote-form"
+	steps := []chromedp.Action[chromedp.Void]{
+		chromedp.WaitVisible(css(form)),
+		chromedp.Click(css(form + ` input[name=choice][value="` + answer + `"]`)),
+	}
+	if value != "" {
+		steps = append(steps, chromedp.SetValue(css(form+" select[name=value]"), value))
+	}
+	steps = append(steps, chromedp.Click(css(form+" button[type=submit]")),
+		waitJS(`document.querySelector('#clause-`+clause+` [data-testid=my-vote]')?.textContent.length > 0`))
+	do(t, ctx, "vote "+answer+" on "+clause, steps...)
+}
+
+// The facilitator opens the vote; three households vote from three browsers while the projector
+// counts live; the facilitator closes and publishes; two households sign, one conditionally,
+// and the public page shows whether the agreement is active.
+func TestVoteSignAndActivate(t *testing.T) {
+	root := browser(t)
+	app := apptest.New(t)
+	class := app.NewClass("5.A", 5)
+	var tokens []string
+	for _, child := range []string{"Ida", "Omar", "Sofie"} {
+		_, tok := app.Join(class.ParentCode, "Forælder til "+child, child)
+		tokens = append(tokens, tok)
+	}
+	draft := app.NewAgreement(class, "parents", "first-smartphone", "photos")
+	age, photos := draft.Clauses[0].ID, draft.Clauses[1].ID
+
+	fac := login(t, root, app, class.Facilitator)
+	openVote(t, fac, app, draft.ID)
+
+	projector := login(t, root, app, class.Facilitator)
+	do(t, projector, "open the meeting view",
+		chromedp.Navigate(app.URL+"/a/"+draft.ID+"/meeting"),
+		waitJS(`document.getElementById('cast').textContent === '0'`),
+	)
+
+	answers := []struct{ age, ageValue, photos string }{
+		{"yes", "12", "yes"}, {"yes_but", "14", "yes"}, {"no", "15", "no_but"},
+	}
+	for i, tok := range tokens {
+		p := login(t, root, app, tok)
+		do(t, p, "open the ballot", chromedp.Navigate(app.URL+"/a/"+draft.ID))
+		vote(t, p, age, answers[i].age, answers[i].ageValue)
+		vote(t, p, photos, answers[i].photos, "")
+		// The projector follows over the live connection, without reloading.
+		do(t, projector, fmt.Sprintf("the projector counts %d", i+1),
+			waitJS(fmt.Sprintf(`document.getElementById('cast').textContent === '%d'`, i+1)))
+	}
+	votes := get(t, projector, "read the counts", chromedp.Text(css("#clause-votes")))
+	if !strings.Contains(votes, "1") {
+		t.Errorf("the projector's counts for the first clause: %q", votes)
+	}
+
+	do(t, fac, "close the vote",
+		chromedp.Reload(),
+		chromedp.WaitVisible(css("#close-vote")),
+		acceptConfirms,
+		chromedp.Click(css("#close-vote button")),
+		chromedp.WaitVisible(css("#publish")),
+	)
+	if n := eval[int](t, fac, `document.querySelectorAll('[data-testid=decision].adopted').length`); n != 2 {
+		t.Errorf("%d clauses adopted, want 2", n)
+	}
+	do(t, projector, "the projector shows the decision", waitJS(`document.querySelector('#clause-votes .decision.adopted')`))
+	do(t, fac, "publish",
+		acceptConfirms,
+		chromedp.Click(css("#publish button")),
+		waitPath("/p/"),
+	)
+	publicPath := eval[string](t, fac, `location.pathname`)
+	page := get(t, fac, "read the poster", chromedp.Text(css("main")))
+	if !strings.Contains(page, "Age 14") {
+		t.Errorf("the median age (14) is not on the poster:\n%s", page)
+	}
+
+	sign := func(tok, percent string) {
+		p := login(t, root, app, tok)
+		do(t, p, "sign "+percent,
+			chromedp.Navigate(app.URL+"/a/"+draft.ID),
+			chromedp.WaitVisible(css("#sign")),
+			chromedp.Click(css(`#sign input[name=min_percent][value="`+percent+`"]`)),
+			chromedp.Click(css("#sign button[type=submit]")),
+			chromedp.WaitVisible(css("[data-testid=my-signature]")),
+		)
+	}
+	sign(tokens[0], "0")
+	sign(tokens[1], "75")
+	stranger := person(t, root)
+	do(t, stranger, "read the public page", chromedp.Navigate(app.URL+publicPath))
+	if c := get(t, stranger, "commitment", chromedp.Text(css("[data-testid=commitment]"))); !strings.Contains(c, "needs 1 more family") || !strings.Contains(c, "1 of 3") {
+		t.Errorf("with one sure and one conditional signature of three: %q", c)
+	}
+	sign(tokens[2], "0")
+	do(t, stranger, "read again", chromedp.Reload())
+	if c := get(t, stranger, "commitment", chromedp.Text(css("[data-testid=commitment]"))); !strings.Contains(c, "Active") || !strings.Contains(c, "3 of 3") {
+		t.Errorf("with all three: %q", c)
+	}
+}

@@ -1,0 +1,128 @@
+package live
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/gorilla/websocket"
+
+	"klasseaftale/agreements"
+	"klasseaftale/agreements/ot"
+)
+
+const benchConns = 40
+
+// benchHub is a hub as production builds it, without a service: the benchmarks hand the
+// room committed events directly.
+func benchHub() *Hub {
+	cfg := DefaultConfig()
+	cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	return New(nil, nil, cfg)
+}
+
+// benchEvent is one committed keystroke in a clause of 2,000 code units.
+func benchEvent(rev int) agreements.Event {
+	var op ot.Op
+	op.Retain(1000).Insert("x").Retain(1000)
+	return agreements.Event{AgreementID: "a1", Type: agreements.EventOp, Clause: &agreements.Clause{ID: "c1"},
+		Op: &agreements.OpRecord{Rev: rev, Client: "tab1", Seq: rev, MemberID: "m1", Op: op}}
+}
+
+// BenchmarkBroadcast fans one committed operation out to 40 connections.
+//
+// queue: the room's share, encoding the message once and queueing it for each connection,
+// whose writers only drain their queues.
+//
+// websocket: through real WebSockets on loopback, until each of the 40 peers has read it:
+// the room, the 40 writers and their system calls, and the peers' reads.
+func BenchmarkBroadcast(b *testing.B) {
+	b.Run("queue", func(b *testing.B) {
+		h := benchHub()
+		r := newRoom(h, "a1")
+		var wg sync.WaitGroup
+		for range benchConns {
+			c := &conn{send: make(chan []byte, h.cfg.SendQueue), done: make(chan struct{}), hello: true}
+			r.conns[c] = true
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					select {
+					case <-c.send:
+					case <-c.done:
+						return
+					}
+				}
+			}()
+		}
+		b.ReportAllocs()
+		rev := 0
+		for b.Loop() {
+			rev++
+			r.push(benchEvent(rev))
+			r.flush()
+		}
+		b.StopTimer()
+		for c := range r.conns {
+			close(c.done)
+		}
+		wg.Wait()
+	})
+
+	b.Run("websocket", func(b *testing.B) {
+		h := benchHub()
+		r := newRoom(h, "a1")
+		arrived := make(chan *conn, benchConns)
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+			ws, err := h.upgrader.Upgrade(w, req, nil)
+			if err != nil {
+				return
+			}
+			c := newConn(ws, agreements.Actor{}, "da", h.cfg)
+			c.hello = true
+			go c.writeLoop()
+			arrived <- c
+		}))
+		defer srv.Close()
+		got := make(chan struct{}, benchConns)
+		var peers []*websocket.Conn
+		for range benchConns {
+			ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http"), nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			peers = append(peers, ws)
+			r.conns[<-arrived] = true
+			go func() {
+				for {
+					if _, _, err := ws.ReadMessage(); err != nil {
+						return
+					}
+					got <- struct{}{}
+				}
+			}()
+		}
+		b.ReportAllocs()
+		rev := 0
+		for b.Loop() {
+			rev++
+			r.push(benchEvent(rev))
+			r.flush()
+			for range benchConns {
+				<-got
+			}
+		}
+		b.StopTimer()
+		for c := range r.conns {
+			c.closeWith(websocket.CloseNormalClosure, "")
+		}
+		for _, ws := range peers {
+			ws.Close()
+		}
+	})
+}
