@@ -26,6 +26,16 @@ type agreementData struct {
 	Checkin     *agreements.CheckinResults
 	Answers     []agreements.Answer
 	Now         time.Time
+	Notice      string // a message ID: why the page reloaded by itself (the status changed)
+}
+
+// notices say what happened when a page reloads because the agreement's status changed.
+var notices = map[agreements.Status]string{
+	agreements.StatusDraft:     "agreement.now_draft",
+	agreements.StatusVoting:    "agreement.now_voting",
+	agreements.StatusAdopted:   "agreement.now_decided",
+	agreements.StatusRejected:  "agreement.now_decided",
+	agreements.StatusPublished: "agreement.now_published",
 }
 
 // voteRow is a clause on the ballot: the household's vote on it and its result so far.
@@ -71,6 +81,9 @@ func (s *Server) pageAgreement(c echo.Context) error {
 		Blank: clauseRow{CanUp: true, CanDown: true}}
 	if a.Slug != "" {
 		d.PublicURL = s.publicURL(a.Slug)
+	}
+	if was := agreements.Status(c.QueryParam("was")); was != "" && was != a.Status {
+		d.Notice = notices[a.Status]
 	}
 	if err := s.decisionData(c, actor, &d); err != nil {
 		return err

@@ -133,3 +133,35 @@ func TestVoteSignAndActivate(t *testing.T) {
 		t.Errorf("with all three: %q", c)
 	}
 }
+
+// A parent in the room is told, without reloading, when the vote opens and when the facilitator
+// sends the agreement back to draft (its votes discarded).
+func TestEveryoneIsToldOfTheVote(t *testing.T) {
+	root := browser(t)
+	app := apptest.New(t)
+	class := app.NewClass("3.C", 3)
+	_, tok := app.Join(class.ParentCode, "Mor", "Ida")
+	draft := app.NewAgreement(class, "parents", "photos")
+	parent := login(t, root, app, tok)
+	do(t, parent, "the parent drafts", chromedp.Navigate(app.URL+"/a/"+draft.ID), connected())
+
+	fac := login(t, root, app, class.Facilitator)
+	openVote(t, fac, app, draft.ID)
+	do(t, parent, "the parent's page turns into the ballot", chromedp.WaitVisible(css("#ballot")), chromedp.WaitVisible(css("[data-testid=notice]")))
+	vote(t, parent, draft.Clauses[0].ID, "yes", "")
+
+	do(t, fac, "back to draft",
+		chromedp.Reload(),
+		acceptConfirms,
+		chromedp.Click(css(`form[data-method=DELETE][data-api$="/voting"] button`)),
+		chromedp.WaitVisible(css("#open-vote")),
+	)
+	do(t, parent, "the parent is told and drafts again",
+		chromedp.WaitVisible(css("#clauses textarea")),
+		waitJS(`document.querySelector('[data-testid=notice]')?.textContent.includes('votes')`),
+	)
+	openVote(t, fac, app, draft.ID)
+	if got := app.Count("votes"); got != 0 {
+		t.Errorf("%d votes kept after going back to draft", got)
+	}
+}

@@ -1,0 +1,24 @@
+// watch.js keeps a ballot or a decided agreement in step with the room: when the agreement's
+// status changes (the vote closes, or goes back to draft and its votes are discarded), the page
+// reloads to show it, with a word about why.
+import { Live } from './live.js';
+
+const root = document.getElementById('watch');
+if (root) {
+  const url = new URL(root.dataset.url, location.href);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  const status = root.dataset.status;
+  const live = new Live({
+    url: url.href,
+    client: 'watch-' + Math.random().toString(36).slice(2),
+    emit(type, d) {
+      if (type === 'agreement' && d.agreement.status !== status) {
+        const next = new URL(location.href);
+        next.searchParams.set('was', status);
+        location.replace(next.href);
+      }
+    },
+  });
+  live.connect();
+  window.addEventListener('online', () => live.reconnectNow());
+}
