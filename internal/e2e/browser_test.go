@@ -102,7 +102,7 @@ func where(ctx context.Context) string {
 
 // waitPath waits until the page's path starts with prefix.
 func waitPath(prefix string) chromedp.Action[chromedp.Void] {
-	return waitJS(`location.pathname.startsWith(` + jsString(prefix) + `)`)
+	return waitJS(`location.pathname.startsWith(` + jsString(prefix) + `) && document.readyState === 'complete'`)
 }
 
 // waitJS waits until a JavaScript condition holds.
@@ -128,3 +128,9 @@ func jsString(s string) string {
 
 // acceptConfirms makes window.confirm say yes, as a person clicking OK.
 var acceptConfirms = chromedp.Evaluate[chromedp.Void](`window.confirm = () => true`)
+
+// ready waits until the page's scripts have bound its forms: after a reload a test could
+// otherwise click a form the script has not taken over yet.
+func ready() chromedp.Action[chromedp.Void] {
+	return waitJS(`document.readyState === 'complete' && document.documentElement.dataset.ready === '1' && !document.documentElement.dataset.navigating`)
+}

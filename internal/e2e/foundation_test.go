@@ -87,9 +87,11 @@ func TestFoundationFlow(t *testing.T) {
 	}
 	do(t, fac, "close the vote and publish",
 		chromedp.Reload(),
+		ready(),
 		acceptConfirms,
 		chromedp.Click(css("#close-vote button")),
 		chromedp.WaitVisible(css("#publish")),
+		ready(),
 		acceptConfirms,
 		chromedp.Click(css("#publish button")),
 		waitPath("/p/"),

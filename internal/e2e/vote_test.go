@@ -25,6 +25,7 @@ func openVote(t *testing.T, fac context.Context, app *apptest.App, id string) {
 	do(t, fac, "open the vote",
 		chromedp.Navigate(app.URL+"/a/"+id),
 		chromedp.WaitVisible(css("#open-vote")),
+		ready(),
 		acceptConfirms,
 		chromedp.Click(css("#open-vote button[type=submit]")),
 		chromedp.WaitVisible(css("#ballot")),
@@ -36,6 +37,7 @@ func vote(t *testing.T, ctx context.Context, clause, answer, value string) {
 	t.Helper()
 	form := "#clause-" + clause + " form.vote-form"
 	steps := []chromedp.Action[chromedp.Void]{
+		ready(),
 		chromedp.WaitVisible(css(form)),
 		chromedp.Click(css(form + ` input[name=choice][value="` + answer + `"]`)),
 	}
@@ -43,7 +45,7 @@ func vote(t *testing.T, ctx context.Context, clause, answer, value string) {
 		steps = append(steps, chromedp.SetValue(css(form+" select[name=value]"), value))
 	}
 	steps = append(steps, chromedp.Click(css(form+" button[type=submit]")),
-		waitJS(`document.querySelector('#clause-`+clause+` [data-testid=my-vote]')?.textContent.length > 0`))
+		waitJS(`document.documentElement.dataset.ready && document.querySelector('#clause-`+clause+` [data-testid=my-vote]')?.textContent.length > 0`))
 	do(t, ctx, "vote "+answer+" on "+clause, steps...)
 }
 
@@ -91,6 +93,7 @@ func TestVoteSignAndActivate(t *testing.T) {
 	do(t, fac, "close the vote",
 		chromedp.Reload(),
 		chromedp.WaitVisible(css("#close-vote")),
+		ready(),
 		acceptConfirms,
 		chromedp.Click(css("#close-vote button")),
 		chromedp.WaitVisible(css("#publish")),
@@ -100,6 +103,7 @@ func TestVoteSignAndActivate(t *testing.T) {
 	}
 	do(t, projector, "the projector shows the decision", waitJS(`document.querySelector('#clause-votes .decision.adopted')`))
 	do(t, fac, "publish",
+		ready(),
 		acceptConfirms,
 		chromedp.Click(css("#publish button")),
 		waitPath("/p/"),
@@ -115,6 +119,7 @@ func TestVoteSignAndActivate(t *testing.T) {
 		do(t, p, "sign "+percent,
 			chromedp.Navigate(app.URL+"/a/"+draft.ID),
 			chromedp.WaitVisible(css("#sign")),
+		ready(),
 			chromedp.Click(css(`#sign input[name=min_percent][value="`+percent+`"]`)),
 			chromedp.Click(css("#sign button[type=submit]")),
 			chromedp.WaitVisible(css("[data-testid=my-signature]")),
@@ -152,6 +157,7 @@ func TestEveryoneIsToldOfTheVote(t *testing.T) {
 
 	do(t, fac, "back to draft",
 		chromedp.Reload(),
+		ready(),
 		acceptConfirms,
 		chromedp.Click(css(`form[data-method=DELETE][data-api$="/voting"] button`)),
 		chromedp.WaitVisible(css("#open-vote")),

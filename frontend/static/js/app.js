@@ -13,6 +13,8 @@ for (const form of document.querySelectorAll('form[data-api]')) {
 for (const button of document.querySelectorAll('[data-print]')) {
   button.addEventListener('click', () => window.print());
 }
+// The forms now talk to the API; tests wait for this before they click.
+document.documentElement.dataset.ready = '1';
 
 /** submit sends a form to its API endpoint and acts on the answer. */
 async function submit(form) {
@@ -45,6 +47,8 @@ async function submit(form) {
 function done(form, data) {
   form.dispatchEvent(new CustomEvent('api-ok', { detail: data }));
   const next = form.dataset.next;
+  // Other scripts (watch.js) leave the navigating to us when we are already on our way.
+  if (next) document.documentElement.dataset.navigating = '1';
   if (next === 'reload') return location.reload();
   if (next) return location.assign(fill(next, data));
   if (form.dataset.reveal) reveal(form, document.querySelector(form.dataset.reveal), data);

@@ -46,7 +46,7 @@ function start() {
       case 'removed': return clauseEl(d.clause)?.remove();
       case 'order': return reorder(d.clauses);
       case 'presence': return updatePresence(d);
-      case 'agreement': if (d.agreement.status !== 'draft') location.replace('?was=draft'); return;
+      case 'agreement': if (d.agreement.status !== 'draft' && !document.documentElement.dataset.navigating) location.replace('?was=draft'); return;
       case 'lost': return keepLost(d);
       case 'error': return showError(d);
     }

@@ -12,7 +12,7 @@ if (root) {
     url: url.href,
     client: 'watch-' + Math.random().toString(36).slice(2),
     emit(type, d) {
-      if (type === 'agreement' && d.agreement.status !== status) {
+      if (type === 'agreement' && d.agreement.status !== status && !document.documentElement.dataset.navigating) {
         const next = new URL(location.href);
         next.searchParams.set('was', status);
         location.replace(next.href);
