@@ -30,6 +30,8 @@ var (
 	flagSteps = flag.Int("simsteps", 0, "steps per run instead of the scenario's")
 	flagTrace = flag.Bool("simtrace", false, "log every step")
 
+	// The order of the live room before server/live/handle.go flushed a batch's events before
+	// answering its resends: it makes the runs fail.
 	flagRepliesFirst = flag.Bool("simrepliesfirst", false, "answer resends and refusals before broadcasting the batch's operations")
 )
 
@@ -39,12 +41,12 @@ type scenario struct {
 	clauses  int
 	steps    int
 	seeds    []uint64
-	shortRun int // steps under -short; 0 skips the scenario there
+	shortRun int // steps under -short, which runs the first seed only
 }
 
 var scenarios = []scenario{
 	{name: "2clients_1clause", clients: 2, clauses: 1, steps: 3000, seeds: []uint64{1, 2, 3, 4, 5, 6}, shortRun: 800},
-	{name: "10clients_2clauses", clients: 10, clauses: 2, steps: 3000, seeds: []uint64{1, 2, 3, 4}, shortRun: 800},
+	{name: "10clients_2clauses", clients: 10, clauses: 2, steps: 3000, seeds: []uint64{1, 2, 3, 4, 5}, shortRun: 800},
 	{name: "60clients_3clauses", clients: 60, clauses: 3, steps: 4000, seeds: []uint64{1, 2, 3}, shortRun: 1200},
 }
 
@@ -731,7 +733,8 @@ func (s *sim) disconnect(c *client, why string) {
 // reconnect resumes as liveclient.Connect does: the welcome gives the current text of every
 // clause without a change in flight; clauses with one keep their text and get the operations
 // they missed; then the operations in flight are resent with their seqs. The missed operations
-// come either with the welcome (handled before the resend) or behind it.
+// come either in the welcome's frame, handled before the resend (as the live room sends them),
+// or behind it, handled after the resend (as a client reading frame by frame may).
 func (s *sim) reconnect(c *client) {
 	a, err := s.svc.Agreement(s.ctx, c.actor, s.agree)
 	if err != nil {
