@@ -76,11 +76,13 @@ func (c *Client) Connect(ctx context.Context) error {
 		}
 		return fmt.Errorf("dial: %w", err)
 	}
+	c.wmu.Lock()
 	c.mu.Lock()
 	if c.docs == nil {
 		c.docs = map[string]*Doc{}
 	}
 	c.ws, c.closed, c.gone = ws, make(chan struct{}), nil
+	c.wmu.Unlock()
 	resume := map[string]int{}
 	for id, d := range c.docs {
 		if d.OT.Pending() {
@@ -232,6 +234,12 @@ func (c *Client) handleOp(m Msg) {
 	client, _ := m["client"].(string)
 	seq := int(m["seq"].(float64))
 	if client == c.ID && d.OT.Pending() && seq == d.outSeq {
+		if rev != d.OT.Rev+1 {
+			// An acknowledgement must come in sequence; one that skips revisions would leave
+			// this copy behind without knowing it.
+			c.errors = append(c.errors, fmt.Sprintf("ack of seq %d at rev %d after rev %d", seq, rev, d.OT.Rev))
+			return
+		}
 		c.ack(id, d, seq, rev)
 		return
 	}

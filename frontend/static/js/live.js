@@ -147,7 +147,12 @@ export class Live {
     if (!d) return;
     if (d.held) { d.held.push(msg); return; }
     if (msg.rev <= d.rev) return; // a revision we have: a repeat after reconnecting
-    if (msg.client === this.client && d.pending && msg.seq === d.outSeq) return this.ack(msg.clause, d, msg.rev);
+    if (msg.client === this.client && d.pending && msg.seq === d.outSeq) {
+      // An acknowledgement must come in sequence; one that skipped revisions would leave this
+      // copy behind without knowing it.
+      if (msg.rev !== d.rev + 1) return this.resync(msg.clause, d, 'gap');
+      return this.ack(msg.clause, d, msg.rev);
+    }
     this.remote(msg.clause, d, msg);
   }
 
