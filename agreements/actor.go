@@ -2,8 +2,10 @@ package agreements
 
 // Actor is who a token belongs to: a member of a class, or the admin of a school.
 type Actor struct {
-	Member   *Member // set for facilitators, parents and pupils
-	SchoolID string  // set for a school's admin
+	Member         *Member // set for facilitators, parents and pupils
+	SchoolID       string  // set for a school's admin
+	BoardSchoolID  string  // set for a board member's read-only link
+	MunicipalityID string  // set for a municipality's admin
 }
 
 // IsFacilitatorOf reports whether the actor leads the class.
@@ -36,4 +38,10 @@ func (a Actor) CanSee(classID string, kind AgreementKind) bool {
 // IsSchoolAdmin reports whether the actor administers the school.
 func (a Actor) IsSchoolAdmin(schoolID string) bool {
 	return a.SchoolID != "" && a.SchoolID == schoolID
+}
+
+// CanReadSchool reports whether the actor may see the school's overview: its admin, and the
+// board members it gave a link.
+func (a Actor) CanReadSchool(schoolID string) bool {
+	return a.IsSchoolAdmin(schoolID) || (a.BoardSchoolID != "" && a.BoardSchoolID == schoolID)
 }

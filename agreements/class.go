@@ -9,14 +9,15 @@ import (
 // Class is one school class. Parents join with ParentCode, pupils with PupilCode; the codes are
 // shown only to those who may invite with them.
 type Class struct {
-	ID                string    `json:"id"`
-	Name              string    `json:"name"`
-	Grade             int       `json:"grade"`
-	SchoolID          string    `json:"school_id,omitempty"`
-	ParentCode        string    `json:"parent_code,omitempty"`
-	PupilCode         string    `json:"pupil_code,omitempty"`
-	ActivationPercent int       `json:"activation_percent"`
-	CreatedAt         time.Time `json:"created_at"`
+	ID                string     `json:"id"`
+	Name              string     `json:"name"`
+	Grade             int        `json:"grade"`
+	SchoolID          string     `json:"school_id,omitempty"`
+	ParentCode        string     `json:"parent_code,omitempty"`
+	PupilCode         string     `json:"pupil_code,omitempty"`
+	ActivationPercent int        `json:"activation_percent"`
+	CreatedAt         time.Time  `json:"created_at"`
+	ArchivedAt        *time.Time `json:"archived_at,omitempty"`
 }
 
 // DefaultActivationPercent is the share of households whose signatures make an agreement active.

@@ -48,6 +48,7 @@ var (
 	ErrPercentInvalid   = define(KindInvalid, "signature.percent_invalid")
 	ErrNoCheckin        = define(KindConflict, "checkin.none")
 	ErrCheckinAnswer    = define(KindInvalid, "checkin.answer_invalid")
+	ErrMunicipalityCode = define(KindNotFound, "municipality.code_unknown")
 	ErrMethod           = define(KindInvalid, "request.method")
 	ErrCrossOrigin      = define(KindForbidden, "auth.cross_origin")
 	ErrInternal         = define("", "internal") // a fault of ours, never a person's doing

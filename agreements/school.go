@@ -9,12 +9,13 @@ import (
 // School is a school registered by its leader or board. Its organiser code lets teachers and
 // contact parents create classes inside it; its help texts end every agreement of its classes.
 type School struct {
-	ID            string     `json:"id"`
-	Name          string     `json:"name"`
-	Municipality  string     `json:"municipality"`
-	OrganiserCode string     `json:"organiser_code,omitempty"`
-	Help          SchoolHelp `json:"help"`
-	CreatedAt     time.Time  `json:"created_at"`
+	ID             string     `json:"id"`
+	Name           string     `json:"name"`
+	Municipality   string     `json:"municipality"`
+	OrganiserCode  string     `json:"organiser_code,omitempty"`
+	Help           SchoolHelp `json:"help"`
+	MunicipalityID string     `json:"municipality_id,omitempty"`
+	CreatedAt      time.Time  `json:"created_at"`
 }
 
 // SchoolHelp is what a school adds to the help block: whom to contact, its anti-bullying or

@@ -9,17 +9,21 @@ import (
 // Service is what the delivery layers call: each method loads what it needs, applies the rule,
 // saves in one transaction and, after the commit, tells the Publisher.
 type Service struct {
-	mu    sync.Mutex // held across commit and publish, so events leave in commit order
-	store Store
-	lib   Library
-	pub   Publisher
-	now   func() time.Time
+	mu        sync.Mutex // held across commit and publish, so events leave in commit order
+	store     Store
+	lib       Library
+	pub       Publisher
+	now       func() time.Time
+	retention time.Duration
 }
 
 // NewService builds a Service. pub may be nil until a live hub is attached.
 func NewService(store Store, lib Library, pub Publisher) *Service {
-	return &Service{store: store, lib: lib, pub: pub, now: time.Now}
+	return &Service{store: store, lib: lib, pub: pub, now: time.Now, retention: DefaultRetention}
 }
+
+// SetRetention sets how long archived classes are kept before their data is deleted.
+func (s *Service) SetRetention(d time.Duration) { s.retention = d }
 
 // SetPublisher attaches the listener for committed changes (the live hub, built after the service).
 func (s *Service) SetPublisher(p Publisher) { s.pub = p }
@@ -69,7 +73,8 @@ func (s *Service) view(ctx context.Context, fn func(Tx) error) error {
 	return s.store.View(ctx, fn)
 }
 
-// Authenticate returns the actor a token belongs to.
+// Authenticate returns the actor a token belongs to: a member of a class (not an archived one),
+// a school's admin, a board member's link (not a revoked one), or a municipality's admin.
 func (s *Service) Authenticate(ctx context.Context, token string) (Actor, error) {
 	if token == "" {
 		return Actor{}, ErrAuthRequired
@@ -77,21 +82,59 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Actor, error)
 	hash := HashToken(token)
 	var actor Actor
 	err := s.view(ctx, func(tx Tx) error {
-		if m, err := tx.MemberByTokenHash(hash); err == nil {
-			actor.Member = m
-			return nil
-		} else if ErrorCode(err) != ErrNotFound.Code {
-			return err
+		for _, find := range []func(Tx, string, *Actor) error{findMember, findSchool, findBoard, findMunicipality} {
+			if err := find(tx, hash, &actor); ErrorCode(err) != ErrNotFound.Code {
+				return err
+			}
 		}
-		sc, err := tx.SchoolByTokenHash(hash)
-		if err != nil {
-			return err
-		}
-		actor.SchoolID = sc.ID
-		return nil
+		return ErrNotFound
 	})
 	if ErrorCode(err) == ErrNotFound.Code {
 		return Actor{}, ErrAuthRequired
 	}
 	return actor, err
+}
+
+func findMember(tx Tx, hash string, a *Actor) error {
+	m, err := tx.MemberByTokenHash(hash)
+	if err != nil {
+		return err
+	}
+	class, err := tx.Class(m.ClassID)
+	if err != nil {
+		return err
+	}
+	if class.ArchivedAt != nil {
+		return ErrAuthRequired // the class is closed; its data goes soon
+	}
+	a.Member = m
+	return nil
+}
+
+func findSchool(tx Tx, hash string, a *Actor) error {
+	sc, err := tx.SchoolByTokenHash(hash)
+	if err == nil {
+		a.SchoolID = sc.ID
+	}
+	return err
+}
+
+func findBoard(tx Tx, hash string, a *Actor) error {
+	l, err := tx.BoardLinkByTokenHash(hash)
+	if err != nil {
+		return err
+	}
+	if l.RevokedAt != nil {
+		return ErrAuthRequired
+	}
+	a.BoardSchoolID = l.SchoolID
+	return nil
+}
+
+func findMunicipality(tx Tx, hash string, a *Actor) error {
+	m, err := tx.MunicipalityByTokenHash(hash)
+	if err == nil {
+		a.MunicipalityID = m.ID
+	}
+	return err
 }

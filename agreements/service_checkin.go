@@ -124,10 +124,13 @@ func (s *Service) OpenDueCheckins(ctx context.Context) error {
 	})
 }
 
-// Tick does what is due: it closes votes whose time is up and opens scheduled check-ins. The
-// server calls it every minute.
+// Tick does what is due: it closes votes whose time is up, deletes classes archived longer
+// than the retention period, and opens scheduled check-ins. The server calls it every minute.
 func (s *Service) Tick(ctx context.Context) error {
 	if err := s.CloseDueVotes(ctx); err != nil {
+		return err
+	}
+	if _, err := s.PurgeArchived(ctx, s.retention); err != nil {
 		return err
 	}
 	return s.OpenDueCheckins(ctx)

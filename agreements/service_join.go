@@ -34,6 +34,9 @@ func (s *Service) Join(ctx context.Context, in JoinRequest) (*Joined, error) {
 		if err != nil {
 			return notFoundAs(err, ErrCodeUnknown)
 		}
+		if class.ArchivedAt != nil {
+			return ErrCodeUnknown
+		}
 		members, err := tx.Members(class.ID)
 		if err != nil {
 			return err
@@ -89,6 +92,9 @@ func (s *Service) ClassByCode(ctx context.Context, code string) (*Class, Role, e
 	var role Role
 	err := s.view(ctx, func(tx Tx) (err error) {
 		class, role, err = tx.ClassByCode(code)
+		if err == nil && class.ArchivedAt != nil {
+			return ErrCodeUnknown
+		}
 		return notFoundAs(err, ErrCodeUnknown)
 	})
 	if err != nil {

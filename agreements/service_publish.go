@@ -71,6 +71,9 @@ func (s *Service) Published(ctx context.Context, slug, lang string) (*PublishedV
 		if err != nil {
 			return err
 		}
+		if class.ArchivedAt != nil {
+			return ErrNotFound
+		}
 		v.Agreement, v.ClassName, v.Grade = a, class.Name, class.Grade
 		if class.SchoolID == "" {
 			return nil

@@ -84,6 +84,9 @@ func (s *Service) changeStatus(ctx context.Context, actor Actor, id string, from
 			return nil, ErrForbidden
 		}
 		if !slices.Contains(from, a.Status) {
+			if slices.Equal(from, []Status{StatusDraft}) {
+				return nil, ErrNotDraft // a vote opens on a draft; a decided one goes back to draft first
+			}
 			return nil, statusError(a.Status)
 		}
 		if err := change(tx, a); err != nil {
@@ -250,7 +253,11 @@ func (s *Service) openVote(tx Tx, actor Actor, id string) (*Agreement, string, e
 		return nil, "", err
 	}
 	s.hydrate(a)
-	if a.Status != StatusVoting {
+	switch a.Status {
+	case StatusVoting:
+	case StatusAdopted, StatusRejected: // decided: closed by hand or by the tick after closes_at
+		return nil, "", ErrVoteClosed
+	default:
 		return nil, "", statusError(a.Status)
 	}
 	if a.Vote.ClosesAt != nil && !s.clock().Before(*a.Vote.ClosesAt) {

@@ -21,6 +21,24 @@ type Tx interface {
 	SchoolByOrganiserCode(code string) (*School, error)
 	SchoolByTokenHash(hash string) (*School, error)
 	UpdateSchoolHelp(id string, help SchoolHelp) error
+	SetOrganiserCode(schoolID, code string) error
+	ClassesOfSchool(schoolID string) ([]Class, error) // archived ones too
+	SetClassSchool(classID, schoolID string) error
+	SetArchived(classID string, at *time.Time) error
+	ArchivedBefore(t time.Time) ([]string, error)
+	DeleteClass(id string) error
+
+	InsertBoardLink(l *BoardLink, tokenHash string) error
+	BoardLinks(schoolID string) ([]BoardLink, error)
+	BoardLinkByTokenHash(hash string) (*BoardLink, error)
+	RevokeBoardLink(schoolID, id string, at time.Time) error
+
+	InsertMunicipality(m *Municipality, tokenHash string) error
+	Municipality(id string) (*Municipality, error)
+	MunicipalityByTokenHash(hash string) (*Municipality, error)
+	MunicipalityByCode(code string) (*Municipality, error)
+	SetSchoolMunicipality(schoolID, municipalityID string) error
+	SchoolsOfMunicipality(municipalityID string) ([]School, error)
 
 	InsertClass(c *Class) error
 	Class(id string) (*Class, error)

@@ -1,18 +1,18 @@
 package sqlite
 
 import (
-	"database/sql"
+	"time"
 
 	"klasseaftale/agreements"
 )
 
-const classColumns = `id, school_id, name, grade, parent_code, pupil_code, activation_percent, created_at`
+const classColumns = `id, school_id, name, grade, parent_code, pupil_code, activation_percent, created_at, archived_at`
 
 // InsertClass stores a new class.
 func (t *Tx) InsertClass(c *agreements.Class) error {
-	return t.exec(`INSERT INTO classes (`+classColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+	return t.exec(`INSERT INTO classes (`+classColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.ID, nullable(c.SchoolID), c.Name, c.Grade, c.ParentCode, c.PupilCode, c.ActivationPercent,
-		ms(c.CreatedAt))
+		ms(c.CreatedAt), optMS(c.ArchivedAt))
 }
 
 // Class returns the class with the ID.
@@ -33,16 +33,52 @@ func (t *Tx) ClassByCode(code string) (*agreements.Class, agreements.Role, error
 }
 
 func (t *Tx) class(where string, arg any) (*agreements.Class, error) {
-	var c agreements.Class
-	var school sql.NullString
-	var created int64
-	err := t.tx.QueryRowContext(t.ctx, `SELECT `+classColumns+` FROM classes WHERE `+where, arg).Scan(
-		&c.ID, &school, &c.Name, &c.Grade, &c.ParentCode, &c.PupilCode, &c.ActivationPercent, &created)
+	cs, err := t.classes(`WHERE `+where, arg)
 	if err != nil {
-		return nil, notFound(err)
+		return nil, err
 	}
-	c.SchoolID, c.CreatedAt = school.String, fromMS(created)
-	return &c, nil
+	if len(cs) == 0 {
+		return nil, agreements.ErrNotFound
+	}
+	return &cs[0], nil
+}
+
+func (t *Tx) classes(rest string, args ...any) ([]agreements.Class, error) {
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+classColumns+` FROM classes `+rest, args...)
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, func(c *agreements.Class) []any {
+		return []any{&c.ID, nullString{&c.SchoolID}, &c.Name, &c.Grade, &c.ParentCode, &c.PupilCode,
+			&c.ActivationPercent, msScanner{&c.CreatedAt}, optionalTime{&c.ArchivedAt}}
+	})
+}
+
+// ClassesOfSchool lists a school's classes by grade and name, archived ones too.
+func (t *Tx) ClassesOfSchool(schoolID string) ([]agreements.Class, error) {
+	return t.classes(`WHERE school_id = ? ORDER BY grade, name, id`, schoolID)
+}
+
+// SetClassSchool puts a class under a school.
+func (t *Tx) SetClassSchool(classID, schoolID string) error {
+	return t.execOne(`UPDATE classes SET school_id = ? WHERE id = ?`, nullable(schoolID), classID)
+}
+
+// SetArchived archives a class at a time, or restores it (nil).
+func (t *Tx) SetArchived(classID string, at *time.Time) error {
+	return t.execOne(`UPDATE classes SET archived_at = ? WHERE id = ?`, optMS(at), classID)
+}
+
+// ArchivedBefore lists the classes archived before the time.
+func (t *Tx) ArchivedBefore(before time.Time) ([]string, error) {
+	return t.ids(`SELECT id FROM classes WHERE archived_at IS NOT NULL AND archived_at < ?`, ms(before))
+}
+
+// DeleteClass deletes a class and, through the foreign keys, everything of it: households,
+// members, agreements, clauses, votes, signatures, check-ins and edit logs. secure_delete
+// overwrites the freed pages, so the text does not linger in the file.
+func (t *Tx) DeleteClass(id string) error {
+	return t.execOne(`DELETE FROM classes WHERE id = ?`, id)
 }
 
 // SetClassCode replaces the parent or pupil code of a class.

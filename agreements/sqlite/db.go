@@ -54,11 +54,12 @@ func Open(ctx context.Context, path string) (*DB, error) {
 // dsn sets the pragmas on every connection, busy_timeout first so that the others wait rather
 // than fail while another process holds a lock. WAL lets readers run beside the writer;
 // synchronous=NORMAL is safe in WAL mode (a crash of the process loses nothing committed; only
-// a power cut can lose the last transactions). _txlock=immediate takes the write lock at BEGIN,
-// so two writers never deadlock upgrading a read lock.
+// a power cut can lose the last transactions). secure_delete overwrites deleted rows, so a
+// deleted class leaves nothing readable in the file. _txlock=immediate takes the write lock at
+// BEGIN, so two writers never deadlock upgrading a read lock.
 func dsn(path, txlock string) string {
 	q := url.Values{}
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)"} {
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)", "secure_delete(1)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", txlock)

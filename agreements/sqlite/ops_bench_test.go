@@ -1,0 +1,119 @@
+package sqlite_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"klasseaftale/agreements"
+	"klasseaftale/agreements/ot"
+	"klasseaftale/agreements/sqlite"
+	"klasseaftale/agreements/templates"
+)
+
+// opsBench is a draft on a real SQLite file with a clause of 2,000 code units and parents
+// typing into it.
+type opsBench struct {
+	svc     *agreements.Service
+	draft   string
+	clause  string
+	parents []agreements.Actor
+	rev     int
+	n       int // the clause's length in code units
+	seq     int
+	rng     *rand.Rand
+}
+
+func newOpsBench(b *testing.B, parents int) *opsBench {
+	b.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	f := &opsBench{svc: agreements.NewService(db, templates.MustLoad(), nil), rng: rand.New(rand.NewPCG(1, 2))}
+	class, fac, _, err := f.svc.CreateClass(ctx, agreements.NewClass{Name: "4.B", Grade: 4, FacilitatorName: "Lærer"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := range parents {
+		j, err := f.svc.Join(ctx, agreements.JoinRequest{Code: class.ParentCode, Name: fmt.Sprintf("Forælder %d", i), Household: fmt.Sprintf("Barn %d", i)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		f.parents = append(f.parents, agreements.Actor{Member: j.Member})
+	}
+	a, err := f.svc.CreateAgreement(ctx, agreements.Actor{Member: fac}, class.ID, agreements.NewAgreement{Kind: agreements.KindParents, Templates: []string{"photos"}, Lang: "da", Title: "Aftale"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := a.Clauses[0]
+	f.draft, f.clause, f.rev = a.ID, c.ID, c.Rev
+	// Make the clause 2,000 code units long (Danish text: one unit per rune).
+	body := []rune(strings.Repeat(c.Body+" ", 2000/len([]rune(c.Body))+1))[:2000]
+	var op ot.Op
+	op.Delete(len([]rune(c.Body))).Insert(string(body))
+	f.apply(b, []ot.Op{op})
+	return f
+}
+
+// apply commits one batch of operations, all made on the clause's current revision (as
+// keystrokes of several parents arriving together), each from another parent's tab.
+func (f *opsBench) apply(b *testing.B, ops []ot.Op) {
+	batch := make([]agreements.OpSubmit, len(ops))
+	for i, op := range ops {
+		f.seq++
+		batch[i] = agreements.OpSubmit{Actor: f.parents[i%len(f.parents)], Req: agreements.OpRequest{
+			Clause: f.clause, Rev: f.rev, Client: fmt.Sprintf("tab%d", i), Seq: f.seq, Op: op}}
+	}
+	res, err := f.svc.ApplyOps(context.Background(), f.draft, batch)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, r := range res {
+		if r.Err != nil {
+			b.Fatal(r.Err)
+		}
+		f.rev = r.Rec.Rev
+		f.n = r.Rec.Op.TargetLen() // an applied operation spans the whole body
+	}
+}
+
+// keystrokes makes k single-character replacements at random places of the clause, so its
+// length stays 2,000 (concurrent replacements of one character may add one now and then).
+func (f *opsBench) keystrokes(k int) []ot.Op {
+	ops := make([]ot.Op, k)
+	for i := range ops {
+		pos := f.rng.IntN(f.n - 1)
+		var op ot.Op
+		op.Retain(pos).Delete(1).Insert("x").Retain(f.n - pos - 1)
+		ops[i] = op
+	}
+	return ops
+}
+
+// BenchmarkApplyOps commits batches of 1 and 32 keystrokes; ns/key is the time per operation.
+// The log sizes show what a clause's history costs: the log is kept while the agreement is a
+// draft, so a long meeting makes it grow.
+func BenchmarkApplyOps(b *testing.B) {
+	for _, logLen := range []int{0, 5000} {
+		for _, size := range []int{1, 32} {
+			b.Run(fmt.Sprintf("log=%d/batch=%d", logLen, size), func(b *testing.B) {
+				f := newOpsBench(b, 32)
+				for range logLen / 100 {
+					f.apply(b, f.keystrokes(100))
+				}
+				b.ReportAllocs()
+				b.ResetTimer()
+				for b.Loop() {
+					f.apply(b, f.keystrokes(size))
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*size), "ns/key")
+			})
+		}
+	}
+}
