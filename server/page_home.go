@@ -56,8 +56,13 @@ func (s *Server) pageKey(c echo.Context) error {
 		return err
 	}
 	s.setSession(c, tok)
-	if actor.Member != nil {
+	switch {
+	case actor.Member != nil:
 		return c.Redirect(http.StatusSeeOther, "/c/"+actor.Member.ClassID)
+	case actor.BoardSchoolID != "":
+		return c.Redirect(http.StatusSeeOther, "/s/"+actor.BoardSchoolID)
+	case actor.MunicipalityID != "":
+		return c.Redirect(http.StatusSeeOther, "/m/"+actor.MunicipalityID)
 	}
 	return c.Redirect(http.StatusSeeOther, "/s/"+actor.SchoolID)
 }

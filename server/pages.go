@@ -75,6 +75,8 @@ func (s *Server) funcs() template.FuncMap {
 		"list":  func(xs ...string) []string { return xs },
 		"add":   func(a, b int) int { return a + b },
 		"deref": func(b *bool) bool { return b != nil && *b },
+		"date":  date,
+		"param": s.paramLabel,
 		"seq": func(from, to int) []int {
 			out := []int{}
 			for i := from; i <= to; i++ {
@@ -154,4 +156,25 @@ func (s *Server) messagesJSON(c echo.Context) error {
 	}
 	c.Response().Header().Set("Cache-Control", "no-cache")
 	return c.Blob(http.StatusOK, "application/json; charset=utf-8", s.msgs.JSON(lang))
+}
+
+// paramLabel shows a key value of the school overview (first_smartphone_age, social_media,
+// quiet_hours) with its option's label in the page's language.
+func (s *Server) paramLabel(lang, name, value string) string {
+	if value == "" {
+		return "–"
+	}
+	for _, kv := range agreements.KeyValues {
+		if kv.Name != name {
+			continue
+		}
+		if tc, ok := s.svc.Library().Clause(kv.Clause, lang); ok && tc.Parameter != nil {
+			for _, o := range tc.Parameter.Options {
+				if o.Value == value {
+					return o.Label
+				}
+			}
+		}
+	}
+	return value
 }
