@@ -136,6 +136,9 @@ func (s *Service) PurgeArchived(ctx context.Context, retention time.Duration) (i
 		}
 		return err
 	})
+	if err == nil && n > 0 {
+		err = s.store.Flush(ctx)
+	}
 	return n, err
 }
 

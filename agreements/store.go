@@ -12,6 +12,9 @@ import (
 type Store interface {
 	Update(ctx context.Context, fn func(Tx) error) error
 	View(ctx context.Context, fn func(Tx) error) error
+	// Flush moves committed changes out of any journal into the main file and empties the
+	// journal, so deleted data is gone from the disk and not only from the tables.
+	Flush(ctx context.Context) error
 }
 
 // Tx is what a transaction can do. Lookups of a missing row return ErrNotFound.

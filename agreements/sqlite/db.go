@@ -126,6 +126,13 @@ func (db *DB) Update(ctx context.Context, fn func(agreements.Tx) error) error {
 	return tx.Commit()
 }
 
+// Flush checkpoints the write-ahead log into the database file and truncates it. With
+// secure_delete on, deleted rows are then overwritten everywhere on disk.
+func (db *DB) Flush(ctx context.Context) error {
+	_, err := db.write.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	return err
+}
+
 // View runs fn in a read transaction: one snapshot for all its queries.
 func (db *DB) View(ctx context.Context, fn func(agreements.Tx) error) error {
 	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})

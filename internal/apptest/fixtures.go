@@ -17,12 +17,39 @@ type Class struct {
 // NewClass creates a class of the grade through the API.
 func (a *App) NewClass(name string, grade int) Class {
 	a.t.Helper()
+	return a.NewClassIn(name, grade, "")
+}
+
+// NewClassIn creates a class inside the school whose organiser code is given ("" for none).
+func (a *App) NewClassIn(name string, grade int, organiserCode string) Class {
+	a.t.Helper()
 	var out struct {
 		Class agreements.Class `json:"class"`
 		Token string           `json:"token"`
 	}
-	a.Must(http.StatusCreated, "POST", "/api/v1/classes", "", map[string]any{"name": name, "grade": grade, "facilitator_name": "Lærer"}, &out)
+	body := map[string]any{"name": name, "grade": grade, "facilitator_name": "Lærer"}
+	if organiserCode != "" {
+		body["organiser_code"] = organiserCode
+	}
+	a.Must(http.StatusCreated, "POST", "/api/v1/classes", "", body, &out)
 	return Class{ID: out.Class.ID, ParentCode: out.Class.ParentCode, PupilCode: out.Class.PupilCode, Facilitator: out.Token}
+}
+
+// School is a school registered through the API.
+type School struct {
+	ID, Token, OrganiserCode string
+}
+
+// NewSchool registers a school.
+func (a *App) NewSchool(name string) School {
+	a.t.Helper()
+	var out struct {
+		School        agreements.School `json:"school"`
+		Token         string            `json:"token"`
+		OrganiserCode string            `json:"organiser_code"`
+	}
+	a.Must(http.StatusCreated, "POST", "/api/v1/schools", "", map[string]any{"name": name, "municipality": "Aarhus"}, &out)
+	return School{ID: out.School.ID, Token: out.Token, OrganiserCode: out.OrganiserCode}
 }
 
 // Join joins a class with a code and returns the member and token.
