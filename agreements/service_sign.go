@@ -99,7 +99,7 @@ func (s *Service) SetActivation(ctx context.Context, actor Actor, classID string
 		return nil, ErrForbidden
 	}
 	if percent < 1 || percent > 100 {
-		return nil, ErrPercentInvalid
+		return nil, ErrActivationInvalid
 	}
 	var class *Class
 	err := s.update(ctx, func(tx Tx) (err error) {

@@ -213,7 +213,12 @@ func (s *Service) CastVote(ctx context.Context, actor Actor, id string, v Vote) 
 		if c == nil {
 			return nil, ErrClauseUnknown
 		}
-		if v.Value != "" && (c.Parameter == nil || !c.Parameter.Has(v.Value)) {
+		switch {
+		case v.Value != "" && c.Parameter == nil && v.Answer == "":
+			return nil, ErrAnswerInvalid // a word that is neither an answer nor an option
+		case v.Value != "" && c.Parameter == nil:
+			return nil, ErrNoParameter
+		case v.Value != "" && !c.Parameter.Has(v.Value):
 			return nil, ErrValueInvalid
 		}
 		if err := tx.PutVote(a.ID, voter, v); err != nil {

@@ -109,7 +109,11 @@ func Tally(clauseID string, votes []Vote, households int, rules VoteRules, p *Pa
 	r := ClauseResult{ClauseID: clauseID}
 	var values []string
 	for _, v := range votes {
-		r.Counts.add(v.Answer)
+		if v.Answer == "" {
+			r.Counts.add(AnswerAbstain) // only an option chosen: it takes part, but says neither yes nor no
+		} else {
+			r.Counts.add(v.Answer)
+		}
 		if v.Value != "" && p != nil && p.Has(v.Value) {
 			values = append(values, v.Value)
 		}

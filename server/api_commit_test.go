@@ -186,9 +186,9 @@ func TestActivationThreshold(t *testing.T) {
 		{"school admin sets it", sc.Token, "PUT", activation, pct(50), nil, 403, "auth.forbidden"},
 		{"no token", "", "PUT", activation, pct(50), nil, 401, "auth.required"},
 		{"an unknown class", c.Facilitator, "PUT", "/api/v1/classes/nope/activation", pct(50), nil, 403, "auth.forbidden"},
-		{"0 %", c.Facilitator, "PUT", activation, pct(0), nil, 400, "signature.percent_invalid"},
-		{"101 %", c.Facilitator, "PUT", activation, pct(101), nil, 400, "signature.percent_invalid"},
-		{"left out", c.Facilitator, "PUT", activation, map[string]any{}, nil, 400, "signature.percent_invalid"},
+		{"0 %", c.Facilitator, "PUT", activation, pct(0), nil, 400, "signature.activation_invalid"},
+		{"101 %", c.Facilitator, "PUT", activation, pct(101), nil, 400, "signature.activation_invalid"},
+		{"left out", c.Facilitator, "PUT", activation, map[string]any{}, nil, 400, "signature.activation_invalid"},
 		{"a string", c.Facilitator, "PUT", activation, `{"activation_percent":"50"}`, nil, 400, "request.malformed"},
 	})
 	cases := []struct {
