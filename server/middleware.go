@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
 )
 
 // csp allows nothing from other sites: scripts, styles, fonts, images and the WebSocket all come
@@ -86,4 +87,17 @@ func isPage(c echo.Context) bool {
 
 func (s *Server) healthz(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// compressPages gzips pages and API answers for clients that accept it. Static files come
+// compressed already, and the live WebSocket must not be wrapped.
+func (s *Server) compressPages() echo.MiddlewareFunc {
+	return middleware.GzipWithConfig(middleware.GzipConfig{
+		Level:     5,
+		MinLength: 1024,
+		Skipper: func(c echo.Context) bool {
+			p := c.Request().URL.Path
+			return strings.HasPrefix(p, "/static/") || strings.HasSuffix(p, "/live")
+		},
+	})
 }

@@ -4,7 +4,7 @@ import "github.com/labstack/echo/v4"
 
 // routes lists every route of the product on one screen.
 func (s *Server) routes(e *echo.Echo) {
-	e.Use(s.secureHeaders, s.logRequests)
+	e.Use(s.secureHeaders, s.logRequests, s.compressPages())
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/static/*", s.static)
