@@ -81,16 +81,27 @@ func (a *Agreement) CanEdit(actor Actor) bool {
 // Clause is one point of an agreement. Key names the template clause it came from ("" for a
 // clause the class wrote); Rev counts every change to the clause.
 type Clause struct {
-	ID          string     `json:"id"`
-	AgreementID string     `json:"-"`
-	Key         string     `json:"key"`
-	Title       string     `json:"title"`
-	Body        string     `json:"body"`
-	Rev         int        `json:"rev"`
-	Position    int        `json:"-"`
-	Changed     bool       `json:"changed,omitempty"` // edited since it came from its template
-	Adopted     *bool      `json:"adopted,omitempty"` // the vote's decision; nil before it
-	Parameter   *Parameter `json:"parameter,omitempty"`
+	ID          string       `json:"id"`
+	AgreementID string       `json:"-"`
+	Key         string       `json:"key"`
+	Title       string       `json:"title"`
+	Body        string       `json:"body"`
+	Rev         int          `json:"rev"`
+	Position    int          `json:"-"`
+	Changed     bool         `json:"changed,omitempty"`     // edited since it came from its template
+	Adopted     *bool        `json:"adopted,omitempty"`     // the vote's decision; nil before it
+	Translation *Translation `json:"translation,omitempty"` // the template's text in the reader's language
+	Parameter   *Parameter   `json:"parameter,omitempty"`
+}
+
+// Translation is a template clause's text in another language than the agreement's, to read
+// next to it: the class decides in one language, every family reads in its own.
+type Translation struct {
+	Lang  string `json:"lang"`
+	Title string `json:"title"`
+	Body  string `json:"body"`
+	Label string `json:"label,omitempty"` // the parameter's question
+	Value string `json:"value,omitempty"` // the chosen option's label
 }
 
 // Parameter is a value the class chooses for a clause, such as the age of the first smartphone.

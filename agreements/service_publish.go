@@ -92,7 +92,8 @@ func (s *Service) Published(ctx context.Context, slug, lang string) (*PublishedV
 	return v, nil
 }
 
-// translate shows the template-derived text of v in lang, falling back to the agreement's own.
+// translate keeps the class's own text and adds, to each clause the class kept as the template
+// wrote it, the template's text in the reader's language. The help block is in the reader's.
 func (s *Service) translate(v *PublishedView, lang string) {
 	a := v.Agreement
 	s.hydrate(a)
@@ -100,20 +101,29 @@ func (s *Service) translate(v *PublishedView, lang string) {
 		lang = a.Lang
 	}
 	v.Lang = lang
+	s.Translate(a, lang)
+	v.Help = s.lib.Help(a.Kind, lang)
+}
+
+// Translate gives each unchanged template clause of a its text in lang, to read next to the
+// class's language. Clauses the class wrote or changed have none: their words are the class's.
+func (s *Service) Translate(a *Agreement, lang string) {
+	if lang == a.Lang || !s.hasLang(lang) {
+		return
+	}
 	for i := range a.Clauses {
 		c := &a.Clauses[i]
 		tc, ok := s.lib.Clause(c.Key, lang)
-		if !ok {
+		if !ok || c.Changed {
 			continue
 		}
-		if !c.Changed {
-			c.Title, c.Body = tc.Title, tc.Body
-		}
+		t := &Translation{Lang: lang, Title: tc.Title, Body: tc.Body}
 		if c.Parameter != nil && tc.Parameter != nil {
-			c.Parameter.Label, c.Parameter.Options = tc.Parameter.Label, tc.Parameter.Options
+			p := *tc.Parameter
+			t.Label, t.Value = p.Label, (&Parameter{Options: p.Options}).LabelOf(c.Parameter.Value)
 		}
+		c.Translation = t
 	}
-	v.Help = s.lib.Help(a.Kind, lang)
 }
 
 func (s *Service) hasLang(lang string) bool {

@@ -76,6 +76,7 @@ func (s *Server) pageAgreement(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.svc.Translate(a, s.lang(c))
 	d := agreementData{A: a, Facilitator: actor.IsFacilitatorOf(a.ClassID),
 		CanEdit: a.Editable() && a.CanEdit(actor), Rows: rows(a.Clauses),
 		Blank: clauseRow{CanUp: true, CanDown: true}}

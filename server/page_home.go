@@ -12,6 +12,10 @@ func (s *Server) pageHome(c echo.Context) error {
 	return s.render(c, http.StatusOK, "home", "home.title", nil)
 }
 
+func (s *Server) pageAccessibility(c echo.Context) error {
+	return s.render(c, http.StatusOK, "accessibility", "a11y.title", nil)
+}
+
 // joinData is the join page: the code typed or scanned, and the class it opens when known.
 type joinData struct {
 	Code     string

@@ -36,6 +36,9 @@ type langLink struct {
 // T translates a message; args are key, value pairs for its placeholders.
 func (p *page) T(id string, args ...any) string { return p.msgs.T(p.Lang, id, pairs(args)) }
 
+// LangName is a language's own name, for saying which language a text is in.
+func (p *page) LangName(lang string) string { return p.msgs.T(lang, "lang.name", nil) }
+
 // N translates a message in the plural form for count.
 func (p *page) N(id string, count int, args ...any) string {
 	return p.msgs.N(p.Lang, id, count, pairs(args))
@@ -76,6 +79,16 @@ func (s *Server) funcs() template.FuncMap {
 		"add":   func(a, b int) int { return a + b },
 		"deref": func(b *bool) bool { return b != nil && *b },
 		"date":  date,
+		"dir":   locales.Dir,
+		"fontCSS": func(lang string) string { // only the font of the script in use is loaded
+			switch lang {
+			case "ar", "fa":
+				return "css/font-naskh.css"
+			case "ur":
+				return "css/font-nastaliq.css"
+			}
+			return ""
+		},
 		"param": s.paramLabel,
 		"seq": func(from, to int) []int {
 			out := []int{}

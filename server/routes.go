@@ -15,6 +15,7 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/join", s.pageJoin)
 	e.GET("/k/:token", s.pageKey)
 	e.GET("/lang", s.pageLang)
+	e.GET("/accessibility", s.pageAccessibility)
 	e.GET("/school/new", s.pageSchoolNew)
 	e.GET("/s/:id", s.pageSchool)
 	e.GET("/municipality/new", s.pageMunicipalityNew)
