@@ -1,12 +1,15 @@
 // meeting.js is the projector's view of a class meeting: how many families are here, the clause
 // under discussion and, live, its votes — only the number cast while results are hidden.
 import { Live } from './live.js';
+import { load } from './i18n.js';
 
 const root = document.getElementById('meeting');
 if (root) start();
 
-function start() {
+async function start() {
   const msg = root.dataset;
+  const line = document.getElementById('present-line');
+  const messages = await load(line.dataset.lang);
   const initial = JSON.parse(document.getElementById('meeting-data').textContent);
   let agreement = initial.agreement;
   let results = initial.results;
@@ -51,8 +54,11 @@ function start() {
   }
 
   function draw() {
-    $('present').textContent = String(present());
-    $('cast').textContent = String(results?.voted ?? 0);
+    const n = present(), cast = results?.voted ?? 0;
+    $('present').textContent = String(n);
+    $('cast').textContent = String(cast);
+    line.textContent = messages.n(line.dataset.key, n);
+    $('cast-line').textContent = messages.n('meeting.cast', cast);
     $('meeting-status').textContent = msg['msgStatus' + cap(agreement.status)] || agreement.status;
     const clauses = agreement.clauses || [];
     const c = clauses[index];
