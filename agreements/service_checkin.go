@@ -11,15 +11,8 @@ import (
 func (s *Service) OpenCheckin(ctx context.Context, actor Actor, id string) (*Checkin, error) {
 	c := &Checkin{ID: NewID(), OpenedAt: s.clock()}
 	err := s.update(ctx, func(tx Tx) error {
-		a, err := s.loadVisible(tx, actor, id)
-		if err != nil {
+		if _, err := s.loadPublishedFor(tx, actor, id); err != nil {
 			return err
-		}
-		if !actor.IsFacilitatorOf(a.ClassID) {
-			return ErrForbidden
-		}
-		if a.Status != StatusPublished {
-			return ErrNotPublished
 		}
 		return tx.InsertCheckin(id, c)
 	})

@@ -8,15 +8,9 @@ import "context"
 func (s *Service) Revise(ctx context.Context, actor Actor, id string) (*Agreement, error) {
 	var next *Agreement
 	err := s.update(ctx, func(tx Tx) error {
-		a, err := s.loadVisible(tx, actor, id)
+		a, err := s.loadPublishedFor(tx, actor, id)
 		if err != nil {
 			return err
-		}
-		if !actor.IsFacilitatorOf(a.ClassID) {
-			return ErrForbidden
-		}
-		if a.Status != StatusPublished {
-			return ErrNotPublished
 		}
 		if _, err := tx.NextRevision(id); err == nil {
 			return ErrAlreadyRevised
@@ -43,6 +37,20 @@ func (s *Service) Revise(ctx context.Context, actor Actor, id string) (*Agreemen
 	}
 	s.hydrate(next)
 	return next, nil
+}
+
+// loadPublishedFor loads a published agreement for its facilitator.
+func (s *Service) loadPublishedFor(tx Tx, actor Actor, id string) (*Agreement, error) {
+	a, err := s.loadVisible(tx, actor, id)
+	switch {
+	case err != nil:
+		return nil, err
+	case !actor.IsFacilitatorOf(a.ClassID):
+		return nil, ErrForbidden
+	case a.Status != StatusPublished:
+		return nil, ErrNotPublished
+	}
+	return a, nil
 }
 
 // adoptedOnly keeps the clauses a vote adopted (all, for an agreement that was never voted on).

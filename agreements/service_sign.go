@@ -24,14 +24,10 @@ func (s *Service) Withdraw(ctx context.Context, actor Actor, id string) (*Commit
 func (s *Service) signing(ctx context.Context, actor Actor, id string, change func(Tx, string) error) (*Commitment, error) {
 	var c *Commitment
 	err := s.commit(ctx, func(tx Tx) (_ []Event, err error) {
-		a, err := s.loadVisible(tx, actor, id)
-		if err != nil {
-			return nil, err
+		a, voter, err := s.loadVoter(tx, actor, id)
+		if err == nil && a.Status != StatusPublished {
+			err = ErrNotPublished
 		}
-		if a.Status != StatusPublished {
-			return nil, ErrNotPublished
-		}
-		voter, err := voterOf(actor, a)
 		if err != nil {
 			return nil, err
 		}
@@ -73,11 +69,7 @@ func (s *Service) commitment(tx Tx, a *Agreement) (*Commitment, error) {
 func (s *Service) MySignature(ctx context.Context, actor Actor, id string) (*Signature, error) {
 	var out *Signature
 	err := s.view(ctx, func(tx Tx) error {
-		a, err := s.loadVisible(tx, actor, id)
-		if err != nil {
-			return err
-		}
-		voter, err := voterOf(actor, a)
+		_, voter, err := s.loadVoter(tx, actor, id)
 		if err != nil {
 			return err
 		}

@@ -272,6 +272,16 @@ func (s *Service) openVote(tx Tx, actor Actor, id string) (*Agreement, string, e
 	return a, voter, err
 }
 
+// loadVoter loads an agreement the actor may see, with the actor's voter key.
+func (s *Service) loadVoter(tx Tx, actor Actor, id string) (*Agreement, string, error) {
+	a, err := s.loadVisible(tx, actor, id)
+	if err != nil {
+		return nil, "", err
+	}
+	voter, err := voterOf(actor, a)
+	return a, voter, err
+}
+
 // voterOf is who votes and signs for the actor: the household in a parents' agreement, the
 // pupil in a pupils' agreement. A facilitator without a child in the class has no voice.
 func voterOf(actor Actor, a *Agreement) (string, error) {
@@ -312,11 +322,7 @@ func (s *Service) electorate(tx Tx, a *Agreement) (map[string]string, error) {
 func (s *Service) MyVotes(ctx context.Context, actor Actor, id string) ([]Vote, error) {
 	out := []Vote{}
 	err := s.view(ctx, func(tx Tx) error {
-		a, err := s.loadVisible(tx, actor, id)
-		if err != nil {
-			return err
-		}
-		voter, err := voterOf(actor, a)
+		_, voter, err := s.loadVoter(tx, actor, id)
 		if err != nil {
 			return err
 		}

@@ -187,7 +187,7 @@ func TestNewLanguage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := l.Langs(); !slices.Equal(got, []string{"da", "en", "sv"}) {
+	if got := l.Langs(); got[0] != "da" || !slices.Contains(got, "sv") || len(got) != len(MustLoad().Langs())+1 {
 		t.Errorf("Langs() = %v", got)
 	}
 	m["en copy.toml"] = m["en.toml"]
