@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -74,12 +75,13 @@ func (s *Server) funcs() template.FuncMap {
 			}
 			return code
 		},
-		"dict":  func(kv ...any) map[string]any { return pairs(kv) },
-		"list":  func(xs ...string) []string { return xs },
-		"add":   func(a, b int) int { return a + b },
-		"deref": func(b *bool) bool { return b != nil && *b },
-		"date":  date,
-		"dir":   locales.Dir,
+		"dict":   func(kv ...any) map[string]any { return pairs(kv) },
+		"list":   func(xs ...string) []string { return xs },
+		"add":    func(a, b int) int { return a + b },
+		"deref":  func(b *bool) bool { return b != nil && *b },
+		"date":   date,
+		"dir":    locales.Dir,
+		"phones": phones,
 		"fontCSS": func(lang string) string { // only the font of the script in use is loaded
 			switch lang {
 			case "ar", "fa":
@@ -190,4 +192,14 @@ func (s *Server) paramLabel(lang, name, value string) string {
 		}
 	}
 	return value
+}
+
+// phoneNumber matches numbers written in groups, like 116 111.
+var phoneNumber = regexp.MustCompile(`\d{2,4}(?: \d{2,4})+`)
+
+// phones escapes text and keeps grouped numbers left to right: in an Arabic, Urdu or Farsi
+// sentence the bidirectional algorithm would otherwise show "116 111" as "111 116".
+func phones(text string) template.HTML {
+	escaped := template.HTMLEscapeString(text)
+	return template.HTML(phoneNumber.ReplaceAllString(escaped, `<span dir="ltr">$0</span>`))
 }
