@@ -56,7 +56,24 @@ type AgreementAdoption struct {
 	Holding       Count             `json:"holding"`
 	Active        bool              `json:"active"`
 	Values        map[string]string `json:"values"`
-	Checkin       *CheckinResults   `json:"checkin,omitempty"`
+	Checkin       *CheckinFigures   `json:"checkin,omitempty"`
+}
+
+// CheckinFigures are the latest check-in as the school sees it: how many households answered
+// and, from MinCheckinAnswers answers on, how. Never the comments, which are the families' own
+// words; fewer answers read "< 5".
+type CheckinFigures struct {
+	OpenedAt time.Time `json:"opened_at"`
+	Answers  Count     `json:"answers"`
+	Shown    bool      `json:"shown"`
+	Kept     int       `json:"kept"`
+	Partly   int       `json:"partly"`
+	NotKept  int       `json:"not_kept"`
+}
+
+func checkinFigures(c *Checkin, r *CheckinResults) *CheckinFigures {
+	return &CheckinFigures{OpenedAt: c.OpenedAt, Answers: Count{N: r.Answers, Masked: !r.Shown}, Shown: r.Shown,
+		Kept: r.Kept, Partly: r.Partly, NotKept: r.NotKept}
 }
 
 // ClassAdoption is one class in the school overview.

@@ -76,20 +76,27 @@ func (s *Service) classAdoption(tx Tx, c *Class) (*ClassAdoption, error) {
 	return ca, nil
 }
 
-// newest is the latest revision of a kind: the published one if the next is still a draft, so
-// the board sees the agreement in force.
+// newest is the latest revision of a kind, or the published one while the revision after it is
+// still a draft, so the board sees the agreement in force. It does not depend on the order of
+// as (the store lists the newest first).
 func newest(as []Agreement, kind AgreementKind) *Agreement {
-	var best *Agreement
+	var latest, published *Agreement
 	for i := range as {
 		a := &as[i]
 		if a.Kind != kind {
 			continue
 		}
-		if best == nil || (a.Revision > best.Revision && !(best.Status == StatusPublished && a.Status == StatusDraft)) {
-			best = a
+		if latest == nil || a.Revision > latest.Revision {
+			latest = a
+		}
+		if a.Status == StatusPublished && (published == nil || a.Revision > published.Revision) {
+			published = a
 		}
 	}
-	return best
+	if latest != nil && latest.Status == StatusDraft && published != nil {
+		return published
+	}
+	return latest
 }
 
 func (s *Service) agreementAdoption(tx Tx, a *Agreement) (*AgreementAdoption, error) {
@@ -119,7 +126,7 @@ func (s *Service) agreementAdoption(tx Tx, a *Agreement) (*AgreementAdoption, er
 		if err != nil {
 			return nil, err
 		}
-		aa.Checkin = res
+		aa.Checkin = checkinFigures(c, res)
 	}
 	return aa, nil
 }

@@ -53,9 +53,9 @@ func agreementCells(p *agreements.AgreementAdoption) []string {
 		p.Holding.String(), strconv.FormatBool(p.Active), p.Values["first_smartphone_age"],
 		p.Values["social_media"], p.Values["quiet_hours"]}
 	if ck := p.Checkin; ck != nil && ck.Shown {
-		cells = append(cells, strconv.Itoa(ck.Answers), strconv.Itoa(ck.Kept), strconv.Itoa(ck.Partly), strconv.Itoa(ck.NotKept))
+		cells = append(cells, ck.Answers.String(), strconv.Itoa(ck.Kept), strconv.Itoa(ck.Partly), strconv.Itoa(ck.NotKept))
 	} else if ck != nil {
-		cells = append(cells, agreements.Count{Masked: true}.String(), "", "", "")
+		cells = append(cells, ck.Answers.String(), "", "", "")
 	} else {
 		cells = append(cells, "", "", "", "")
 	}

@@ -119,7 +119,7 @@ func TestVoteSignAndActivate(t *testing.T) {
 		do(t, p, "sign "+percent,
 			chromedp.Navigate(app.URL+"/a/"+draft.ID),
 			chromedp.WaitVisible(css("#sign")),
-		ready(),
+			ready(),
 			chromedp.Click(css(`#sign input[name=min_percent][value="`+percent+`"]`)),
 			chromedp.Click(css("#sign button[type=submit]")),
 			chromedp.WaitVisible(css("[data-testid=my-signature]")),
