@@ -3,6 +3,7 @@ package agreements
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -15,6 +16,7 @@ type Service struct {
 	pub       Publisher
 	now       func() time.Time
 	retention time.Duration
+	flushDue  atomic.Bool // deleted data may still be in the store's journal
 }
 
 // NewService builds a Service. pub may be nil until a live hub is attached.

@@ -137,7 +137,13 @@ func (s *Service) PurgeArchived(ctx context.Context, retention time.Duration) (i
 		return err
 	})
 	if err == nil && n > 0 {
-		err = s.store.Flush(ctx)
+		s.flushDue.Store(true)
+	}
+	if err == nil && s.flushDue.Load() {
+		// Until the journal is emptied the deleted text is still on disk: try again on every tick.
+		if err = s.store.Flush(ctx); err == nil {
+			s.flushDue.Store(false)
+		}
 	}
 	return n, err
 }

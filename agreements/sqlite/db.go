@@ -128,9 +128,17 @@ func (db *DB) Update(ctx context.Context, fn func(agreements.Tx) error) error {
 
 // Flush checkpoints the write-ahead log into the database file and truncates it. With
 // secure_delete on, deleted rows are then overwritten everywhere on disk.
+// A reader holding an old snapshot keeps the log from being emptied; Flush then reports it, so
+// the caller tries again later.
 func (db *DB) Flush(ctx context.Context) error {
-	_, err := db.write.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
-	return err
+	var busy, logFrames, done int
+	if err := db.write.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logFrames, &done); err != nil {
+		return err
+	}
+	if busy != 0 {
+		return errors.New("sqlite: the write-ahead log is still in use by a reader")
+	}
+	return nil
 }
 
 // View runs fn in a read transaction: one snapshot for all its queries.
