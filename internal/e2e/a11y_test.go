@@ -144,3 +144,19 @@ func TestEveryPageIsAccessible(t *testing.T) {
 		}
 	}
 }
+
+// Text enlarged to 200 % loses nothing: no page of a phone-wide window needs sideways scrolling.
+func TestTextAt200Percent(t *testing.T) {
+	root := browser(t)
+	s := newSite(t)
+	ctx := person(t, root)
+	do(t, ctx, "a phone", chromedp.EmulateViewport(412, 900))
+	for _, entry := range s.pages {
+		path := s.visit(t, ctx, entry, "da")
+		do(t, ctx, "enlarge text", chromedp.Evaluate[chromedp.Void](`document.documentElement.style.fontSize = '200%'`))
+		if w := eval[int](t, ctx, `document.documentElement.scrollWidth - document.documentElement.clientWidth`); w > 0 {
+			wide := eval[string](t, ctx, `[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().width > 0 && e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).slice(0, 3).map((e) => e.tagName + '.' + e.className).join(', ')`)
+			t.Errorf("%s at 200 %% text scrolls sideways by %d px (%s)", path, w, wide)
+		}
+	}
+}

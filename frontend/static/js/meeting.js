@@ -79,6 +79,19 @@ async function start() {
     const total = Math.max(1, r.counts.yes + r.counts.yes_but + r.counts.no + r.counts.no_but + r.counts.abstain);
     const rows = ['yes', 'yes_but', 'no', 'no_but', 'abstain'].map((k) => bar(msg['msg' + cap(k)] ?? k, r.counts[k], total, k));
     box.replaceChildren(...rows);
+    // The reasons given with "Ja, men" and "Nej, men", without names, for the room to discuss.
+    const reasons = (results.comments || []).filter((x) => x.clause_id === c.id);
+    if (reasons.length) {
+      const ul = document.createElement('ul');
+      ul.className = 'comments';
+      for (const x of reasons) {
+        const li = document.createElement('li');
+        li.dir = 'auto';
+        li.textContent = (msg['msg' + cap(x.answer)] ?? x.answer) + ' ' + x.text;
+        ul.append(li);
+      }
+      box.append(ul);
+    }
     if (results.status !== 'voting' && results.status !== 'draft') {
       const p = document.createElement('p');
       p.className = 'decision ' + (r.adopted ? 'adopted' : 'rejected');
