@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -31,7 +32,13 @@ func (s *Server) liveHandler(l Live) echo.HandlerFunc {
 // sameOrigin reports whether a browser's Origin, when it sends one, is this server's base URL.
 // WebSocket upgrades are not covered by the cross-origin guard, which only looks at unsafe
 // methods, so a page elsewhere could otherwise open one with a parent's cookie.
+// The Origin may also name the host the browser connected to (as gorilla's own check does), so
+// a server reached by another name than its base URL still works; another site never matches.
 func (s *Server) sameOrigin(r *http.Request) bool {
 	origin := r.Header.Get("Origin")
-	return origin == "" || strings.EqualFold(origin, s.base.Scheme+"://"+s.base.Host)
+	if origin == "" || strings.EqualFold(origin, s.base.Scheme+"://"+s.base.Host) {
+		return true
+	}
+	u, err := url.Parse(origin)
+	return err == nil && u.Host != "" && strings.EqualFold(u.Host, r.Host)
 }
