@@ -10,28 +10,6 @@ import (
 // MaxReasonLen bounds the reason given with a "Ja, men" or "Nej, men" (runes).
 const MaxReasonLen = 500
 
-// Results are a vote's state as the room may see it. While results are hidden and the vote is
-// open, only how many have voted is shown, so nobody follows the crowd. NotVoted is filled for
-// the facilitator only, to remind those who have not voted yet.
-type Results struct {
-	AgreementID string         `json:"agreement_id"`
-	Status      Status         `json:"status"`
-	Rules       *VoteRules     `json:"rules,omitempty"`
-	Electorate  int            `json:"electorate"` // households, or pupils in a pupils' agreement
-	Voted       int            `json:"voted"`      // who have voted on at least one clause
-	Hidden      bool           `json:"hidden"`
-	Clauses     []ClauseResult `json:"clauses"`
-	Comments    []Comment      `json:"comments"`
-	NotVoted    []string       `json:"not_voted,omitempty"`
-}
-
-// Comment is a reason given with a "men" answer, shown without who gave it.
-type Comment struct {
-	ClauseID string `json:"clause_id"`
-	Answer   Answer `json:"answer"`
-	Text     string `json:"text"`
-}
-
 // OpenVote freezes a draft and opens the vote on it; only the facilitator may.
 func (s *Service) OpenVote(ctx context.Context, actor Actor, id string, rules VoteRules) (*Agreement, error) {
 	if err := rules.Validate(s.clock()); err != nil {
@@ -297,26 +275,6 @@ func voterOf(actor Actor, a *Agreement) (string, error) {
 	return "", ErrNoVoice
 }
 
-// electorate lists who may vote on an agreement, by voter key, with their names (a child's
-// first name, or a pupil's nickname) for the facilitator's reminder list.
-func (s *Service) electorate(tx Tx, a *Agreement) (map[string]string, error) {
-	out := map[string]string{}
-	if a.Kind == KindParents {
-		hs, err := tx.Households(a.ClassID)
-		for _, h := range hs {
-			out[h.ID] = h.ChildName
-		}
-		return out, err
-	}
-	ms, err := tx.Members(a.ClassID)
-	for _, m := range ms {
-		if m.Role == RolePupil {
-			out[m.ID] = m.Name
-		}
-	}
-	return out, err
-}
-
 // MyVotes returns the votes of the actor's household, so a second parent sees and can change
 // what the first voted.
 func (s *Service) MyVotes(ctx context.Context, actor Actor, id string) ([]Vote, error) {
@@ -331,73 +289,4 @@ func (s *Service) MyVotes(ctx context.Context, actor Actor, id string) ([]Vote, 
 		return err
 	})
 	return out, err
-}
-
-// Results returns the vote's results to a member of the class who may see the agreement.
-func (s *Service) Results(ctx context.Context, actor Actor, id string) (*Results, error) {
-	var res *Results
-	err := s.view(ctx, func(tx Tx) error {
-		a, err := s.loadVisible(tx, actor, id)
-		if err != nil {
-			return err
-		}
-		s.hydrate(a)
-		res, err = s.visibleResults(tx, a, actor.IsFacilitatorOf(a.ClassID))
-		return err
-	})
-	return res, err
-}
-
-// results tallies an agreement's votes.
-func (s *Service) results(tx Tx, a *Agreement, forFacilitator bool) (*Results, error) {
-	voters, err := s.electorate(tx, a)
-	if err != nil {
-		return nil, err
-	}
-	votes, err := tx.Votes(a.ID)
-	if err != nil {
-		return nil, err
-	}
-	res := &Results{AgreementID: a.ID, Status: a.Status, Rules: a.Vote, Electorate: len(voters),
-		Clauses: []ClauseResult{}, Comments: []Comment{}}
-	byClause := map[string][]Vote{}
-	for voter, vs := range votes {
-		if _, ok := voters[voter]; !ok {
-			continue // a household no longer in the class
-		}
-		res.Voted++
-		for _, v := range vs {
-			byClause[v.ClauseID] = append(byClause[v.ClauseID], v)
-			if v.Reason != "" {
-				res.Comments = append(res.Comments, Comment{ClauseID: v.ClauseID, Answer: v.Answer, Text: v.Reason})
-			}
-		}
-	}
-	rules := VoteRules{}
-	if a.Vote != nil {
-		rules = *a.Vote
-	}
-	for _, c := range a.Clauses {
-		res.Clauses = append(res.Clauses, Tally(c.ID, byClause[c.ID], len(voters), rules, c.Parameter))
-	}
-	slices.SortFunc(res.Comments, func(x, y Comment) int { return strings.Compare(x.ClauseID+x.Text, y.ClauseID+y.Text) })
-	if forFacilitator && a.Status == StatusVoting {
-		for voter, name := range voters {
-			if _, ok := votes[voter]; !ok {
-				res.NotVoted = append(res.NotVoted, name)
-			}
-		}
-		slices.Sort(res.NotVoted)
-	}
-	return res, nil
-}
-
-// visibleResults are the results as people may see them now: before a vote with hidden results
-// closes, only how many have voted.
-func (s *Service) visibleResults(tx Tx, a *Agreement, forFacilitator bool) (*Results, error) {
-	res, err := s.results(tx, a, forFacilitator)
-	if err == nil && a.Status == StatusVoting && a.Vote != nil && a.Vote.HideResults {
-		res.Hidden, res.Clauses, res.Comments = true, []ClauseResult{}, []Comment{}
-	}
-	return res, err
 }
