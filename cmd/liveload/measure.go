@@ -9,7 +9,7 @@ import (
 	"net/http"
 	"os"
 	"runtime"
-	"runtime/pprof"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -102,17 +102,20 @@ type memSample struct {
 
 // readMemory reads the server's memory: through the runtime when it runs in this process,
 // through net/http/pprof (heap?gc=1&debug=1 prints runtime.MemStats after a GC) when it has
-// one, and its VmRSS when its process is known.
+// one, and its VmRSS when its process is known. Heap figures are taken after two collections;
+// the RSS of a server in this process or spawned by it after it has returned freed memory.
 func readMemory(ctx context.Context, t *target) (memSample, error) {
 	var m memSample
 	switch {
 	case t.Self:
-		runtime.GC()
+		runtime.GC() // twice: what sync.Pools held survives one collection
+		debug.FreeOSMemory()
 		var s runtime.MemStats
 		runtime.ReadMemStats(&s)
 		m.HeapInuse, m.HeapAlloc, m.StackInuse = s.HeapInuse, s.HeapAlloc, s.StackInuse
 		m.Goroutines = runtime.NumGoroutine()
 	case t.PProf != "":
+		get(ctx, t.PProf+freeMemoryPath) // a spawned server only; others answer 404
 		if err := readPProfMem(ctx, t.PProf, &m); err != nil {
 			return m, err
 		}
@@ -128,6 +131,10 @@ func readMemory(ctx context.Context, t *target) (memSample, error) {
 }
 
 func readPProfMem(ctx context.Context, base string, m *memSample) error {
+	// Collect twice: what sync.Pools held survives one collection.
+	if _, err := get(ctx, base+"/debug/pprof/heap?gc=1"); err != nil {
+		return err
+	}
 	body, err := get(ctx, base+"/debug/pprof/heap?gc=1&debug=1")
 	if err != nil {
 		return err
@@ -198,6 +205,7 @@ type memPerConn struct {
 	Connections   int     `json:"connections"`
 	HeapStackPer  float64 `json:"heap_plus_stack_bytes_per_conn,omitempty"`
 	HeapAllocPer  float64 `json:"heap_alloc_bytes_per_conn,omitempty"`
+	StackPer      float64 `json:"stack_bytes_per_conn,omitempty"`
 	RSSPer        float64 `json:"rss_bytes_per_conn,omitempty"`
 	GoroutinesPer float64 `json:"goroutines_per_conn,omitempty"`
 	Before        uint64  `json:"heap_plus_stack_before,omitempty"`
@@ -224,91 +232,11 @@ func perConn(t *target, before, after memSample, n int) *memPerConn {
 		p.Before, p.After = before.HeapInuse+before.StackInuse, after.HeapInuse+after.StackInuse
 		p.HeapStackPer = diff(p.After, p.Before)
 		p.HeapAllocPer = diff(after.HeapAlloc, before.HeapAlloc)
+		p.StackPer = diff(after.StackInuse, before.StackInuse)
 		p.GoroutinesPer = float64(after.Goroutines-before.Goroutines) / float64(n)
 	}
 	if after.RSS > 0 {
 		p.RSSPer = diff(after.RSS, before.RSS)
 	}
 	return p
-}
-
-// profiler fetches the server's CPU profile over a span, and its heap profile on demand.
-type profiler struct {
-	t    *target
-	cpu  string
-	heap string
-	done chan error
-}
-
-// startCPU begins a CPU profile of d; finish waits for it and writes it out.
-func (p *profiler) startCPU(ctx context.Context, d time.Duration) error {
-	if p.cpu == "" {
-		return nil
-	}
-	p.done = make(chan error, 1)
-	if p.t.Self {
-		f, err := os.Create(p.cpu)
-		if err != nil {
-			return err
-		}
-		if err := pprof.StartCPUProfile(f); err != nil {
-			f.Close()
-			return err
-		}
-		go func() {
-			select {
-			case <-time.After(d):
-			case <-ctx.Done():
-			}
-			pprof.StopCPUProfile()
-			p.done <- f.Close()
-		}()
-		return nil
-	}
-	if p.t.PProf == "" {
-		return fmt.Errorf("-cpuprofile needs -spawn, -inprocess or -pprof")
-	}
-	secs := max(1, int(d.Round(time.Second)/time.Second))
-	go func() {
-		body, err := get(ctx, fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", p.t.PProf, secs))
-		if err == nil {
-			err = os.WriteFile(p.cpu, []byte(body), 0o644)
-		}
-		p.done <- err
-	}()
-	return nil
-}
-
-func (p *profiler) finishCPU() error {
-	if p.done == nil {
-		return nil
-	}
-	return <-p.done
-}
-
-// writeHeap writes the server's heap profile (after a GC).
-func (p *profiler) writeHeap(ctx context.Context) error {
-	if p.heap == "" {
-		return nil
-	}
-	if p.t.Self {
-		runtime.GC()
-		f, err := os.Create(p.heap)
-		if err != nil {
-			return err
-		}
-		if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
-			f.Close()
-			return err
-		}
-		return f.Close()
-	}
-	if p.t.PProf == "" {
-		return fmt.Errorf("-heapprofile needs -spawn, -inprocess or -pprof")
-	}
-	body, err := get(ctx, p.t.PProf+"/debug/pprof/heap?gc=1")
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(p.heap, []byte(body), 0o644)
 }

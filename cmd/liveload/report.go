@@ -35,6 +35,7 @@ type result struct {
 	ErrorSamples     []string    `json:"error_samples,omitempty"`
 	Dropped          int64       `json:"dropped_connections"`
 	Unmatched        int64       `json:"unmatched"`
+	CPU              *cpuUse     `json:"cpu_during_typing,omitempty"`
 	Memory           *memPerConn `json:"memory,omitempty"`
 	MemoryError      string      `json:"memory_error,omitempty"`
 	Check            checkResult `json:"check"`
@@ -59,14 +60,21 @@ func (r *result) print(w io.Writer, asJSON bool) error {
 	p("ops       %d sent, %d committed: %.1f/s", r.OpsSent, r.OpsCommitted, r.CommittedPerSec)
 	p("ack       %s", r.Ack)
 	p("broadcast %s", r.Broadcast)
+	if u := r.CPU; u != nil {
+		if r.Config.InProcess {
+			p("cpu       during typing: server and tool %.2f cores; machine busy %.2f of %d cores, other processes %.2f", u.Tool, u.Machine, u.Cores, u.Others)
+		} else {
+			p("cpu       during typing: server %.2f cores, tool %.2f; machine busy %.2f of %d cores, other processes %.2f", u.Server, u.Tool, u.Machine, u.Cores, u.Others)
+		}
+	}
 	p("faults    errors %d, dropped connections %d, unmatched %d", r.Errors, r.Dropped, r.Unmatched)
 	for _, e := range r.ErrorSamples {
 		p("          %s", e)
 	}
 	if m := r.Memory; m != nil {
 		if m.HeapStackPer != 0 || m.After != 0 {
-			p("memory    %.1f KiB per connection: heap in use + stacks %.1f → %.1f MiB for %d connections (live heap %.1f KiB/conn, %.1f goroutines/conn) [%s]",
-				m.HeapStackPer/1024, mib(m.Before), mib(m.After), m.Connections, m.HeapAllocPer/1024, m.GoroutinesPer, m.Source)
+			p("memory    %.1f KiB per connection: heap in use + stacks %.1f → %.1f MiB for %d connections (stacks %.1f KiB/conn, live heap %.1f KiB/conn, %.1f goroutines/conn) [%s]",
+				m.HeapStackPer/1024, mib(m.Before), mib(m.After), m.Connections, m.StackPer/1024, m.HeapAllocPer/1024, m.GoroutinesPer, m.Source)
 		}
 		if m.RSSAfter > 0 {
 			p("          RSS %.1f KiB per connection: %.1f → %.1f MiB", m.RSSPer/1024, mib(m.RSSBefore), mib(m.RSSAfter))

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -27,6 +28,11 @@ import (
 
 // serveChildArg, as the first argument, makes the binary the server of a -spawn run.
 const serveChildArg = "-serve-child"
+
+// freeMemoryPath, on the spawned server's debug port, returns the memory it has freed to the
+// system, so that its RSS before and after connecting compare like with like (a fresh server
+// still holds what starting it needed for a while).
+const freeMemoryPath = "/debug/liveload/free-os-memory"
 
 // target is the server under load: where it is, how to read its memory, and how to stop it
 // when the tool started it.
@@ -113,7 +119,10 @@ func startInProcess(ctx context.Context, db string, logw io.Writer) (*target, er
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
 	go hs.Serve(ln)
+	tickCtx, stopTick := context.WithCancel(context.Background())
+	go tick(tickCtx, svc, log)
 	stop := func() {
+		stopTick()
 		hub.Close()
 		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
@@ -200,8 +209,25 @@ func serveChild(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc(freeMemoryPath, func(w http.ResponseWriter, _ *http.Request) { debug.FreeOSMemory() })
 	go http.Serve(ln, mux)
 	fmt.Fprintf(stdout, "listening %s http://%s\n", t.URL, ln.Addr())
 	io.Copy(io.Discard, stdin)
 	return 0
+}
+
+// tick does the service's scheduled work every minute, as cmd/klasseaftale does.
+func tick(ctx context.Context, svc *agreements.Service, log *slog.Logger) {
+	t := time.NewTicker(time.Minute)
+	defer t.Stop()
+	for {
+		if err := svc.Tick(ctx); err != nil && ctx.Err() == nil {
+			log.Error("scheduled work", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

@@ -38,10 +38,10 @@ type marker struct {
 	deleted bool
 }
 
-// author is a tab that types into one clause. The fields below mu-less are touched only with
-// the client's lock held (in the edit function and the hooks), mirroring the client's OT state:
-// whether an operation is in flight and whether keystrokes wait in the buffer, and the seq the
-// client gave its last operation, so that the time each operation is sent is known by seq.
+// author is a tab that types into one clause. inflight, buffered and seq mirror the client's
+// OT state (an operation awaits its ack; keystrokes wait in the buffer; the seq of the last
+// operation sent), so that the time each operation is sent is known by its seq. They, markers
+// and live are touched only with the client's lock held: in the edit function and the hooks.
 type author struct {
 	tab    *tab
 	num    int
@@ -54,9 +54,8 @@ type author struct {
 	buffered bool
 	seq      int
 
-	markers []marker // every marker typed, in order (typing goroutine only, under the lock)
+	markers []marker // every marker typed, in order
 	live    []int    // indexes of markers not yet deleted, oldest first
-	deletes int
 }
 
 func (a *author) sentAt(seq int) int64 {
@@ -294,7 +293,6 @@ func (a *author) change(text string) ot.Op {
 			p, l := utf16Len(text[:i]), utf16Len(old.text)
 			old.deleted = true
 			a.live = a.live[1:]
-			a.deletes++
 			a.live = append(a.live, len(a.markers)-1)
 			if g <= p {
 				return *op.Retain(g).Insert(mk).Retain(p - g).Delete(l).Retain(n - p - l)
