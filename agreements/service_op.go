@@ -43,13 +43,19 @@ func (s *Service) ApplyOp(ctx context.Context, actor Actor, agreementID string, 
 // ApplyOps transforms each operation against the revisions its author had not seen, applies it
 // and commits the whole batch in one transaction; the events go out after the commit. An
 // operation a person can be told about (invalid, stale, no right) fails alone; a fault of the
-// store fails the batch.
+// store fails the batch. Within a batch the agreement is read once, each clause once and
+// written once, and the batch's own operations are rebased against in memory.
 func (s *Service) ApplyOps(ctx context.Context, agreementID string, batch []OpSubmit) ([]OpResult, error) {
 	results := make([]OpResult, len(batch))
 	err := s.commit(ctx, func(tx Tx) ([]Event, error) {
+		b := &opBatch{svc: s, tx: tx, clauses: map[string]*batchClause{}}
+		var err error
+		if b.a, err = tx.Agreement(agreementID); err != nil {
+			return nil, err
+		}
 		var events []Event
 		for i, sub := range batch {
-			rec, clause, dup, err := s.applyOp(tx, sub.Actor, agreementID, sub.Req)
+			rec, clause, dup, err := b.apply(sub.Actor, sub.Req)
 			if _, ok := AsError(err); err != nil && !ok {
 				return nil, err
 			}
@@ -58,35 +64,63 @@ func (s *Service) ApplyOps(ctx context.Context, agreementID string, batch []OpSu
 				events = append(events, Event{AgreementID: agreementID, Type: EventOp, Clause: clause, Op: rec})
 			}
 		}
-		return events, nil
+		return events, b.save()
 	})
 	return results, err
 }
 
-func (s *Service) applyOp(tx Tx, actor Actor, agreementID string, req OpRequest) (*OpRecord, *Clause, bool, error) {
-	a, err := tx.Agreement(agreementID)
+// opBatch is one transaction's worth of operations on one agreement.
+type opBatch struct {
+	svc     *Service
+	tx      Tx
+	a       *Agreement
+	clauses map[string]*batchClause
+}
+
+// batchClause is a clause as the batch has changed it, with the revisions it added.
+type batchClause struct {
+	c     *Clause
+	start int        // the clause's revision when the batch first read it
+	added []OpRecord // revisions start+1 … made in this batch
+}
+
+func (b *opBatch) clause(id string) (*batchClause, error) {
+	if bc, ok := b.clauses[id]; ok {
+		return bc, nil
+	}
+	c, err := b.tx.Clause(id)
+	if err != nil || c.AgreementID != b.a.ID {
+		return nil, ErrClauseUnknown
+	}
+	bc := &batchClause{c: c, start: c.Rev}
+	b.clauses[id] = bc
+	return bc, nil
+}
+
+func (b *opBatch) apply(actor Actor, req OpRequest) (*OpRecord, *Clause, bool, error) {
+	if !b.a.CanEdit(actor) {
+		return nil, nil, false, ErrForbidden
+	}
+	bc, err := b.clause(req.Clause)
 	if err != nil {
 		return nil, nil, false, err
 	}
-	if !a.CanEdit(actor) {
-		return nil, nil, false, ErrForbidden
-	}
-	c, err := tx.Clause(req.Clause)
-	if err != nil || c.AgreementID != agreementID {
-		return nil, nil, false, ErrClauseUnknown
-	}
+	c := bc.c
 	if req.Client != "" {
-		if done, err := tx.OpBySeq(c.ID, req.Client, req.Seq); err == nil {
-			return done, c, true, nil
+		if done := bc.bySeq(req.Client, req.Seq); done != nil {
+			return done, snapshot(c), true, nil
+		}
+		if done, err := b.tx.OpBySeq(c.ID, req.Client, req.Seq); err == nil {
+			return done, snapshot(c), true, nil
 		}
 	}
-	if !a.Editable() {
+	if !b.a.Editable() {
 		return nil, nil, false, ErrNotDraft
 	}
 	if req.Rev < 0 || req.Rev > c.Rev {
 		return nil, nil, false, ErrOpInvalid
 	}
-	op, err := s.rebase(tx, c, req.Rev, req.Op)
+	op, err := b.rebase(bc, req.Rev, req.Op)
 	if err != nil {
 		return nil, nil, false, err
 	}
@@ -98,25 +132,61 @@ func (s *Service) applyOp(tx Tx, actor Actor, agreementID string, req OpRequest)
 		return nil, nil, false, err
 	}
 	c.Body, c.Rev = body, c.Rev+1
-	rec := &OpRecord{Rev: c.Rev, Client: req.Client, Seq: req.Seq, MemberID: actor.Member.ID, Op: op}
-	return rec, c, false, s.save(tx, c, rec)
+	rec := OpRecord{Rev: c.Rev, Client: req.Client, Seq: req.Seq, MemberID: actor.Member.ID, Op: op}
+	bc.added = append(bc.added, rec)
+	return &rec, snapshot(c), false, b.tx.InsertOp(c.ID, rec)
 }
 
-// rebase transforms op, made on revision rev, past every logged revision of c after it.
-func (s *Service) rebase(tx Tx, c *Clause, rev int, op ot.Op) (ot.Op, error) {
-	log, err := tx.OpsSince(c.ID, rev)
-	if err != nil {
-		return nil, err
+// bySeq finds an operation the batch has already applied for the client's seq.
+func (bc *batchClause) bySeq(client string, seq int) *OpRecord {
+	for i := range bc.added {
+		if r := &bc.added[i]; r.Client == client && r.Seq == seq {
+			return r
+		}
 	}
-	if len(log) != c.Rev-rev {
+	return nil
+}
+
+// rebase transforms op past the revisions after rev: those of this batch from memory, older
+// ones from the log.
+func (b *opBatch) rebase(bc *batchClause, rev int, op ot.Op) (ot.Op, error) {
+	var log []OpRecord
+	if rev < bc.start {
+		var err error
+		if log, err = b.tx.OpsSince(bc.c.ID, rev); err != nil {
+			return nil, err
+		}
+		log = log[:min(len(log), bc.start-rev)]
+	}
+	log = append(log, bc.added[max(0, rev-bc.start):]...)
+	if len(log) != bc.c.Rev-rev {
 		return nil, ErrOpInvalid // the log no longer reaches back to rev
 	}
+	var err error
 	for _, r := range log {
 		if op, _, err = ot.Transform(op, r.Op); err != nil {
 			return nil, ErrOpInvalid
 		}
 	}
 	return op, nil
+}
+
+// save writes each changed clause once.
+func (b *opBatch) save() error {
+	for _, bc := range b.clauses {
+		if len(bc.added) > 0 {
+			if err := b.tx.UpdateClause(bc.c); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// snapshot copies a clause as it is now, for an event: the batch goes on changing its own copy.
+func snapshot(c *Clause) *Clause {
+	cp := *c
+	return &cp
 }
 
 // OpsSince returns the log entries of a clause after revision rev, for a client catching up.

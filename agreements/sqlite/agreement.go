@@ -42,6 +42,9 @@ func optMS(t *time.Time) any {
 	return ms(*t)
 }
 
+// agreementSQL is the lookup every batch of live keystrokes makes; prepared at open.
+const agreementSQL = `SELECT ` + agreementColumns + ` FROM agreements WHERE id = ?`
+
 // Agreement returns the agreement with the ID, without its clauses.
 func (t *Tx) Agreement(id string) (*agreements.Agreement, error) {
 	return t.agreement(`id = ?`, id)
@@ -94,7 +97,7 @@ func (t *Tx) ids(query string, args ...any) ([]string, error) {
 }
 
 func (t *Tx) agreements(rest string, args ...any) ([]agreements.Agreement, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+agreementColumns+` FROM agreements `+rest, args...)
+	rows, err := t.query(`SELECT `+agreementColumns+` FROM agreements `+rest, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -2,7 +2,11 @@ package sqlite
 
 import "klasseaftale/agreements"
 
-const clauseColumns = `id, agreement_id, position, key, title, body, rev, value, adopted`
+const (
+	clauseColumns   = `id, agreement_id, position, key, title, body, rev, value, adopted`
+	clauseSQL       = `SELECT ` + clauseColumns + ` FROM clauses WHERE id = ?`
+	updateClauseSQL = `UPDATE clauses SET title = ?, body = ?, rev = ?, value = ?, adopted = ? WHERE id = ?`
+)
 
 // InsertClause stores a new clause at its position.
 func (t *Tx) InsertClause(c *agreements.Clause) error {
@@ -12,8 +16,7 @@ func (t *Tx) InsertClause(c *agreements.Clause) error {
 
 // UpdateClause saves a clause's title, body, revision, parameter value and decision.
 func (t *Tx) UpdateClause(c *agreements.Clause) error {
-	return t.execOne(`UPDATE clauses SET title = ?, body = ?, rev = ?, value = ?, adopted = ? WHERE id = ?`,
-		c.Title, c.Body, c.Rev, value(c), c.Adopted, c.ID)
+	return t.execOne(updateClauseSQL, c.Title, c.Body, c.Rev, value(c), c.Adopted, c.ID)
 }
 
 func value(c *agreements.Clause) string {
@@ -25,7 +28,7 @@ func value(c *agreements.Clause) string {
 
 // Clause returns the clause with the ID.
 func (t *Tx) Clause(id string) (*agreements.Clause, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+clauseColumns+` FROM clauses WHERE id = ?`, id)
+	rows, err := t.query(clauseSQL, id)
 	if err != nil {
 		return nil, err
 	}

@@ -27,7 +27,13 @@ var migrations embed.FS
 type DB struct {
 	write *sql.DB
 	read  *sql.DB
+	hot   map[string]*sql.Stmt // the keystroke path's statements, prepared on the write connection
 }
+
+// hotSQL are prepared once at open: parsing them again for every keystroke was a third of its
+// cost. They must be prepared outside any transaction, as the single write connection would
+// otherwise wait for itself.
+var hotSQL = []string{insertOpSQL, opsSinceSQL, opBySeqSQL, clauseSQL, updateClauseSQL, agreementSQL}
 
 var _ agreements.Store = (*DB)(nil)
 
@@ -42,6 +48,13 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err := db.migrate(ctx); err != nil {
 		write.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
+	}
+	db.hot = map[string]*sql.Stmt{}
+	for _, q := range hotSQL {
+		if db.hot[q], err = write.PrepareContext(ctx, q); err != nil {
+			write.Close()
+			return nil, fmt.Errorf("prepare: %w", err)
+		}
 	}
 	if db.read, err = sql.Open("sqlite", dsn(path, "deferred")); err != nil {
 		write.Close()
@@ -68,6 +81,9 @@ func dsn(path, txlock string) string {
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	for _, st := range db.hot {
+		st.Close()
+	}
 	return errors.Join(db.read.Close(), db.write.Close())
 }
 
@@ -120,7 +136,7 @@ func (db *DB) Update(ctx context.Context, fn func(agreements.Tx) error) error {
 		return err
 	}
 	defer tx.Rollback()
-	if err := fn(&Tx{ctx: ctx, tx: tx}); err != nil {
+	if err := fn(&Tx{ctx: ctx, tx: tx, hot: db.hot}); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -155,18 +171,38 @@ func (db *DB) View(ctx context.Context, fn func(agreements.Tx) error) error {
 type Tx struct {
 	ctx context.Context
 	tx  *sql.Tx
+	hot map[string]*sql.Stmt // set in write transactions
 }
 
 var _ agreements.Tx = (*Tx)(nil)
 
 func (t *Tx) exec(query string, args ...any) error {
-	_, err := t.tx.ExecContext(t.ctx, query, args...)
+	var err error
+	if st := t.hot[query]; st != nil {
+		_, err = t.tx.StmtContext(t.ctx, st).ExecContext(t.ctx, args...)
+	} else {
+		_, err = t.tx.ExecContext(t.ctx, query, args...)
+	}
 	return err
+}
+
+// query runs a query, with its prepared statement when it is one of the hot ones.
+func (t *Tx) query(query string, args ...any) (*sql.Rows, error) {
+	if st := t.hot[query]; st != nil {
+		return t.tx.StmtContext(t.ctx, st).QueryContext(t.ctx, args...)
+	}
+	return t.tx.QueryContext(t.ctx, query, args...)
 }
 
 // execOne runs a statement that must change exactly one row, or reports ErrNotFound.
 func (t *Tx) execOne(query string, args ...any) error {
-	res, err := t.tx.ExecContext(t.ctx, query, args...)
+	var res sql.Result
+	var err error
+	if st := t.hot[query]; st != nil {
+		res, err = t.tx.StmtContext(t.ctx, st).ExecContext(t.ctx, args...)
+	} else {
+		res, err = t.tx.ExecContext(t.ctx, query, args...)
+	}
 	if err != nil {
 		return err
 	}

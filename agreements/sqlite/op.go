@@ -7,20 +7,30 @@ import (
 	"klasseaftale/agreements"
 )
 
+// The statements of every live keystroke, prepared once when the store opens.
+const (
+	insertOpSQL = `INSERT INTO clause_ops (clause_id, rev, client, seq, member_id, op, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`
+	opsSinceSQL = `SELECT rev, client, seq, member_id, op FROM clause_ops
+		WHERE clause_id = ? AND rev > ? ORDER BY rev`
+	// Saying that the client is not empty lets SQLite use the partial index clause_ops_seq,
+	// which holds only ops with a client; without it every lookup scans the clause's whole log.
+	opBySeqSQL = `SELECT rev, client, seq, member_id, op FROM clause_ops
+		WHERE clause_id = ? AND client = ? AND seq = ? AND client <> ''`
+)
+
 // InsertOp logs the change that made a clause's revision r.Rev.
 func (t *Tx) InsertOp(clauseID string, r agreements.OpRecord) error {
 	op, err := json.Marshal(r.Op)
 	if err != nil {
 		return err
 	}
-	return t.exec(`INSERT INTO clause_ops (clause_id, rev, client, seq, member_id, op, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, clauseID, r.Rev, r.Client, r.Seq, r.MemberID, string(op), ms(time.Now()))
+	return t.exec(insertOpSQL, clauseID, r.Rev, r.Client, r.Seq, r.MemberID, string(op), ms(time.Now()))
 }
 
 // OpsSince returns a clause's log after revision rev, oldest first.
 func (t *Tx) OpsSince(clauseID string, rev int) ([]agreements.OpRecord, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT rev, client, seq, member_id, op FROM clause_ops
-		WHERE clause_id = ? AND rev > ? ORDER BY rev`, clauseID, rev)
+	rows, err := t.query(opsSinceSQL, clauseID, rev)
 	if err != nil {
 		return nil, err
 	}
@@ -28,11 +38,8 @@ func (t *Tx) OpsSince(clauseID string, rev int) ([]agreements.OpRecord, error) {
 }
 
 // OpBySeq returns the logged op a client sent with the sequence number, if it was applied.
-// Saying that the client is not empty lets SQLite use the partial index clause_ops_seq, which
-// holds only ops with a client; without it every lookup scans the clause's whole log.
 func (t *Tx) OpBySeq(clauseID, client string, seq int) (*agreements.OpRecord, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT rev, client, seq, member_id, op FROM clause_ops
-		WHERE clause_id = ? AND client = ? AND seq = ? AND client <> ''`, clauseID, client, seq)
+	rows, err := t.query(opBySeqSQL, clauseID, client, seq)
 	if err != nil {
 		return nil, err
 	}

@@ -19,7 +19,9 @@ type conn struct {
 	actor  agreements.Actor
 	lang   string
 	cfg    Config
-	send   chan []byte
+	qmu    sync.Mutex
+	queued [][]byte      // messages for the writer; a slice, not a channel, so an idle tab holds no buffer
+	wake   chan struct{} // tells the writer there is something queued
 	done   chan struct{}
 	once   sync.Once
 	seen   atomic.Int64 // when the peer last sent anything, a pong included (Unix ns)
@@ -40,19 +42,37 @@ type incoming struct {
 
 func newConn(ws *websocket.Conn, actor agreements.Actor, lang string, cfg Config) *conn {
 	return &conn{ws: ws, actor: actor, lang: lang, cfg: cfg,
-		send: make(chan []byte, cfg.SendQueue), done: make(chan struct{})}
+		wake: make(chan struct{}, 1), done: make(chan struct{})}
 }
 
-// queue hands a message to the writer, and drops the connection when its queue is full: a
-// client that cannot keep up must not slow the room. It reconnects and catches up.
+// queue hands a message to the writer, and drops the connection when SendQueue messages are
+// already waiting: a client that cannot keep up must not slow the room. It reconnects and
+// catches up.
 func (c *conn) queue(b []byte) bool {
-	select {
-	case c.send <- b:
-		return true
-	default:
+	c.qmu.Lock()
+	full := len(c.queued) >= c.cfg.SendQueue
+	if !full {
+		c.queued = append(c.queued, b)
+	}
+	c.qmu.Unlock()
+	if full {
 		c.closeWith(websocket.ClosePolicyViolation, "too slow")
 		return false
 	}
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+	return true
+}
+
+// take empties the queue.
+func (c *conn) take() [][]byte {
+	c.qmu.Lock()
+	defer c.qmu.Unlock()
+	msgs := c.queued
+	c.queued = nil
+	return msgs
 }
 
 // closeWith ends the connection once, with a close frame when possible.
@@ -77,7 +97,7 @@ func (c *conn) readLoop(r *room) {
 			return
 		}
 		c.alive()
-		in := incoming{c: c}
+		in := &incoming{c: c}
 		in.err = json.Unmarshal(data, &in.msg)
 		select {
 		case r.in <- in:
@@ -97,43 +117,62 @@ func (c *conn) alive() error {
 	return c.ws.SetReadDeadline(now.Add(c.cfg.PongWait))
 }
 
-// writeLoop writes queued messages, coalesced, and pings so dead peers are found.
+// framePool lends the writer a buffer for each frame, so an idle connection keeps none — a
+// welcome can be large, and a buffer would keep its largest size for the connection's life.
+var framePool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxFrame is how much the writer puts in one frame before starting the next.
+const maxFrame = 64 << 10
+
+// writeLoop writes queued messages, several to a frame (one JSON object a line), and pings so
+// dead peers are found.
 func (c *conn) writeLoop() {
 	ping := time.NewTicker(c.cfg.PingInterval)
 	defer ping.Stop()
-	var frame bytes.Buffer
 	for {
 		select {
 		case <-c.done:
 			return
 		case <-ping.C:
-			c.ws.SetWriteDeadline(time.Now().Add(c.cfg.WriteWait))
-			if err := c.ws.WriteMessage(websocket.PingMessage, nil); err != nil {
-				c.closeWith(websocket.CloseGoingAway, "")
+			if !c.write(websocket.PingMessage, nil) {
 				return
 			}
-		case b := <-c.send:
-			frame.Reset()
-			frame.Write(b)
-			c.drainInto(&frame)
-			c.ws.SetWriteDeadline(time.Now().Add(c.cfg.WriteWait))
-			if err := c.ws.WriteMessage(websocket.TextMessage, frame.Bytes()); err != nil {
-				c.closeWith(websocket.CloseGoingAway, "")
+		case <-c.wake:
+			if !c.writeQueued(c.take()) {
 				return
 			}
 		}
 	}
 }
 
-// drainInto appends whatever else is queued, one JSON object a line, up to 64 KiB a frame.
-func (c *conn) drainInto(frame *bytes.Buffer) {
-	for frame.Len() < 64<<10 {
-		select {
-		case b := <-c.send:
-			frame.WriteByte('\n')
-			frame.Write(b)
-		default:
-			return
+func (c *conn) writeQueued(msgs [][]byte) bool {
+	frame := framePool.Get().(*bytes.Buffer)
+	defer func() {
+		if frame.Cap() <= maxFrame*2 {
+			framePool.Put(frame)
+		}
+	}()
+	for len(msgs) > 0 {
+		frame.Reset()
+		for len(msgs) > 0 && (frame.Len() == 0 || frame.Len()+len(msgs[0]) < maxFrame) {
+			if frame.Len() > 0 {
+				frame.WriteByte('\n')
+			}
+			frame.Write(msgs[0])
+			msgs = msgs[1:]
+		}
+		if !c.write(websocket.TextMessage, frame.Bytes()) {
+			return false
 		}
 	}
+	return true
+}
+
+func (c *conn) write(kind int, data []byte) bool {
+	c.ws.SetWriteDeadline(time.Now().Add(c.cfg.WriteWait))
+	if err := c.ws.WriteMessage(kind, data); err != nil {
+		c.closeWith(websocket.CloseGoingAway, "")
+		return false
+	}
+	return true
 }

@@ -13,7 +13,7 @@ const maxBatch = 256
 // handle acts on one message from a connection. Operations waiting behind it in the queue are
 // committed with it in one transaction: under load, a room pays one commit per batch, not one
 // per keystroke.
-func (r *room) handle(in incoming) {
+func (r *room) handle(in *incoming) {
 	switch {
 	case in.arrive:
 		r.conns[in.c] = true
@@ -60,14 +60,14 @@ func badMessage(err error) error {
 
 // ops commits a batch: this operation and those queued right behind it. The first other
 // message met is kept for the room to handle next.
-func (r *room) ops(first incoming) {
-	batch := []incoming{first}
+func (r *room) ops(first *incoming) {
+	batch := []*incoming{first}
 drain:
 	for len(batch) < maxBatch {
 		select {
 		case in := <-r.in:
 			if in.arrive || in.leave || in.err != nil || in.msg.Type != "op" || !in.c.hello {
-				r.pending = &in
+				r.pending = in
 				break drain
 			}
 			if r.conns[in.c] {
@@ -94,7 +94,7 @@ drain:
 	}
 }
 
-func submissions(batch []incoming) []agreements.OpSubmit {
+func submissions(batch []*incoming) []agreements.OpSubmit {
 	subs := make([]agreements.OpSubmit, len(batch))
 	for i, in := range batch {
 		m := in.msg

@@ -76,7 +76,7 @@ func (h *Hub) Publish(e agreements.Event) {
 }
 
 // Serve upgrades an authorised request to a WebSocket and joins it to the agreement's room.
-// It returns when the connection ends.
+// It returns once the connection is handed to its reader and writer goroutines.
 func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, actor agreements.Actor, agreementID, lang string) {
 	ws, err := h.upgrader.Upgrade(w, r, nil)
 	if err != nil {
@@ -89,9 +89,13 @@ func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, actor agreements.Act
 		return
 	}
 	h.conns.Add(1)
-	defer h.conns.Add(-1)
 	go c.writeLoop()
-	c.readLoop(rm)
+	// The reader runs in a goroutine of its own and the handler returns, so net/http's request
+	// buffers and the handler's stack are not kept for the life of the connection.
+	go func() {
+		defer h.conns.Add(-1)
+		c.readLoop(rm)
+	}()
 }
 
 // Connections returns how many WebSockets are open.
@@ -111,7 +115,7 @@ func (h *Hub) enter(agreementID string, c *conn) (*room, bool) {
 		go r.run()
 	}
 	select {
-	case r.in <- incoming{c: c, arrive: true}:
+	case r.in <- &incoming{c: c, arrive: true}:
 		return r, true
 	default:
 		return nil, false

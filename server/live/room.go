@@ -14,7 +14,7 @@ import (
 type room struct {
 	id   string
 	hub  *Hub
-	in   chan incoming // arrivals, messages and departures, in the order each connection made them
+	in   chan *incoming // arrivals, messages and departures, in the order each connection made them
 	done chan struct{}
 
 	evMu   sync.Mutex
@@ -28,7 +28,7 @@ type room struct {
 }
 
 func newRoom(h *Hub, id string) *room {
-	return &room{id: id, hub: h, in: make(chan incoming, 1024), done: make(chan struct{}), notify: make(chan struct{}, 1),
+	return &room{id: id, hub: h, in: make(chan *incoming, 1024), done: make(chan struct{}), notify: make(chan struct{}, 1),
 		conns: map[*conn]bool{}, presence: map[string]*presence{}, lastBusy: time.Now()}
 }
 
@@ -46,7 +46,7 @@ func (r *room) push(e agreements.Event) {
 
 func (r *room) leaveLater(c *conn) {
 	select {
-	case r.in <- incoming{c: c, leave: true}:
+	case r.in <- &incoming{c: c, leave: true}:
 	case <-r.done:
 	}
 }
@@ -71,7 +71,7 @@ func (r *room) run() {
 		}
 		r.flush()
 		for r.pending != nil {
-			in := *r.pending
+			in := r.pending
 			r.pending = nil
 			r.handle(in)
 			r.flush()

@@ -44,7 +44,7 @@ func BenchmarkBroadcast(b *testing.B) {
 		h := benchHub()
 		r := newRoom(h, "a1")
 		for range benchConns {
-			c := &conn{send: make(chan []byte, h.cfg.SendQueue), done: make(chan struct{}), hello: true}
+			c := &conn{cfg: h.cfg, wake: make(chan struct{}, 1), done: make(chan struct{}), hello: true}
 			r.conns[c] = true
 		}
 		b.ReportAllocs()
@@ -54,7 +54,8 @@ func BenchmarkBroadcast(b *testing.B) {
 			r.push(benchEvent(rev))
 			r.flush()
 			for c := range r.conns { // what the writers would take
-				<-c.send
+				<-c.wake
+				c.take()
 			}
 		}
 	})
