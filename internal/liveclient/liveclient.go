@@ -109,15 +109,18 @@ func (c *Client) welcome() error {
 		return fmt.Errorf("welcome: %w", err)
 	}
 	c.ws.SetReadDeadline(time.Time{})
-	msgs, err := split(data)
-	if err != nil || len(msgs) == 0 || msgs[0]["type"] != "welcome" {
+	first, _, _ := bytes.Cut(data, []byte{'\n'})
+	var welcome Msg
+	if err := json.Unmarshal(first, &welcome); err != nil || welcome["type"] != "welcome" {
 		return fmt.Errorf("welcome: got %s", data)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.takeWelcome(msgs[0])
-	for _, m := range msgs[1:] {
-		c.handle(m)
+	c.takeWelcome(welcome)
+	for _, line := range bytes.Split(data, []byte{'\n'})[1:] {
+		if err := c.handleLine(line); err != nil {
+			c.errors = append(c.errors, "undecodable message: "+err.Error())
+		}
 	}
 	return nil
 }
@@ -183,13 +186,11 @@ func (c *Client) readLoop(ws *websocket.Conn, closed chan struct{}) {
 			c.mu.Unlock()
 			return
 		}
-		msgs, err := split(data)
 		c.mu.Lock()
-		if err != nil {
-			c.errors = append(c.errors, "undecodable frame: "+err.Error())
-		}
-		for _, m := range msgs {
-			c.handle(m)
+		for _, line := range bytes.Split(data, []byte{'\n'}) {
+			if err := c.handleLine(line); err != nil {
+				c.errors = append(c.errors, "undecodable message: "+err.Error())
+			}
 		}
 		c.mu.Unlock()
 	}
@@ -198,8 +199,12 @@ func (c *Client) readLoop(ws *websocket.Conn, closed chan struct{}) {
 // handle applies one server message; c.mu is held.
 func (c *Client) handle(m Msg) {
 	switch m["type"] {
-	case "op":
-		c.handleOp(m)
+	case "op": // sent with its fields in another order than the server's: decode it typed
+		raw, _ := json.Marshal(m)
+		var op opLine
+		if err := json.Unmarshal(raw, &op); err == nil {
+			c.handleOp(op)
+		}
 	case "error":
 		c.errors = append(c.errors, fmt.Sprintf("%v: %v", m["code"], m["message"]))
 		c.other(m)
@@ -224,32 +229,54 @@ func (c *Client) other(m Msg) {
 	}
 }
 
-func (c *Client) handleOp(m Msg) {
-	id := m["clause"].(string)
-	d := c.docs[id]
-	rev := int(m["rev"].(float64))
-	if d == nil || rev <= d.OT.Rev {
+// opLine is an op message, decoded straight into its types: ops are most of the stream.
+type opLine struct {
+	Clause string `json:"clause"`
+	Rev    int    `json:"rev"`
+	Client string `json:"client"`
+	Seq    int    `json:"seq"`
+	Op     ot.Op  `json:"op"`
+}
+
+var opPrefix = []byte(`{"type":"op",`)
+
+// handleLine handles one message of a frame; c.mu is held.
+func (c *Client) handleLine(line []byte) error {
+	if len(bytes.TrimSpace(line)) == 0 {
+		return nil
+	}
+	if bytes.HasPrefix(line, opPrefix) {
+		var m opLine
+		if err := json.Unmarshal(line, &m); err != nil {
+			return err
+		}
+		c.handleOp(m)
+		return nil
+	}
+	var m Msg
+	if err := json.Unmarshal(line, &m); err != nil {
+		return err
+	}
+	c.handle(m)
+	return nil
+}
+
+func (c *Client) handleOp(m opLine) {
+	d := c.docs[m.Clause]
+	if d == nil || m.Rev <= d.OT.Rev {
 		return // a clause we don't hold, or a revision we have (a repeat after a reconnect)
 	}
-	client, _ := m["client"].(string)
-	seq := int(m["seq"].(float64))
-	if client == c.ID && d.OT.Pending() && seq == d.outSeq {
-		if rev != d.OT.Rev+1 {
+	if m.Client == c.ID && d.OT.Pending() && m.Seq == d.outSeq {
+		if m.Rev != d.OT.Rev+1 {
 			// An acknowledgement must come in sequence; one that skips revisions would leave
 			// this copy behind without knowing it.
-			c.errors = append(c.errors, fmt.Sprintf("ack of seq %d at rev %d after rev %d", seq, rev, d.OT.Rev))
+			c.errors = append(c.errors, fmt.Sprintf("ack of seq %d at rev %d after rev %d", m.Seq, m.Rev, d.OT.Rev))
 			return
 		}
-		c.ack(id, d, seq, rev)
+		c.ack(m.Clause, d, m.Seq, m.Rev)
 		return
 	}
-	raw, _ := json.Marshal(m["op"])
-	var op ot.Op
-	if err := json.Unmarshal(raw, &op); err != nil {
-		c.errors = append(c.errors, "bad op: "+err.Error())
-		return
-	}
-	c.applyRemote(id, d, op, rev, client, seq)
+	c.applyRemote(m.Clause, d, m.Op, m.Rev, m.Client, m.Seq)
 }
 
 func (c *Client) ack(id string, d *Doc, seq, rev int) {
@@ -409,20 +436,4 @@ func (c *Client) Wait(timeout time.Duration, cond func() bool) bool {
 		time.Sleep(5 * time.Millisecond)
 	}
 	return false
-}
-
-// split decodes a frame of one or more JSON objects separated by newlines.
-func split(data []byte) ([]Msg, error) {
-	var out []Msg
-	for _, line := range bytes.Split(data, []byte{'\n'}) {
-		if len(bytes.TrimSpace(line)) == 0 {
-			continue
-		}
-		var m Msg
-		if err := json.Unmarshal(line, &m); err != nil {
-			return out, err
-		}
-		out = append(out, m)
-	}
-	return out, nil
 }
