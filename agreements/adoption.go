@@ -97,7 +97,7 @@ type AdoptionTotals struct {
 	Adopted     int            `json:"classes_adopted"`      // classes whose parents adopted an agreement
 	Active      int            `json:"classes_active"`       // classes whose parents' agreement is active
 	ActiveShare int            `json:"active_percent"`       // Active of Classes, in percent
-	Families    Count          `json:"families_covered"`     // households in classes with an active agreement
+	Families    Count          `json:"families_covered"`     // households in classes of MinGroup or more with an active agreement
 	DebutAges   map[string]int `json:"first_smartphone_age"` // classes per chosen age
 	Overdue     int            `json:"reviews_overdue"`
 }
@@ -110,7 +110,11 @@ func (t *AdoptionTotals) add(c ClassAdoption) {
 	}
 	if c.Parents != nil && c.Parents.Active {
 		t.Active++
-		t.Families.N += c.Households.N
+		// Only classes shown exactly count toward the families: a small class's size would
+		// otherwise follow from the total minus the others.
+		if !c.Households.Masked {
+			t.Families.N += c.Households.N
+		}
 	}
 	if c.Parents != nil && c.Parents.ReviewOverdue {
 		t.Overdue++
