@@ -91,6 +91,9 @@ func TestTwoParentsTypeTogether(t *testing.T) {
 	if server := serverText(t, app, class, draft.ID, clause); server != textA {
 		t.Fatalf("the server has %q, the parents %q", server, textA)
 	}
+	// Each sees where the other is: a caret with the other's name over the clause's text.
+	do(t, a, "A sees B's caret", waitJS(`[...document.querySelectorAll('#clause-`+clause+` .caret-name')].some((e) => e.textContent === 'Far til Omar')`))
+	do(t, b, "B sees A's caret", waitJS(`[...document.querySelectorAll('#clause-`+clause+` .caret-name')].some((e) => e.textContent === 'Mor til Ida')`))
 	// Each typed word stands whole: neither parent's keystrokes were interleaved into the other's.
 	if !strings.HasPrefix(textA, wordsA) || !strings.HasSuffix(textA, wordsB) {
 		t.Errorf("text %q", textA)

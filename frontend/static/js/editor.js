@@ -41,6 +41,7 @@ function start() {
       case 'state': return showState(d.connected);
       case 'welcome': return welcome(d);
       case 'remote': return remote(d);
+      case 'local': return moveCarets(d.clause, d.op);
       case 'saved': return showSaved(d.clause);
       case 'clause': return upsert(d.clause);
       case 'removed': return clauseEl(d.clause)?.remove();
@@ -88,9 +89,7 @@ function start() {
       }
     }
     if (ta.value !== text) ta.value = text; // never expected; the text must match the model
-    for (const p of presence.values()) {
-      if (p.clause === clause && p.sel?.length === 2) p.sel = p.sel.map((x) => transformIndex(x, op));
-    }
+    moveCarets(clause, op);
     showSaved(clause);
   }
 
@@ -232,6 +231,47 @@ function start() {
 
   // drawPresence lists who is here at the top, and in each clause who is in it. Names are
   // always written out: colour is never the only sign.
+  // Others' carets follow every change to the text, theirs and ours.
+  function moveCarets(clause, op) {
+    for (const p of presence.values()) {
+      if (p.clause === clause && p.sel?.length === 2) p.sel = p.sel.map((x) => transformIndex(x, op));
+    }
+    drawCarets(clause);
+  }
+
+  // drawCarets shows where the others are in a clause's text: a thin line in their colour with
+  // their name, laid over the textarea. (Screen readers get the names from the list below it.)
+  function drawCarets(clause) {
+    const li = clauseEl(clause);
+    const ta = li?.querySelector('.clause-body');
+    if (!ta) return;
+    let box = ta.parentElement.classList.contains('caret-box') ? ta.parentElement : null;
+    if (!box) {
+      box = document.createElement('div');
+      box.className = 'caret-box';
+      ta.replaceWith(box);
+      box.append(ta);
+      ta.addEventListener('scroll', () => drawCarets(clause));
+    }
+    for (const old of box.querySelectorAll('.caret')) old.remove();
+    for (const p of presence.values()) {
+      if (p.clause !== clause || p.sel?.length !== 2 || p.away) continue;
+      const at = caretXY(ta, Math.min(p.sel[1], ta.value.length));
+      if (!at) continue;
+      const caret = document.createElement('span');
+      caret.className = 'caret';
+      caret.setAttribute('aria-hidden', 'true');
+      const name = document.createElement('span');
+      name.className = 'caret-name';
+      name.textContent = p.member.name;
+      caret.append(name);
+      caret.style.setProperty('--caret-color', p.member.color);
+      caret.style.setProperty('inset-block-start', at.top + 'px');
+      caret.style.setProperty('left', at.left + 'px');
+      box.append(caret);
+    }
+  }
+
   function drawPresence() {
     const all = [...presence.values()];
     people.replaceChildren(...all.map((p) => chip(p)));
@@ -239,6 +279,7 @@ function start() {
     for (const li of list.children) {
       const here = li.querySelector('.here');
       if (here) here.replaceChildren(...all.filter((p) => p.clause === li.dataset.clause).map((p) => chip(p)));
+      drawCarets(li.dataset.clause);
     }
   }
 
@@ -278,4 +319,32 @@ function randomId() {
   const b = new Uint8Array(9);
   crypto.getRandomValues(b);
   return Array.from(b, (x) => x.toString(36).padStart(2, '0')).join('').slice(0, 16);
+}
+
+// caretXY finds where character index of a textarea's text is drawn, by laying the text out
+// again in a hidden copy of the textarea with the same box and font. It returns the position
+// relative to the textarea's top-left corner, or null when the spot is scrolled out of view.
+let mirror = null;
+function caretXY(ta, index) {
+  if (!mirror) {
+    mirror = document.createElement('div');
+    mirror.setAttribute('aria-hidden', 'true');
+    mirror.className = 'caret-mirror';
+    document.body.append(mirror);
+  }
+  const cs = getComputedStyle(ta);
+  for (const prop of ['box-sizing', 'width', 'font-family', 'font-size', 'font-weight', 'line-height',
+    'letter-spacing', 'word-spacing', 'padding-top', 'padding-right', 'padding-bottom', 'padding-left',
+    'border-top-width', 'border-right-width', 'border-bottom-width', 'border-left-width', 'direction', 'text-align', 'tab-size']) {
+    mirror.style.setProperty(prop, cs.getPropertyValue(prop));
+  }
+  mirror.dir = getComputedStyle(ta).direction;
+  mirror.textContent = ta.value.slice(0, index);
+  const mark = document.createElement('span');
+  mark.textContent = '\u200b';
+  mirror.append(mark);
+  const top = mark.offsetTop - ta.scrollTop;
+  const left = mark.offsetLeft - ta.scrollLeft;
+  if (top < 0 || top > ta.clientHeight) return null;
+  return { top, left };
 }

@@ -222,6 +222,7 @@ export class Live {
     } else {
       d.buffer = d.buffer ? compose(d.buffer, op) : op;
     }
+    this.emit('local', { clause: id, op });
     this.emit('saved', { clause: id, pending: true });
   }
 
