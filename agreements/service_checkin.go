@@ -3,6 +3,7 @@ package agreements
 import (
 	"context"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -127,4 +128,20 @@ func (s *Service) Tick(ctx context.Context) error {
 		return err
 	}
 	return s.OpenDueCheckins(ctx)
+}
+
+// RunTicks calls Tick now and then every interval until ctx ends, telling onErr of failures.
+func (s *Service) RunTicks(ctx context.Context, interval time.Duration, onErr func(error)) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if err := s.Tick(ctx); err != nil && ctx.Err() == nil {
+			onErr(err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

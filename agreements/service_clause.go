@@ -226,22 +226,10 @@ func checkBody(body string) error {
 	if !utf8.ValidString(body) {
 		return ErrBadRequest
 	}
-	if utf16Len(body) > MaxBodyLen {
+	if ot.Len(body) > MaxBodyLen {
 		return ErrBodyTooLong
 	}
 	return nil
-}
-
-func utf16Len(s string) int {
-	n := 0
-	for _, r := range s {
-		if r >= 0x10000 {
-			n += 2
-		} else {
-			n++
-		}
-	}
-	return n
 }
 
 func ids(cs []Clause) []string {

@@ -194,6 +194,9 @@ func (op Op) CheckComponents() error {
 
 const minInt = -int(^uint(0)>>1) - 1
 
+// Len returns the length of a text as operations count it: UTF-16 code units.
+func Len(s string) int { return utf16Len(s) }
+
 // utf16Len returns the number of UTF-16 code units in the valid UTF-8 string
 // s, counting bytes instead of decoding runes because it is on hot paths.
 func utf16Len(s string) int {

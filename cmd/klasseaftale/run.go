@@ -58,7 +58,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		ln.Close()
 		return err
 	}
-	go tick(ctx, svc, log)
+	go svc.RunTicks(ctx, time.Minute, func(err error) { log.Error("scheduled work", "err", err) })
 	log.Info("listening", "addr", ln.Addr().String(), "url", cfg.BaseURL, "db", cfg.DB)
 	return serve(ctx, ln, srv, hub, cfg.Shutdown)
 }
@@ -81,23 +81,6 @@ func serve(ctx context.Context, ln net.Listener, h http.Handler, hub *live.Hub, 
 		return err
 	}
 	return nil
-}
-
-// tick does the service's scheduled work every minute (closing votes whose time is up, opening
-// check-ins) until ctx ends.
-func tick(ctx context.Context, svc *agreements.Service, log *slog.Logger) {
-	t := time.NewTicker(time.Minute)
-	defer t.Stop()
-	for {
-		if err := svc.Tick(ctx); err != nil && ctx.Err() == nil {
-			log.Error("scheduled work", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
 }
 
 func level(s string) slog.Level {

@@ -120,7 +120,7 @@ func startInProcess(ctx context.Context, db string, logw io.Writer) (*target, er
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
 	go hs.Serve(ln)
 	tickCtx, stopTick := context.WithCancel(context.Background())
-	go tick(tickCtx, svc, log)
+	go svc.RunTicks(tickCtx, time.Minute, func(err error) { log.Error("scheduled work", "err", err) })
 	stop := func() {
 		stopTick()
 		hub.Close()
@@ -214,20 +214,4 @@ func serveChild(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "listening %s http://%s\n", t.URL, ln.Addr())
 	io.Copy(io.Discard, stdin)
 	return 0
-}
-
-// tick does the service's scheduled work every minute, as cmd/klasseaftale does.
-func tick(ctx context.Context, svc *agreements.Service, log *slog.Logger) {
-	t := time.NewTicker(time.Minute)
-	defer t.Stop()
-	for {
-		if err := svc.Tick(ctx); err != nil && ctx.Err() == nil {
-			log.Error("scheduled work", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
 }

@@ -12,6 +12,8 @@ import (
 	"net/url"
 	"sync"
 	"time"
+
+	"klasseaftale/agreements/ot"
 )
 
 // maxParents is how many parents join one class: a class holds 400 members, its facilitator
@@ -212,7 +214,7 @@ func setupRooms(ctx context.Context, a *api, cfg config, tabs []int) ([]*roomSet
 		r.Agreement = ag.ID
 		for _, c := range ag.Clauses[:cfg.Clauses] {
 			r.Clauses = append(r.Clauses, c.ID)
-			r.InitialLen = max(r.InitialLen, utf16Len(c.Body))
+			r.InitialLen = max(r.InitialLen, ot.Len(c.Body))
 		}
 		rooms[i] = r
 	}

@@ -283,14 +283,14 @@ func (r *runner) keystroke(a *author) {
 // change builds the keystroke's operation on the author's current text.
 func (a *author) change(text string) ot.Op {
 	mk := "⟦" + strconv.FormatInt(int64(a.num), 36) + "." + strconv.FormatInt(int64(len(a.markers)), 36) + "⟧"
-	n := utf16Len(text)
+	n := ot.Len(text)
 	g := a.gap(text)
 	a.markers = append(a.markers, marker{text: mk})
 	var op ot.Op
 	if a.keep > 0 && len(a.live) >= a.keep {
 		old := &a.markers[a.live[0]]
 		if i := strings.Index(text, old.text); i >= 0 {
-			p, l := utf16Len(text[:i]), utf16Len(old.text)
+			p, l := ot.Len(text[:i]), ot.Len(old.text)
 			old.deleted = true
 			a.live = a.live[1:]
 			a.live = append(a.live, len(a.markers)-1)
@@ -309,7 +309,7 @@ func (a *author) change(text string) ot.Op {
 // gap picks a random position, in UTF-16 code units, that is outside every marker and between
 // two code points: a random code point boundary, moved to the end of the marker it falls in.
 func (a *author) gap(text string) int {
-	n := utf16Len(text)
+	n := ot.Len(text)
 	target := a.rng.IntN(n + 1)
 	pos, inside := 0, false
 	for _, c := range text {
@@ -328,15 +328,4 @@ func (a *author) gap(text string) int {
 		}
 	}
 	return pos
-}
-
-func utf16Len(s string) int {
-	n := 0
-	for _, c := range s {
-		n++
-		if c > 0xFFFF {
-			n++
-		}
-	}
-	return n
 }

@@ -638,7 +638,7 @@ func (s *sim) broadcast(events []agreements.Event) {
 		}
 		s.serverRev[k] = e.Op.Rev
 		s.st.applied++
-		s.st.maxLen = max(s.st.maxLen, utf16Len(e.Clause.Body))
+		s.st.maxLen = max(s.st.maxLen, ot.Len(e.Clause.Body))
 		for _, c := range s.clients {
 			if c.connected {
 				c.in = append(c.in, inMsg{clause: k, rec: cloneRec(e.Op)})
@@ -955,16 +955,4 @@ func (s *sim) checkMarkers(a *agreements.Agreement) {
 	if bad > 0 {
 		t.Errorf("%d marker problems (%d typed, %d deleted)", bad, len(s.markers), len(s.deleted))
 	}
-}
-
-func utf16Len(s string) int {
-	n := 0
-	for _, r := range s {
-		if r >= 0x10000 {
-			n += 2
-		} else {
-			n++
-		}
-	}
-	return n
 }

@@ -98,17 +98,6 @@ func insertAt(n, pos int, s string) ot.Op {
 	return op
 }
 
-func utf16Len(s string) int {
-	n := 0
-	for _, r := range s {
-		n++
-		if r > 0xFFFF {
-			n++
-		}
-	}
-	return n
-}
-
 // gaps lists the code-unit positions of a text that are outside every «marker», so an insert
 // there splits neither a marker nor a surrogate pair.
 func gaps(text string) []int {
@@ -139,7 +128,7 @@ func typeInto(t *testing.T, c *liveclient.Client, clause string, rng *rand.Rand,
 	for _, w := range words {
 		_, err := c.EditFunc(clause, func(text string) ot.Op {
 			g := gaps(text)
-			return insertAt(utf16Len(text), g[rng.IntN(len(g))], w)
+			return insertAt(ot.Len(text), g[rng.IntN(len(g))], w)
 		})
 		if err != nil {
 			t.Error(err)
@@ -250,7 +239,7 @@ func TestResentOpIsAppliedOnce(t *testing.T) {
 	clause := r.clause(0)
 	before := r.stored(t, clause)
 	op := map[string]any{"type": "op", "clause": clause, "rev": before.Rev, "client": "tabA", "seq": 99,
-		"op": insertAt(utf16Len(before.Body), 0, "Én gang. ")}
+		"op": insertAt(ot.Len(before.Body), 0, "Én gang. ")}
 	for range 3 {
 		c.send(op)
 	}
@@ -278,7 +267,7 @@ func TestInvalidOpsGetAnErrorAndChangeNothing(t *testing.T) {
 	clause := r.clause(0)
 	before := r.app.Snapshot()
 	cur := r.stored(t, clause)
-	n := utf16Len(cur.Body)
+	n := ot.Len(cur.Body)
 	emoji := insertAt(n, 0, "😀")
 	for _, tc := range []struct {
 		name  string
@@ -442,9 +431,9 @@ func TestSlowClientIsDropped(t *testing.T) {
 		_, err := a.EditFunc(clause, func(text string) ot.Op {
 			var op ot.Op
 			if i%2 == 0 {
-				return *op.Retain(utf16Len(text)).Insert(big)
+				return *op.Retain(ot.Len(text)).Insert(big)
 			}
-			return *op.Retain(utf16Len(text) - 8000).Delete(8000)
+			return *op.Retain(ot.Len(text) - 8000).Delete(8000)
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -475,7 +464,7 @@ func TestLongAbsenceCatchesUp(t *testing.T) {
 	clause := r.clause(0)
 	const missed = 600
 	for range missed {
-		_, err := a.EditFunc(clause, func(text string) ot.Op { return insertAt(utf16Len(text), 0, "x") })
+		_, err := a.EditFunc(clause, func(text string) ot.Op { return insertAt(ot.Len(text), 0, "x") })
 		if err != nil {
 			t.Fatal(err)
 		}
