@@ -11,7 +11,6 @@ import (
 	"net/url"
 	"runtime"
 	"sort"
-	"strings"
 
 	"klasseaftale/agreements"
 
@@ -218,9 +217,4 @@ func notFound(err error) error {
 		return agreements.ErrNotFound
 	}
 	return err
-}
-
-// placeholders returns "?, ?, ?" for n arguments.
-func placeholders(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }

@@ -10,12 +10,7 @@ import (
 	"net/http"
 	"time"
 
-	"klasseaftale/agreements"
-	"klasseaftale/agreements/sqlite"
-	"klasseaftale/agreements/templates"
-	"klasseaftale/frontend"
-	"klasseaftale/locales"
-	"klasseaftale/server"
+	"klasseaftale/internal/wire"
 	"klasseaftale/server/live"
 )
 
@@ -27,19 +22,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stdout, &slog.HandlerOptions{Level: level(cfg.LogLevel)}))
-	store, err := sqlite.Open(ctx, cfg.DB)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	lib, err := templates.Load()
-	if err != nil {
-		return err
-	}
-	msgs, err := locales.Load()
-	if err != nil {
-		return err
-	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
@@ -47,20 +29,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = fmt.Sprintf("http://localhost:%d", ln.Addr().(*net.TCPAddr).Port)
 	}
-	svc := agreements.NewService(store, lib, nil)
-	liveCfg := live.DefaultConfig()
-	liveCfg.Logger = log
-	hub := live.New(svc, msgs, liveCfg)
-	svc.SetPublisher(hub)
-	srv, err := server.New(server.Config{BaseURL: cfg.BaseURL, TrustedProxy: cfg.TrustedProxy,
-		MaxBodyBytes: cfg.MaxBodyBytes, Logger: log}, svc, msgs, frontend.FS, hub)
+	p, err := wire.Build(ctx, wire.Config{DB: cfg.DB, BaseURL: cfg.BaseURL, TrustedProxy: cfg.TrustedProxy,
+		MaxBodyBytes: cfg.MaxBodyBytes, Logger: log})
 	if err != nil {
 		ln.Close()
 		return err
 	}
-	go svc.RunTicks(ctx, time.Minute, func(err error) { log.Error("scheduled work", "err", err) })
+	defer p.Close()
+	go p.Service.RunTicks(ctx, time.Minute, func(err error) { log.Error("scheduled work", "err", err) })
 	log.Info("listening", "addr", ln.Addr().String(), "url", cfg.BaseURL, "db", cfg.DB)
-	return serve(ctx, ln, srv, hub, cfg.Shutdown)
+	return serve(ctx, ln, p.Server, p.Hub, cfg.Shutdown)
 }
 
 // serve serves until ctx ends, then closes the live connections (their clients reconnect to

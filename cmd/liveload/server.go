@@ -17,12 +17,7 @@ import (
 	"strings"
 	"time"
 
-	"klasseaftale/agreements"
-	"klasseaftale/agreements/sqlite"
-	"klasseaftale/agreements/templates"
-	"klasseaftale/frontend"
-	"klasseaftale/locales"
-	"klasseaftale/server"
+	"klasseaftale/internal/wire"
 	"klasseaftale/server/live"
 )
 
@@ -86,50 +81,29 @@ func startTarget(ctx context.Context, cfg config, logw io.Writer) (*target, erro
 // a loopback port of its own.
 func startInProcess(ctx context.Context, db string, logw io.Writer) (*target, error) {
 	log := slog.New(slog.NewTextHandler(logw, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	store, err := sqlite.Open(ctx, db)
-	if err != nil {
-		return nil, err
-	}
-	lib, err := templates.Load()
-	if err != nil {
-		store.Close()
-		return nil, err
-	}
-	msgs, err := locales.Load()
-	if err != nil {
-		store.Close()
-		return nil, err
-	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		store.Close()
 		return nil, err
 	}
 	base := "http://" + ln.Addr().String()
-	svc := agreements.NewService(store, lib, nil)
-	liveCfg := live.DefaultConfig()
-	liveCfg.Logger = log
-	hub := live.New(svc, msgs, liveCfg)
-	svc.SetPublisher(hub)
-	srv, err := server.New(server.Config{BaseURL: base, Logger: log}, svc, msgs, frontend.FS, hub)
+	p, err := wire.Build(ctx, wire.Config{DB: db, BaseURL: base, Logger: log})
 	if err != nil {
 		ln.Close()
-		store.Close()
 		return nil, err
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+	hs := &http.Server{Handler: p.Server, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
 	go hs.Serve(ln)
 	tickCtx, stopTick := context.WithCancel(context.Background())
-	go svc.RunTicks(tickCtx, time.Minute, func(err error) { log.Error("scheduled work", "err", err) })
+	go p.Service.RunTicks(tickCtx, time.Minute, func(err error) { log.Error("scheduled work", "err", err) })
 	stop := func() {
 		stopTick()
-		hub.Close()
+		p.Hub.Close()
 		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		hs.Shutdown(sctx)
-		store.Close()
+		p.Store.Close()
 	}
-	return &target{URL: base, Self: true, Hub: hub, stop: stop}, nil
+	return &target{URL: base, Self: true, Hub: p.Hub, stop: stop}, nil
 }
 
 // spawn starts this binary again as the server. The child serves until its standard input

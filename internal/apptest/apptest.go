@@ -17,10 +17,7 @@ import (
 
 	"klasseaftale/agreements"
 	"klasseaftale/agreements/sqlite"
-	"klasseaftale/agreements/templates"
-	"klasseaftale/frontend"
-	"klasseaftale/locales"
-	"klasseaftale/server"
+	"klasseaftale/internal/wire"
 	"klasseaftale/server/live"
 )
 
@@ -53,29 +50,16 @@ func New(t *testing.T, opts ...Options) *App {
 	if o.DBPath == "" {
 		o.DBPath = filepath.Join(t.TempDir(), "test.db")
 	}
-	store, err := sqlite.Open(context.Background(), o.DBPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lib, msgs := templates.MustLoad(), mustLocales(t)
-	svc := agreements.NewService(store, lib, nil)
 	hs := httptest.NewUnstartedServer(nil)
-	base := "http://" + hs.Listener.Addr().String()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	cfg := live.DefaultConfig()
-	if o.Live != nil {
-		cfg = *o.Live
-	}
-	cfg.Logger = log
-	hub := live.New(svc, msgs, cfg)
-	svc.SetPublisher(hub)
-	srv, err := server.New(server.Config{BaseURL: base, MaxBodyBytes: o.MaxBodyBytes, Logger: log}, svc, msgs, frontend.FS, hub)
+	p, err := wire.Build(context.Background(), wire.Config{DB: o.DBPath, BaseURL: "http://" + hs.Listener.Addr().String(),
+		MaxBodyBytes: o.MaxBodyBytes, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Live: o.Live})
 	if err != nil {
 		t.Fatal(err)
 	}
+	srv := p.Server
 	hs.Config.Handler = srv
 	hs.Start()
-	a := &App{t: t, URL: hs.URL, DBPath: o.DBPath, Store: store, Service: svc, HTTP: hs, Hub: hub}
+	a := &App{t: t, URL: hs.URL, DBPath: o.DBPath, Store: p.Store, Service: p.Service, HTTP: hs, Hub: p.Hub}
 	t.Cleanup(a.Stop)
 	return a
 }
@@ -90,14 +74,6 @@ func (a *App) Stop() {
 	})
 }
 
-func mustLocales(t *testing.T) *locales.Bundle {
-	m, err := locales.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
-
 // Response is an API answer.
 type Response struct {
 	Status int
@@ -107,13 +83,6 @@ type Response struct {
 
 // JSON decodes the body into v.
 func (r *Response) JSON(v any) error { return json.Unmarshal(r.Body, v) }
-
-// Map decodes the body as a JSON object.
-func (r *Response) Map() map[string]any {
-	var m map[string]any
-	json.Unmarshal(r.Body, &m)
-	return m
-}
 
 // ErrorCode returns error.code of an error answer.
 func (r *Response) ErrorCode() string {

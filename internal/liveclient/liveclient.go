@@ -48,7 +48,6 @@ type Client struct {
 	wmu    sync.Mutex
 	ws     *websocket.Conn
 	docs   map[string]*Doc
-	order  []string
 	seq    int
 	errors []string
 	closed chan struct{}
@@ -131,12 +130,10 @@ func (c *Client) takeWelcome(m Msg) {
 	a, _ := m["agreement"].(map[string]any)
 	clauses, _ := a["clauses"].([]any)
 	seen := map[string]bool{}
-	c.order = c.order[:0]
 	for _, x := range clauses {
 		cl := x.(map[string]any)
 		id := cl["id"].(string)
 		seen[id] = true
-		c.order = append(c.order, id)
 		d := c.docs[id]
 		if d == nil {
 			d = &Doc{}
@@ -306,14 +303,10 @@ func (c *Client) applyRemote(id string, d *Doc, op ot.Op, rev int, client string
 	}
 }
 
-// Edit makes a local change to a clause and sends it when nothing else is in flight. It
-// returns the seq the change was sent with (0 when it waits in the buffer).
-func (c *Client) Edit(clause string, op ot.Op) (int, error) {
-	return c.EditFunc(clause, func(string) ot.Op { return op })
-}
-
-// EditFunc is Edit with the change made from the current text, under the client's lock, so a
-// remote change arriving meanwhile cannot invalidate it (as a person types into what they see).
+// EditFunc makes a local change to a clause, computed from its current text under the
+// client's lock so a remote change arriving meanwhile cannot invalidate it (as a person types
+// into what they see), and sends it when nothing else is in flight. It returns the seq the
+// change was sent with (0 when it waits in the buffer).
 func (c *Client) EditFunc(clause string, change func(text string) ot.Op) (int, error) {
 	c.mu.Lock()
 	d := c.docs[clause]
@@ -339,9 +332,6 @@ func (c *Client) EditFunc(clause string, change func(text string) ot.Op) (int, e
 	c.mu.Unlock()
 	return d.outSeq, c.write(m)
 }
-
-// Send writes any message (presence, clause commands, or something malformed in tests).
-func (c *Client) Send(m any) error { return c.write(m) }
 
 // SendRaw writes a frame as it is.
 func (c *Client) SendRaw(data []byte) error {
@@ -410,13 +400,6 @@ func (c *Client) Pending() bool {
 		}
 	}
 	return false
-}
-
-// Clauses lists the clause IDs in the agreement's order as of the last welcome.
-func (c *Client) Clauses() []string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]string(nil), c.order...)
 }
 
 // Errors returns the errors the server sent and the faults the client met.

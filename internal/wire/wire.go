@@ -1,0 +1,83 @@
+// Package wire puts the product's parts together — the store, the template library, the
+// messages, the service, the live hub and the HTTP server — the one way the binary, the tests
+// and the load tool all use.
+package wire
+
+import (
+	"context"
+	"log/slog"
+
+	"klasseaftale/agreements"
+	"klasseaftale/agreements/sqlite"
+	"klasseaftale/agreements/templates"
+	"klasseaftale/frontend"
+	"klasseaftale/locales"
+	"klasseaftale/server"
+	"klasseaftale/server/live"
+)
+
+// Config is what the parts need to know.
+type Config struct {
+	DB           string // the SQLite file
+	BaseURL      string
+	TrustedProxy []string
+	MaxBodyBytes int64
+	Logger       *slog.Logger
+	Live         *live.Config // the live side's timings; nil: the defaults
+}
+
+// Parts are the product, wired.
+type Parts struct {
+	Store   *sqlite.DB
+	Service *agreements.Service
+	Hub     *live.Hub
+	Server  *server.Server
+}
+
+// Build opens the store and wires the parts on it.
+func Build(ctx context.Context, cfg Config) (*Parts, error) {
+	store, err := sqlite.Open(ctx, cfg.DB)
+	if err != nil {
+		return nil, err
+	}
+	p, err := build(store, cfg)
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	return p, nil
+}
+
+func build(store *sqlite.DB, cfg Config) (*Parts, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	lib, err := templates.Load()
+	if err != nil {
+		return nil, err
+	}
+	msgs, err := locales.Load()
+	if err != nil {
+		return nil, err
+	}
+	svc := agreements.NewService(store, lib, nil)
+	liveCfg := live.DefaultConfig()
+	if cfg.Live != nil {
+		liveCfg = *cfg.Live
+	}
+	liveCfg.Logger = cfg.Logger
+	hub := live.New(svc, msgs, liveCfg)
+	svc.SetPublisher(hub)
+	srv, err := server.New(server.Config{BaseURL: cfg.BaseURL, TrustedProxy: cfg.TrustedProxy,
+		MaxBodyBytes: cfg.MaxBodyBytes, Logger: cfg.Logger}, svc, msgs, frontend.FS, hub)
+	if err != nil {
+		return nil, err
+	}
+	return &Parts{Store: store, Service: svc, Hub: hub, Server: srv}, nil
+}
+
+// Close ends the live connections and closes the store; the HTTP server is the caller's.
+func (p *Parts) Close() {
+	p.Hub.Close()
+	p.Store.Close()
+}
