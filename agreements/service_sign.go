@@ -65,23 +65,31 @@ func (s *Service) commitment(tx Tx, a *Agreement) (*Commitment, error) {
 	return &c, nil
 }
 
-// MySignature returns the actor's household's signature, if it has signed.
-func (s *Service) MySignature(ctx context.Context, actor Actor, id string) (*Signature, error) {
-	var out *Signature
+// Signatures returns where the signatures of a published agreement stand and the actor's own
+// household's signature (nil when it has not signed, or the actor has no voice).
+func (s *Service) Signatures(ctx context.Context, actor Actor, id string) (*Commitment, *Signature, error) {
+	var com *Commitment
+	var mine *Signature
 	err := s.view(ctx, func(tx Tx) error {
-		_, voter, err := s.loadVoter(tx, actor, id)
-		if err != nil {
+		a, voter, err := s.loadVoter(tx, actor, id)
+		if err != nil && ErrorCode(err) != ErrNoVoice.Code {
+			return err
+		}
+		if a.Status != StatusPublished {
+			return ErrNotPublished
+		}
+		if com, err = s.commitment(tx, a); err != nil {
 			return err
 		}
 		sigs, err := tx.Signatures(id)
 		for i := range sigs {
-			if sigs[i].Key == voter {
-				out = &sigs[i]
+			if voter != "" && sigs[i].Key == voter {
+				mine = &sigs[i]
 			}
 		}
 		return err
 	})
-	return out, err
+	return com, mine, err
 }
 
 // SetActivation sets the share of households whose holding signatures make the class's

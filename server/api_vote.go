@@ -138,23 +138,11 @@ func (s *Server) apiWithdraw(c echo.Context) error {
 
 func (s *Server) apiSignatures(c echo.Context) error {
 	return s.withActor(c, func(actor agreements.Actor) error {
-		ctx := c.Request().Context()
-		a, err := s.svc.Agreement(ctx, actor, c.Param("id"))
+		com, mine, err := s.svc.Signatures(c.Request().Context(), actor, c.Param("id"))
 		if err != nil {
 			return err
 		}
-		if a.Slug == "" {
-			return agreements.ErrNotPublished
-		}
-		v, err := s.svc.Published(ctx, a.Slug, s.lang(c))
-		if err != nil {
-			return err
-		}
-		mine, err := s.svc.MySignature(ctx, actor, a.ID)
-		if err != nil && agreements.ErrorCode(err) != agreements.ErrNoVoice.Code {
-			return err
-		}
-		return ok(c, map[string]any{"commitment": v.Commitment, "mine": mine})
+		return ok(c, map[string]any{"commitment": com, "mine": mine})
 	})
 }
 

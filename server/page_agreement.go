@@ -109,15 +109,8 @@ func (s *Server) decisionData(c echo.Context, actor agreements.Actor, d *agreeme
 	if a.Status != agreements.StatusPublished {
 		return nil
 	}
-	v, err := s.svc.Published(ctx, a.Slug, s.lang(c))
-	if err != nil {
+	if d.Commitment, d.Signature, err = s.svc.Signatures(ctx, actor, a.ID); err != nil {
 		return err
-	}
-	d.Commitment = v.Commitment
-	if d.HasVoice {
-		if d.Signature, err = s.svc.MySignature(ctx, actor, a.ID); err != nil {
-			return err
-		}
 	}
 	if d.Checkin, err = s.svc.Checkin(ctx, actor, a.ID); err != nil && agreements.ErrorCode(err) != agreements.ErrNoCheckin.Code {
 		return err
