@@ -94,6 +94,14 @@ type Clause struct {
 	Parameter   *Parameter   `json:"parameter,omitempty"`
 }
 
+// Value is the clause's parameter value, "" when it has none.
+func (c *Clause) Value() string {
+	if c.Parameter == nil {
+		return ""
+	}
+	return c.Parameter.Value
+}
+
 // Translation is a template clause's text in another language than the agreement's, to read
 // next to it: the class decides in one language, every family reads in its own.
 type Translation struct {

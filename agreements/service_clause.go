@@ -190,20 +190,13 @@ func (s *Service) applyEdit(c *Clause, in ClauseEdit, memberID string) (*OpRecor
 		}
 		body = *in.Body
 	}
-	if body == c.Body && c.Title == before.Title && value(c) == value(&before) {
+	if body == c.Body && c.Title == before.Title && c.Value() == before.Value() {
 		return nil, nil
 	}
 	op := ot.Diff(c.Body, body)
 	c.Body = body
 	c.Rev++
 	return &OpRecord{Rev: c.Rev, MemberID: memberID, Op: op}, nil
-}
-
-func value(c *Clause) string {
-	if c.Parameter == nil {
-		return ""
-	}
-	return c.Parameter.Value
 }
 
 // save writes a clause's new revision and its log entry.

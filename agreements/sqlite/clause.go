@@ -11,19 +11,12 @@ const (
 // InsertClause stores a new clause at its position.
 func (t *Tx) InsertClause(c *agreements.Clause) error {
 	return t.exec(`INSERT INTO clauses (`+clauseColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.ID, c.AgreementID, c.Position, c.Key, c.Title, c.Body, c.Rev, value(c), c.Adopted)
+		c.ID, c.AgreementID, c.Position, c.Key, c.Title, c.Body, c.Rev, c.Value(), c.Adopted)
 }
 
 // UpdateClause saves a clause's title, body, revision, parameter value and decision.
 func (t *Tx) UpdateClause(c *agreements.Clause) error {
-	return t.execOne(updateClauseSQL, c.Title, c.Body, c.Rev, value(c), c.Adopted, c.ID)
-}
-
-func value(c *agreements.Clause) string {
-	if c.Parameter == nil {
-		return ""
-	}
-	return c.Parameter.Value
+	return t.execOne(updateClauseSQL, c.Title, c.Body, c.Rev, c.Value(), c.Adopted, c.ID)
 }
 
 // Clause returns the clause with the ID.
