@@ -94,44 +94,12 @@ func load(ctx context.Context, cfg config, logw io.Writer) (*result, error) {
 	}
 
 	prof := &profiler{t: t, cpu: cfg.CPUProfile, heap: cfg.HeapProfile}
-	before, memErr := readMemory(ctx, t)
-	began = time.Now()
-	r.connectAll(ctx)
-	res.ConnectSeconds = time.Since(began).Seconds()
 	defer r.closeAll()
-	for _, rm := range r.rooms {
-		for _, tb := range rm.tabs {
-			if !tb.dead.Load() {
-				res.Connected++
-				go r.watch(ctx, tb)
-			}
-		}
-	}
-	sleep(ctx, cfg.Idle)
-	if memErr == nil {
-		var after memSample
-		if after, memErr = readMemory(ctx, t); memErr == nil {
-			res.Memory = perConn(t, before, after, res.Connected)
-		}
-	}
-	if memErr != nil {
-		res.MemoryError = memErr.Error()
-	}
-	if err := prof.writeHeap(ctx); err != nil {
+	if err := r.connectAndMeasure(ctx, res, prof); err != nil {
 		return nil, err
 	}
-
-	if err := prof.startCPU(ctx, cfg.Duration); err != nil {
-		return nil, err
-	}
-	typingStart := r.now()
-	cpu0, cpuOK := readCPU(t)
-	r.typeAll(ctx, cfg.Duration)
-	if cpu1, ok := readCPU(t); ok && cpuOK {
-		res.CPU = cpuBetween(cpu0, cpu1, t)
-	}
-	res.TypingSeconds = time.Duration(r.now() - typingStart).Seconds()
-	if err := prof.finishCPU(); err != nil {
+	typingStart, err := r.typeAndMeasure(ctx, res, prof)
+	if err != nil {
 		return nil, err
 	}
 
@@ -227,3 +195,48 @@ func sleep(ctx context.Context, d time.Duration) {
 }
 
 func round1(x float64) float64 { return math.Round(x*10) / 10 }
+
+// connectAndMeasure connects every tab, lets them idle and reads the server's memory per
+// connection (and its heap profile when asked).
+func (r *runner) connectAndMeasure(ctx context.Context, res *result, prof *profiler) error {
+	t := r.target
+	before, memErr := readMemory(ctx, t)
+	began := time.Now()
+	r.connectAll(ctx)
+	res.ConnectSeconds = time.Since(began).Seconds()
+	for _, rm := range r.rooms {
+		for _, tb := range rm.tabs {
+			if !tb.dead.Load() {
+				res.Connected++
+				go r.watch(ctx, tb)
+			}
+		}
+	}
+	sleep(ctx, r.cfg.Idle)
+	if memErr == nil {
+		var after memSample
+		if after, memErr = readMemory(ctx, t); memErr == nil {
+			res.Memory = perConn(t, before, after, res.Connected)
+		}
+	}
+	if memErr != nil {
+		res.MemoryError = memErr.Error()
+	}
+	return prof.writeHeap(ctx)
+}
+
+// typeAndMeasure has the authors type for the configured time, reading the CPU used (and a CPU
+// profile when asked); it returns when the typing began.
+func (r *runner) typeAndMeasure(ctx context.Context, res *result, prof *profiler) (int64, error) {
+	if err := prof.startCPU(ctx, r.cfg.Duration); err != nil {
+		return 0, err
+	}
+	typingStart := r.now()
+	cpu0, cpuOK := readCPU(r.target)
+	r.typeAll(ctx, r.cfg.Duration)
+	if cpu1, ok := readCPU(r.target); ok && cpuOK {
+		res.CPU = cpuBetween(cpu0, cpu1, r.target)
+	}
+	res.TypingSeconds = time.Duration(r.now() - typingStart).Seconds()
+	return typingStart, prof.finishCPU()
+}

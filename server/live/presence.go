@@ -1,8 +1,11 @@
 package live
 
 import (
+	"context"
 	"encoding/json"
 	"time"
+
+	"github.com/gorilla/websocket"
 
 	"klasseaftale/agreements"
 )
@@ -36,35 +39,43 @@ func (r *room) hello(c *conn, m inMsg) {
 		c.closeWith(1008, "")
 		return
 	}
-	c.hello = true
-	// The welcome and the operations each resumed clause missed go out as one queued frame, so
-	// catching up after a long absence cannot overflow the connection's queue.
-	frame, err := json.Marshal(welcomeMsg{Type: "welcome", Client: c.client, Member: c.actor.Member, Agreement: a, Presence: r.others(c)})
+	frame, err := r.welcome(ctx, c, a, m.Resume)
 	if err != nil {
 		r.fail(c, err, "", 0)
+		c.closeWith(websocket.CloseInternalServerErr, "") // it reconnects and says hello again
 		return
 	}
-	for id, rev := range m.Resume {
-		cl := a.Clause(id)
-		if cl == nil || rev >= cl.Rev || rev < 0 {
-			continue
-		}
-		ops, err := r.hub.svc.OpsSince(ctx, c.actor, r.id, id, rev)
-		if err != nil {
-			r.fail(c, err, id, 0)
-			continue
-		}
-		for i := range ops {
-			line, _ := json.Marshal(newOpMsg(id, &ops[i]))
-			frame = append(append(frame, '\n'), line...)
-		}
-	}
+	c.hello = true
 	if !c.queue(frame) {
 		delete(r.conns, c)
 		return
 	}
 	r.touch(c)
 	r.broadcast(r.presence[c.client].msg, c)
+}
+
+// welcome builds the welcome and, after it, the operations each resumed clause missed, as one
+// frame: queued as one message, catching up after a long absence cannot overflow the queue.
+func (r *room) welcome(ctx context.Context, c *conn, a *agreements.Agreement, resume map[string]int) ([]byte, error) {
+	frame, err := json.Marshal(welcomeMsg{Type: "welcome", Client: c.client, Member: c.actor.Member, Agreement: a, Presence: r.others(c)})
+	if err != nil {
+		return nil, err
+	}
+	for id, rev := range resume {
+		cl := a.Clause(id)
+		if cl == nil || rev >= cl.Rev || rev < 0 {
+			continue
+		}
+		ops, err := r.hub.svc.OpsSince(ctx, c.actor, r.id, id, rev)
+		if err != nil {
+			return nil, err
+		}
+		for i := range ops {
+			line, _ := json.Marshal(newOpMsg(id, &ops[i]))
+			frame = append(append(frame, '\n'), line...)
+		}
+	}
+	return frame, nil
 }
 
 // others lists the presence of everyone but c.
