@@ -17,6 +17,7 @@ type Service struct {
 	now       func() time.Time
 	retention time.Duration
 	flushDue  atomic.Bool // deleted data may still be in the store's journal
+	recent    recentOps   // the last committed operations of the clauses being edited
 }
 
 // NewService builds a Service. pub may be nil until a live hub is attached.

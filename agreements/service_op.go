@@ -47,8 +47,10 @@ func (s *Service) ApplyOp(ctx context.Context, actor Actor, agreementID string, 
 // written once, and the batch's own operations are rebased against in memory.
 func (s *Service) ApplyOps(ctx context.Context, agreementID string, batch []OpSubmit) ([]OpResult, error) {
 	results := make([]OpResult, len(batch))
+	var committed map[string]*batchClause
 	err := s.commit(ctx, func(tx Tx) ([]Event, error) {
 		b := &opBatch{svc: s, tx: tx, clauses: map[string]*batchClause{}}
+		committed = b.clauses
 		var err error
 		if b.a, err = tx.Agreement(agreementID); err != nil {
 			return nil, err
@@ -66,6 +68,11 @@ func (s *Service) ApplyOps(ctx context.Context, agreementID string, batch []OpSu
 		}
 		return events, b.save()
 	})
+	if err == nil {
+		for id, bc := range committed {
+			s.recent.add(id, bc.added)
+		}
+	}
 	return results, err
 }
 
@@ -147,16 +154,19 @@ func (bc *batchClause) bySeq(client string, seq int) *OpRecord {
 	return nil
 }
 
-// rebase transforms op past the revisions after rev: those of this batch from memory, older
-// ones from the log.
+// rebase transforms op past the revisions after rev: those of this batch and recent ones from
+// memory, older ones from the log.
 func (b *opBatch) rebase(bc *batchClause, rev int, op ot.Op) (ot.Op, error) {
 	var log []OpRecord
 	if rev < bc.start {
-		var err error
-		if log, err = b.tx.OpsSince(bc.c.ID, rev); err != nil {
-			return nil, err
+		var ok bool
+		if log, ok = b.svc.recent.between(bc.c.ID, rev, bc.start); !ok {
+			var err error
+			if log, err = b.tx.OpsSince(bc.c.ID, rev); err != nil {
+				return nil, err
+			}
+			log = log[:min(len(log), bc.start-rev)]
 		}
-		log = log[:min(len(log), bc.start-rev)]
 	}
 	log = append(log, bc.added[max(0, rev-bc.start):]...)
 	if len(log) != bc.c.Rev-rev {

@@ -2,6 +2,7 @@ package ot
 
 import (
 	"encoding/json"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -167,4 +168,40 @@ func FuzzUnmarshalJSON(f *testing.F) {
 			t.Fatalf("round trip %v → %s → %v, %v", op, b, back, err)
 		}
 	})
+}
+
+// FuzzApplyUTF16 checks that applying to UTF-16 code units gives what Apply gives, and that
+// it rejects what Apply rejects.
+func FuzzApplyUTF16(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, seed uint64, doc string) {
+		doc = strings.ToValidUTF8(doc, "")
+		r := fuzzRand(seed)
+		op := randomOp(r, doc, allPieces)
+		want := mustApply(t, doc, op)
+		units := utf16.Encode([]rune(doc))
+		got, err := ApplyUTF16(make([]uint16, 0, 1), units, op)
+		if err != nil || string(utf16.Decode(got)) != want {
+			t.Fatalf("doc %q op %v: got %q, %v; want %q", doc, op, string(utf16.Decode(got)), err, want)
+		}
+		// A retain one longer or one shorter, or a boundary moved into a pair, is refused
+		// by both.
+		if len(op) > 0 && op[0].N > 0 {
+			bad := append(Op{{N: op[0].N + 1}}, op[1:]...)
+			_, errS := Apply(doc, bad)
+			_, errU := ApplyUTF16(nil, units, bad)
+			if (errS == nil) != (errU == nil) || (errS != nil && !sameKind(errS, errU)) {
+				t.Fatalf("doc %q op %v: Apply says %v, ApplyUTF16 says %v", doc, bad, errS, errU)
+			}
+		}
+	})
+}
+
+func sameKind(a, b error) bool {
+	for _, e := range []error{ErrBaseLength, ErrSplitSurrogate} {
+		if errors.Is(a, e) != errors.Is(b, e) {
+			return false
+		}
+	}
+	return true
 }

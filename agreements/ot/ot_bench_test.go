@@ -3,6 +3,7 @@ package ot
 import (
 	"strings"
 	"testing"
+	"unicode/utf16"
 )
 
 // benchDoc is a clause of 2,000 UTF-16 code units of Danish text (æ, ø and å are one unit
@@ -35,6 +36,22 @@ func BenchmarkApply(b *testing.B) {
 			b.Fatal(err)
 		}
 		sinkStr = s
+	}
+}
+
+// The same keystroke applied to the clause as UTF-16 code units, into a reused buffer, as a
+// client that applies every operation of its room does.
+func BenchmarkApplyUTF16(b *testing.B) {
+	op := insertAt(2000, 1000, "x")
+	doc := utf16.Encode([]rune(benchDoc))
+	buf := make([]uint16, 0, len(doc)+1)
+	b.ReportAllocs()
+	for b.Loop() {
+		out, err := ApplyUTF16(buf, doc, op)
+		if err != nil {
+			b.Fatal(err)
+		}
+		buf = out
 	}
 }
 

@@ -38,6 +38,7 @@ type config struct {
 	Spawn       bool
 	InProcess   bool
 	CPUProfile  string
+	ToolProfile string
 	HeapProfile string
 	JSON        bool
 	Seed        uint64
@@ -62,6 +63,7 @@ func parseConfig(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&c.Spawn, "spawn", false, "start this binary again as the server (a temporary database) and measure its memory")
 	fs.BoolVar(&c.InProcess, "inprocess", false, "run the server inside this process (memory then includes the clients)")
 	fs.StringVar(&c.CPUProfile, "cpuprofile", "", "write the server's CPU profile during the typing to this file (-spawn, -pprof or -inprocess)")
+	fs.StringVar(&c.ToolProfile, "toolprofile", "", "write this tool's own CPU profile during the typing to this file (not with -inprocess)")
 	fs.StringVar(&c.HeapProfile, "heapprofile", "", "write the server's heap profile once all are connected to this file (-spawn, -pprof or -inprocess)")
 	fs.BoolVar(&c.JSON, "json", false, "print the results as JSON")
 	fs.Uint64Var(&c.Seed, "seed", 1, "seed of the random positions")
@@ -96,6 +98,8 @@ func (c *config) validate() error {
 		return fmt.Errorf("-idle must be 0…%s", maxIdle)
 	case c.Spawn && c.InProcess:
 		return errors.New("-spawn and -inprocess exclude each other")
+	case c.InProcess && c.ToolProfile != "":
+		return errors.New("-toolprofile is for a server in another process")
 	case (c.Spawn || c.InProcess) && c.PProf != "":
 		return errors.New("-pprof is for a server started separately")
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"klasseaftale/agreements"
+	"klasseaftale/internal/liveclient"
 )
 
 // markerBudget is about how many code units of markers a clause holds when -keep is 0: with
@@ -27,6 +28,7 @@ type runner struct {
 	keep   int
 	maxSeq int
 	start  time.Time // the clock of sent and received times
+	cache  *liveclient.OpCache
 
 	ack, bcast histogram
 	typed      atomic.Int64 // keystrokes
@@ -72,7 +74,8 @@ func load(ctx context.Context, cfg config, logw io.Writer) (*result, error) {
 		return nil, err
 	}
 	defer t.Close()
-	r := &runner{cfg: cfg, target: t, api: newAPI(t.URL), start: time.Now(), stopping: make(chan struct{})}
+	r := &runner{cfg: cfg, target: t, api: newAPI(t.URL), start: time.Now(), stopping: make(chan struct{}),
+		cache: liveclient.NewOpCache()}
 	res := &result{Config: cfg, Server: t.URL}
 
 	tabs := spread(cfg.Clients, cfg.Rooms)
@@ -93,7 +96,7 @@ func load(ctx context.Context, cfg config, logw io.Writer) (*result, error) {
 		r.rooms = append(r.rooms, rm)
 	}
 
-	prof := &profiler{t: t, cpu: cfg.CPUProfile, heap: cfg.HeapProfile}
+	prof := &profiler{t: t, cpu: cfg.CPUProfile, heap: cfg.HeapProfile, tool: cfg.ToolProfile}
 	defer r.closeAll()
 	if err := r.connectAndMeasure(ctx, res, prof); err != nil {
 		return nil, err
@@ -233,7 +236,14 @@ func (r *runner) typeAndMeasure(ctx context.Context, res *result, prof *profiler
 	}
 	typingStart := r.now()
 	cpu0, cpuOK := readCPU(r.target)
+	stopTool, err := prof.startTool()
+	if err != nil {
+		return 0, err
+	}
 	r.typeAll(ctx, r.cfg.Duration)
+	if err := stopTool(); err != nil {
+		return 0, err
+	}
 	if cpu1, ok := readCPU(r.target); ok && cpuOK {
 		res.CPU = cpuBetween(cpu0, cpu1, r.target)
 	}

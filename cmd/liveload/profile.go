@@ -14,6 +14,7 @@ type profiler struct {
 	t    *target
 	cpu  string
 	heap string
+	tool string // this process's own CPU profile
 	done chan error
 }
 
@@ -88,4 +89,23 @@ func (p *profiler) writeHeap(ctx context.Context) error {
 		return err
 	}
 	return os.WriteFile(p.heap, []byte(body), 0o644)
+}
+
+// startTool begins the CPU profile of the tool itself; the function it returns ends it.
+func (p *profiler) startTool() (func() error, error) {
+	if p.tool == "" {
+		return func() error { return nil }, nil
+	}
+	f, err := os.Create(p.tool)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() error {
+		pprof.StopCPUProfile()
+		return f.Close()
+	}, nil
 }

@@ -86,7 +86,7 @@ func (r *runner) newTabs(rm *room, n int, authorBase int) {
 			rm.authors[t.id] = a
 		}
 		t.c = &liveclient.Client{URL: r.target.URL, Agree: s.Agreement, Token: t.token, ID: t.id,
-			Timeout: 60 * time.Second, Hooks: r.hooks(t)}
+			Timeout: 60 * time.Second, Hooks: r.hooks(t), Cache: r.cache}
 		rm.tabs = append(rm.tabs, t)
 	}
 }

@@ -13,17 +13,40 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf16"
 
 	"github.com/gorilla/websocket"
 
 	"klasseaftale/agreements/ot"
 )
 
-// Doc is a client's copy of one clause.
+// Doc is a client's copy of one clause. The text is held as UTF-16 code units, as a browser
+// holds it, in two buffers used in turn: applying an operation copies the text once and
+// allocates nothing, so one process can play hundreds of tabs of a busy room.
 type Doc struct {
-	Text   string
+	units  []uint16
+	spare  []uint16
 	OT     ot.Client
 	outSeq int // the seq of OT.Outstanding
+}
+
+// Text returns the clause's text.
+func (d *Doc) Text() string { return string(utf16.Decode(d.units)) }
+
+func (d *Doc) setText(s string) {
+	d.units = d.units[:0]
+	for _, r := range s {
+		d.units = utf16.AppendRune(d.units, r)
+	}
+}
+
+func (d *Doc) apply(op ot.Op) error {
+	out, err := ot.ApplyUTF16(d.spare, d.units, op)
+	if err != nil {
+		return err
+	}
+	d.spare, d.units = d.units[:0], out
+	return nil
 }
 
 // Hooks let a caller observe the stream (the load tool measures latencies with them). They are
@@ -43,6 +66,7 @@ type Client struct {
 	Origin  string // sent as Origin when set
 	Hooks   Hooks
 	Timeout time.Duration
+	Cache   *OpCache // shared by the clients of one process; nil: each decodes on its own
 
 	mu     sync.Mutex
 	wmu    sync.Mutex
@@ -140,7 +164,8 @@ func (c *Client) takeWelcome(m Msg) {
 			c.docs[id] = d
 		}
 		if !d.OT.Pending() {
-			d.Text, d.OT.Rev = cl["body"].(string), int(cl["rev"].(float64))
+			d.setText(cl["body"].(string))
+			d.OT.Rev = int(cl["rev"].(float64))
 		}
 	}
 	for id := range c.docs {
@@ -209,7 +234,9 @@ func (c *Client) handle(m Msg) {
 		cl := m["clause"].(map[string]any)
 		id := cl["id"].(string)
 		if c.docs[id] == nil {
-			c.docs[id] = &Doc{Text: cl["body"].(string), OT: ot.Client{Rev: int(cl["rev"].(float64))}}
+			d := &Doc{OT: ot.Client{Rev: int(cl["rev"].(float64))}}
+			d.setText(cl["body"].(string))
+			c.docs[id] = d
 		}
 		c.other(m)
 	case "clause.removed":
@@ -243,11 +270,11 @@ func (c *Client) handleLine(line []byte) error {
 		return nil
 	}
 	if bytes.HasPrefix(line, opPrefix) {
-		var m opLine
-		if err := json.Unmarshal(line, &m); err != nil {
+		m, err := c.Cache.decode(line)
+		if err != nil {
 			return err
 		}
-		c.handleOp(m)
+		c.handleOp(*m)
 		return nil
 	}
 	var m Msg
@@ -292,7 +319,7 @@ func (c *Client) ack(id string, d *Doc, seq, rev int) {
 func (c *Client) applyRemote(id string, d *Doc, op ot.Op, rev int, client string, seq int) {
 	local, err := d.OT.ApplyServer(rev, op)
 	if err == nil {
-		d.Text, err = ot.Apply(d.Text, local)
+		err = d.apply(local)
 	}
 	if err != nil {
 		c.errors = append(c.errors, fmt.Sprintf("apply %s rev %d: %v", id, rev, err))
@@ -314,13 +341,11 @@ func (c *Client) EditFunc(clause string, change func(text string) ot.Op) (int, e
 		c.mu.Unlock()
 		return 0, fmt.Errorf("no clause %s", clause)
 	}
-	op := change(d.Text)
-	text, err := ot.Apply(d.Text, op)
-	if err != nil {
+	op := change(d.Text())
+	if err := d.apply(op); err != nil {
 		c.mu.Unlock()
 		return 0, err
 	}
-	d.Text = text
 	send, err := d.OT.ApplyClient(op)
 	if err != nil || send == nil {
 		c.mu.Unlock()
@@ -375,7 +400,7 @@ func (c *Client) Text(clause string) string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if d := c.docs[clause]; d != nil {
-		return d.Text
+		return d.Text()
 	}
 	return ""
 }

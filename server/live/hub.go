@@ -23,17 +23,21 @@ type Config struct {
 	PingInterval time.Duration // how often the server pings
 	PongWait     time.Duration // silence after which a connection is dead
 	WriteWait    time.Duration // how long one write may take
-	SendQueue    int           // messages queued for a connection before it is dropped as too slow
-	ReadLimit    int64         // the largest frame a client may send
-	PresenceTTL  time.Duration // silence after which a person is gone from the room
-	RoomIdle     time.Duration // how long an empty room lingers
-	Logger       *slog.Logger
+	SendQueue    int           // pieces queued for a connection before it is dropped as too slow
+	// BroadcastGap is, per connection in a room, the least time between two of its
+	// broadcasts; MaxBroadcastGap caps it. Messages that come meanwhile go out together.
+	BroadcastGap    time.Duration
+	MaxBroadcastGap time.Duration
+	ReadLimit       int64         // the largest frame a client may send
+	PresenceTTL     time.Duration // silence after which a person is gone from the room
+	RoomIdle        time.Duration // how long an empty room lingers
+	Logger          *slog.Logger
 }
 
 // DefaultConfig is what production uses.
 func DefaultConfig() Config {
 	return Config{PingInterval: 10 * time.Second, PongWait: 30 * time.Second, WriteWait: 10 * time.Second,
-		SendQueue: 512, ReadLimit: 256 << 10, PresenceTTL: 30 * time.Second, RoomIdle: 2 * time.Minute,
+		SendQueue: 512, BroadcastGap: 25 * time.Microsecond, MaxBroadcastGap: 20 * time.Millisecond, ReadLimit: 256 << 10, PresenceTTL: 30 * time.Second, RoomIdle: 2 * time.Minute,
 		Logger: slog.Default()}
 }
 

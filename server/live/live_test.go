@@ -489,3 +489,64 @@ func TestLongAbsenceCatchesUp(t *testing.T) {
 		}
 	}
 }
+
+// Under load a room sends what piled up since its last broadcast in one frame, in the order it
+// happened, and a tab is still not told its own presence.
+func TestBroadcastsGoOutTogetherInOrder(t *testing.T) {
+	cfg := live.DefaultConfig()
+	cfg.BroadcastGap, cfg.MaxBroadcastGap = time.Second, time.Second // a second between broadcasts
+	r := newRoom(t, cfg)
+	a := r.raw(t, r.parent, "tabA")
+	b := r.raw(t, r.other, "tabB")
+	clause := r.clause(0)
+	n := ot.Len(r.stored(t, clause).Body)
+	a.send(map[string]any{"type": "presence", "clause": clause, "sel": []int{1, 1}, "rev": 0})
+	for seq := 1; seq <= 3; seq++ {
+		a.send(map[string]any{"type": "op", "clause": clause, "rev": 0, "client": "tabA", "seq": seq,
+			"op": insertAt(n, 0, fmt.Sprint(seq))})
+	}
+	frame := func(c *raw) []liveclient.Msg {
+		t.Helper()
+		for {
+			c.ws.SetReadDeadline(time.Now().Add(10 * time.Second))
+			_, data, err := c.ws.ReadMessage()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ms []liveclient.Msg
+			for _, line := range strings.Split(string(data), "\n") {
+				var m liveclient.Msg
+				if err := json.Unmarshal([]byte(line), &m); err != nil {
+					t.Fatalf("frame %q: %v", data, err)
+				}
+				ms = append(ms, m)
+			}
+			if ms[len(ms)-1]["type"] == "op" {
+				return ms
+			}
+		}
+	}
+	kinds := func(ms []liveclient.Msg) string {
+		var out []string
+		for _, m := range ms {
+			switch m["type"] {
+			case "op":
+				out = append(out, fmt.Sprintf("op%v@%v", m["seq"], m["rev"]))
+			case "presence":
+				out = append(out, fmt.Sprintf("presence:%v", m["client"]))
+			default:
+				out = append(out, fmt.Sprint(m["type"]))
+			}
+		}
+		return strings.Join(out, " ")
+	}
+	if got, want := kinds(frame(b)), "presence:tabA op1@1 op2@2 op3@3"; got != want {
+		t.Errorf("tabB got the frame %q, want %q", got, want)
+	}
+	if got, want := kinds(frame(a)), "presence:tabB op1@1 op2@2 op3@3"; got != want {
+		t.Errorf("tabA got the frame %q, want %q", got, want)
+	}
+	if got := r.stored(t, clause).Body; !strings.HasPrefix(got, "321") {
+		t.Errorf("stored %q", got)
+	}
+}

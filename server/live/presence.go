@@ -45,6 +45,7 @@ func (r *room) hello(c *conn, m inMsg) {
 		c.closeWith(websocket.CloseInternalServerErr, "") // it reconnects and says hello again
 		return
 	}
+	r.sendOut() // what the room said before, first: the welcome is newer
 	c.hello = true
 	if !c.queue(frame) {
 		delete(r.conns, c)

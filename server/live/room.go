@@ -25,11 +25,23 @@ type room struct {
 	presence map[string]*presence
 	pending  *incoming // a message read while draining a batch, handled next
 	lastBusy time.Time
+
+	out      []outMsg    // messages for everyone, waiting for the next broadcast
+	lastOut  time.Time   // when the last broadcast went out
+	outTimer *time.Timer // armed while a broadcast waits for its turn
+}
+
+// outMsg is one message of the outbox, for every connection but skip.
+type outMsg struct {
+	b    []byte
+	skip *conn
 }
 
 func newRoom(h *Hub, id string) *room {
+	t := time.NewTimer(time.Hour)
+	t.Stop()
 	return &room{id: id, hub: h, in: make(chan *incoming, 1024), done: make(chan struct{}), notify: make(chan struct{}, 1),
-		conns: map[*conn]bool{}, presence: map[string]*presence{}, lastBusy: time.Now()}
+		conns: map[*conn]bool{}, presence: map[string]*presence{}, lastBusy: time.Now(), outTimer: t}
 }
 
 // push queues a committed event; the queue is unbounded so the committing side never waits,
@@ -55,11 +67,14 @@ func (r *room) run() {
 	defer close(r.done)
 	tick := time.NewTicker(r.hub.cfg.PresenceTTL / 6)
 	defer tick.Stop()
+	defer r.outTimer.Stop()
 	for {
 		select {
 		case in := <-r.in:
 			r.handle(in)
 		case <-r.notify:
+		case <-r.outTimer.C:
+			r.sendOut()
 		case now := <-tick.C:
 			r.expire(now)
 			if r.idle(now) && r.hub.leaveIfIdle(r) {
@@ -76,6 +91,7 @@ func (r *room) run() {
 			r.handle(in)
 			r.flush()
 		}
+		r.pace()
 	}
 }
 
@@ -87,7 +103,7 @@ func (r *room) idle(now time.Time) bool {
 	return now.Sub(r.lastBusy) > r.hub.cfg.RoomIdle
 }
 
-// flush broadcasts the committed events, in commit order.
+// flush puts the committed events in the outbox, in commit order.
 func (r *room) flush() {
 	r.evMu.Lock()
 	events := r.events
@@ -100,27 +116,93 @@ func (r *room) flush() {
 	}
 }
 
-// broadcast sends a message to every connection that has said hello, except skip.
+// broadcast puts a message for every connection that has said hello, except skip, in the
+// outbox.
 func (r *room) broadcast(m any, skip *conn) {
 	b, err := json.Marshal(m)
 	if err != nil {
 		r.hub.cfg.Logger.Error("live: encode", "err", err)
 		return
 	}
+	r.out = append(r.out, outMsg{b: b, skip: skip})
+}
+
+// pace sends the outbox now, or arms the timer for when the room's turn comes: a broadcast
+// costs a write to every connection, so a room of n connections broadcasts at most once every
+// n × BroadcastGap (capped at MaxBroadcastGap), and all that piled up meanwhile goes in one
+// frame. A quiet room sends at once.
+func (r *room) pace() {
+	if len(r.out) == 0 {
+		return
+	}
+	gap := min(time.Duration(len(r.conns))*r.hub.cfg.BroadcastGap, r.hub.cfg.MaxBroadcastGap)
+	wait := gap - time.Since(r.lastOut)
+	if wait <= 0 {
+		r.sendOut()
+		return
+	}
+	r.outTimer.Reset(wait) // an armed timer moves to the same instant, give or take
+}
+
+// sendOut sends the outbox: the messages joined once, one line each, and queued to every
+// connection as one piece. A connection some message skips gets its own copy without it.
+func (r *room) sendOut() {
+	r.outTimer.Stop()
+	if len(r.out) == 0 {
+		return
+	}
+	r.lastOut = time.Now()
+	out := r.out
+	r.out = nil
+	all := joinLines(out, nil)
+	skipped := map[*conn][]byte{}
+	for _, m := range out {
+		if m.skip != nil && skipped[m.skip] == nil {
+			skipped[m.skip] = joinLines(out, m.skip)
+		}
+	}
 	for c := range r.conns {
-		if c != skip && c.hello && !c.queue(b) {
+		if !c.hello {
+			continue
+		}
+		b := all
+		if own, ok := skipped[c]; ok {
+			b = own
+		}
+		if len(b) > 0 && !c.queue(b) {
 			delete(r.conns, c)
 		}
 	}
 }
 
-// send sends a message to one connection.
+// joinLines joins the messages not meant to skip, one a line.
+func joinLines(out []outMsg, skip *conn) []byte {
+	n := 0
+	for _, m := range out {
+		n += len(m.b) + 1
+	}
+	b := make([]byte, 0, n)
+	for _, m := range out {
+		if skip != nil && m.skip == skip {
+			continue
+		}
+		if len(b) > 0 {
+			b = append(b, '\n')
+		}
+		b = append(b, m.b...)
+	}
+	return b
+}
+
+// send sends a message to one connection, after what the outbox holds, so the connection
+// sees every message in the order the room made them.
 func (r *room) send(c *conn, m any) {
 	b, err := json.Marshal(m)
 	if err != nil {
 		r.hub.cfg.Logger.Error("live: encode", "err", err)
 		return
 	}
+	r.sendOut()
 	if !c.queue(b) {
 		delete(r.conns, c)
 	}
@@ -137,6 +219,7 @@ func (r *room) fail(c *conn, err error, clause string, seq int) {
 }
 
 func (r *room) closeAll() {
+	r.sendOut()
 	for c := range r.conns {
 		c.closeWith(1001, "server restarting")
 	}

@@ -1,0 +1,56 @@
+package agreements
+
+import (
+	"testing"
+
+	"klasseaftale/agreements/ot"
+)
+
+func recs(from, to int) []OpRecord {
+	var out []OpRecord
+	for rev := from; rev <= to; rev++ {
+		out = append(out, OpRecord{Rev: rev, Client: "c", Seq: rev, Op: ot.Op{{N: rev}}})
+	}
+	return out
+}
+
+func TestRecentOps(t *testing.T) {
+	var c recentOps
+	if _, ok := c.between("k", 0, 3); ok {
+		t.Fatal("an empty cache claims revisions")
+	}
+	if got, ok := c.between("k", 5, 5); !ok || len(got) != 0 {
+		t.Fatal("nothing between a revision and itself should be found, empty")
+	}
+	// Committed out of order (two batches finishing in either order): both are found.
+	c.add("k", recs(4, 6))
+	c.add("k", recs(1, 3))
+	got, ok := c.between("k", 1, 5)
+	if !ok || len(got) != 4 || got[0].Rev != 2 || got[3].Rev != 5 {
+		t.Fatalf("between(1, 5) = %v, %v", got, ok)
+	}
+	if _, ok := c.between("k", 4, 7); ok {
+		t.Fatal("revision 7 was never added")
+	}
+	if _, ok := c.between("other", 1, 2); ok {
+		t.Fatal("another clause's revisions were found")
+	}
+	// A ring keeps the last recentPerClause revisions: older ones are asked of the store.
+	c.add("k", recs(7, recentPerClause+10))
+	if _, ok := c.between("k", 1, 5); ok {
+		t.Fatal("overwritten revisions were found")
+	}
+	if got, ok := c.between("k", 10, recentPerClause+10); !ok || len(got) != recentPerClause {
+		t.Fatalf("the last %d revisions: %d, %v", recentPerClause, len(got), ok)
+	}
+	if _, ok := c.between("k", 9, recentPerClause+10); ok {
+		t.Fatal("more than a ring holds was found")
+	}
+	// Beyond recentClauses clauses the cache starts afresh.
+	for i := range recentClauses {
+		c.add(string(rune('a'+i%26))+string(rune(i)), recs(1, 1))
+	}
+	if _, ok := c.between("k", 10, 11); ok {
+		t.Fatal("the cache grew past its bound")
+	}
+}

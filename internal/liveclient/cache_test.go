@@ -1,0 +1,43 @@
+package liveclient
+
+import (
+	"fmt"
+	"testing"
+)
+
+func TestOpCache(t *testing.T) {
+	c := NewOpCache()
+	line := []byte(`{"type":"op","clause":"k","rev":3,"client":"a","seq":2,"member":"m","op":[1,"😀",-2]}`)
+	a, err := c.decode(line)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Clause != "k" || a.Rev != 3 || a.Client != "a" || a.Seq != 2 || len(a.Op) != 3 || a.Op[1].S != "😀" {
+		t.Fatalf("decoded %+v", a)
+	}
+	b, _ := c.decode(append([]byte(nil), line...))
+	if a != b {
+		t.Fatal("the same line was decoded twice")
+	}
+	if _, err := c.decode([]byte(`{"type":"op","op":[0]}`)); err == nil {
+		t.Fatal("an invalid operation was accepted")
+	}
+	// Far more lines than it keeps: every one still decodes to itself.
+	for i := range 3 * maxCached {
+		m, err := c.decode(fmt.Appendf(nil, `{"type":"op","clause":"k","rev":%d,"op":[%d]}`, i, i+1))
+		if err != nil || m.Rev != i || m.Op[0].N != i+1 {
+			t.Fatalf("line %d: %+v, %v", i, m, err)
+		}
+	}
+	n := 0
+	for i := range c.shards {
+		n += len(c.shards[i].cur) + len(c.shards[i].old)
+	}
+	if n > maxCached {
+		t.Fatalf("the cache holds %d lines, more than %d", n, maxCached)
+	}
+	var none *OpCache
+	if m, err := none.decode(line); err != nil || m.Rev != 3 {
+		t.Fatalf("without a cache: %+v, %v", m, err)
+	}
+}
