@@ -180,18 +180,25 @@ func FuzzApplyUTF16(f *testing.F) {
 		op := randomOp(r, doc, allPieces)
 		want := mustApply(t, doc, op)
 		units := utf16.Encode([]rune(doc))
-		got, err := ApplyUTF16(make([]uint16, 0, 1), units, op)
-		if err != nil || string(utf16.Decode(got)) != want {
-			t.Fatalf("doc %q op %v: got %q, %v; want %q", doc, op, string(utf16.Decode(got)), err, want)
+		for _, room := range []int{0, 64} { // in place, and grown
+			in := append(make([]uint16, 0, len(units)+room), units...)
+			got, err := ApplyUTF16(in, op)
+			if err != nil || string(utf16.Decode(got)) != want {
+				t.Fatalf("doc %q op %v: got %q, %v; want %q", doc, op, string(utf16.Decode(got)), err, want)
+			}
 		}
 		// A retain one longer or one shorter, or a boundary moved into a pair, is refused
 		// by both.
 		if len(op) > 0 && op[0].N > 0 {
 			bad := append(Op{{N: op[0].N + 1}}, op[1:]...)
 			_, errS := Apply(doc, bad)
-			_, errU := ApplyUTF16(nil, units, bad)
+			in := slices.Clone(units)
+			_, errU := ApplyUTF16(in, bad)
 			if (errS == nil) != (errU == nil) || (errS != nil && !sameKind(errS, errU)) {
 				t.Fatalf("doc %q op %v: Apply says %v, ApplyUTF16 says %v", doc, bad, errS, errU)
+			}
+			if errU != nil && !slices.Equal(in, units) {
+				t.Fatalf("doc %q op %v: refused, but changed the text", doc, bad)
 			}
 		}
 	})

@@ -39,19 +39,22 @@ func BenchmarkApply(b *testing.B) {
 	}
 }
 
-// The same keystroke applied to the clause as UTF-16 code units, into a reused buffer, as a
-// client that applies every operation of its room does.
+// The same keystroke, and its undoing, applied in place to the clause as UTF-16 code units, as
+// a client that applies every operation of its room does.
 func BenchmarkApplyUTF16(b *testing.B) {
-	op := insertAt(2000, 1000, "x")
-	doc := utf16.Encode([]rune(benchDoc))
-	buf := make([]uint16, 0, len(doc)+1)
+	ins := insertAt(2000, 1000, "x")
+	var del Op
+	del.Retain(1000).Delete(1).Retain(1000)
+	doc := append(make([]uint16, 0, 2001), utf16.Encode([]rune(benchDoc))...)
 	b.ReportAllocs()
 	for b.Loop() {
-		out, err := ApplyUTF16(buf, doc, op)
-		if err != nil {
+		var err error
+		if doc, err = ApplyUTF16(doc, ins); err != nil {
 			b.Fatal(err)
 		}
-		buf = out
+		if doc, err = ApplyUTF16(doc, del); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 

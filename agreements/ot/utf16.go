@@ -5,28 +5,26 @@ import (
 	"unicode/utf16"
 )
 
-// ApplyUTF16 applies op to doc held as UTF-16 code units, as a JavaScript string is, and
-// returns the result in dst's storage (grown when too small; dst and doc must not overlap).
-// A client that applies every operation of a busy room keeps two buffers and swaps them, so
-// each operation costs a copy of the text and no allocation, whatever characters it holds.
-// It checks what Apply checks: the base length and that no retain or delete boundary splits
-// a surrogate pair.
-func ApplyUTF16(dst, doc []uint16, op Op) ([]uint16, error) {
+// ApplyUTF16 applies op to doc held as UTF-16 code units, as a JavaScript string is, in place:
+// the result reuses doc's storage (it is reallocated only when too small), and only the text
+// that moves is copied, so a client that applies every operation of a busy room allocates
+// nothing. It checks what Apply checks — the base length, and that no retain or delete
+// boundary splits a surrogate pair — before changing anything: on error doc is unchanged.
+func ApplyUTF16(doc []uint16, op Op) ([]uint16, error) {
 	if err := op.CheckComponents(); err != nil {
 		return nil, err
 	}
-	out := dst[:0]
-	i := 0
+	i, target := 0, 0
 	for k, c := range op {
 		if c.N == 0 {
-			for _, r := range c.S {
-				out = utf16.AppendRune(out, r)
-			}
+			target += utf16Len(c.S)
 			continue
 		}
 		n := c.N
 		if n < 0 {
 			n = -n
+		} else {
+			target += n
 		}
 		j := i + n
 		switch {
@@ -35,15 +33,67 @@ func ApplyUTF16(dst, doc []uint16, op Op) ([]uint16, error) {
 		case j > 0 && j < len(doc) && isHigh(doc[j-1]) && isLow(doc[j]):
 			return nil, errAt(ErrSplitSurrogate, k)
 		}
-		if c.N > 0 {
-			out = append(out, doc[i:j]...)
-		}
 		i = j
 	}
 	if i != len(doc) {
 		return nil, fmt.Errorf("%w: operation ends before the document", ErrBaseLength)
 	}
-	return out, nil
+	base := len(doc)
+	if target > cap(doc) {
+		grown := make([]uint16, base, target+target/4)
+		copy(grown, doc)
+		doc = grown
+	}
+	doc = doc[:max(base, target)]
+	// Retained runs keep their order, so a run moving left can only overwrite runs before it,
+	// and a run moving right only runs after it: the first are moved front to back, the
+	// second back to front, and every run is read before it is overwritten.
+	src, dst := 0, 0
+	for _, c := range op {
+		switch {
+		case c.N > 0:
+			if dst < src {
+				copy(doc[dst:dst+c.N], doc[src:src+c.N])
+			}
+			src, dst = src+c.N, dst+c.N
+		case c.N < 0:
+			src -= c.N
+		default:
+			dst += utf16Len(c.S)
+		}
+	}
+	src, dst = base, target
+	for k := len(op) - 1; k >= 0; k-- {
+		switch c := op[k]; {
+		case c.N > 0:
+			src, dst = src-c.N, dst-c.N
+			if dst > src {
+				copy(doc[dst:dst+c.N], doc[src:src+c.N])
+			}
+		case c.N < 0:
+			src += c.N
+		default:
+			dst -= utf16Len(c.S)
+		}
+	}
+	dst = 0
+	for _, c := range op {
+		switch {
+		case c.N > 0:
+			dst += c.N
+		case c.N == 0:
+			for _, r := range c.S {
+				if r1, r2 := utf16.EncodeRune(r); r1 != '\uFFFD' {
+					doc[dst], doc[dst+1] = uint16(r1), uint16(r2)
+					dst += 2
+				} else {
+					doc[dst] = uint16(r)
+					dst++
+				}
+			}
+		}
+	}
+	return doc[:target], nil
 }
 
 func isHigh(u uint16) bool { return u >= 0xD800 && u < 0xDC00 }

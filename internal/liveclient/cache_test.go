@@ -41,3 +41,13 @@ func TestOpCache(t *testing.T) {
 		t.Fatalf("without a cache: %+v, %v", m, err)
 	}
 }
+
+func TestDocText(t *testing.T) {
+	for _, s := range []string{"", "æøå", "a😀b", "👨‍👩‍👧 مرحبا e\u0301", "\uFFFD"} {
+		var d Doc
+		d.setText(s)
+		if got := d.Text(); got != s {
+			t.Errorf("%q came back as %q", s, got)
+		}
+	}
+}

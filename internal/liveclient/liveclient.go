@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/gorilla/websocket"
 
@@ -21,17 +22,29 @@ import (
 )
 
 // Doc is a client's copy of one clause. The text is held as UTF-16 code units, as a browser
-// holds it, in two buffers used in turn: applying an operation copies the text once and
-// allocates nothing, so one process can play hundreds of tabs of a busy room.
+// holds it, and operations are applied to it in place: applying one moves only the text after
+// the change and allocates nothing, so one process can play hundreds of tabs of a busy room.
 type Doc struct {
 	units  []uint16
-	spare  []uint16
 	OT     ot.Client
 	outSeq int // the seq of OT.Outstanding
 }
 
 // Text returns the clause's text.
-func (d *Doc) Text() string { return string(utf16.Decode(d.units)) }
+func (d *Doc) Text() string {
+	b := make([]byte, 0, len(d.units)+len(d.units)/2)
+	for i := 0; i < len(d.units); i++ {
+		r := rune(d.units[i])
+		if utf16.IsSurrogate(r) && i+1 < len(d.units) {
+			if pair := utf16.DecodeRune(r, rune(d.units[i+1])); pair != utf8.RuneError {
+				r = pair
+				i++
+			}
+		}
+		b = utf8.AppendRune(b, r)
+	}
+	return string(b)
+}
 
 func (d *Doc) setText(s string) {
 	d.units = d.units[:0]
@@ -41,11 +54,11 @@ func (d *Doc) setText(s string) {
 }
 
 func (d *Doc) apply(op ot.Op) error {
-	out, err := ot.ApplyUTF16(d.spare, d.units, op)
+	units, err := ot.ApplyUTF16(d.units, op)
 	if err != nil {
 		return err
 	}
-	d.spare, d.units = d.units[:0], out
+	d.units = units
 	return nil
 }
 
@@ -200,14 +213,20 @@ func (c *Client) opMsg(clause string, d *Doc, op ot.Op, seq int) Msg {
 
 func (c *Client) readLoop(ws *websocket.Conn, closed chan struct{}) {
 	defer close(closed)
+	var buf bytes.Buffer // one buffer for every frame: nothing read is kept beyond its frame
 	for {
-		_, data, err := ws.ReadMessage()
+		_, r, err := ws.NextReader()
+		if err == nil {
+			buf.Reset()
+			_, err = buf.ReadFrom(r)
+		}
 		if err != nil {
 			c.mu.Lock()
 			c.gone = err
 			c.mu.Unlock()
 			return
 		}
+		data := buf.Bytes()
 		c.mu.Lock()
 		for _, line := range bytes.Split(data, []byte{'\n'}) {
 			if err := c.handleLine(line); err != nil {

@@ -7,13 +7,18 @@ import (
 	"klasseaftale/agreements/ot"
 )
 
-// maxBatch bounds how many queued operations are committed in one transaction.
+// maxBatch bounds how many operations are committed in one transaction.
 const maxBatch = 256
 
-// handle acts on one message from a connection. Operations waiting behind it in the queue are
-// committed with it in one transaction: under load, a room pays one commit per batch, not one
-// per keystroke.
+// handle acts on one message from a connection. Operations wait for the room's next broadcast
+// and are committed together just before it: under load, a room pays one commit per
+// broadcast, not one per keystroke. Any other message commits the waiting ones first, so the
+// room acts on each connection's messages in the order they came.
 func (r *room) handle(in *incoming) {
+	if len(r.batch) > 0 && !(in.err == nil && in.msg.Type == "op" && !in.arrive && !in.leave) {
+		r.commit()
+		r.flush()
+	}
 	switch {
 	case in.arrive:
 		r.conns[in.c] = true
@@ -37,7 +42,10 @@ func (r *room) handle(in *incoming) {
 	case "hello":
 		r.hello(in.c, in.msg)
 	case "op":
-		r.ops(in)
+		r.batch = append(r.batch, in)
+		if len(r.batch) >= maxBatch {
+			r.commit()
+		}
 	case "presence":
 		r.updatePresence(in.c, in.msg)
 	case "clause.add", "clause.remove", "clause.move", "clause.title", "clause.value":
@@ -58,25 +66,13 @@ func badMessage(err error) error {
 	return agreements.ErrBadRequest
 }
 
-// ops commits a batch: this operation and those queued right behind it. The first other
-// message met is kept for the room to handle next.
-func (r *room) ops(first *incoming) {
-	batch := []*incoming{first}
-drain:
-	for len(batch) < maxBatch {
-		select {
-		case in := <-r.in:
-			if in.arrive || in.leave || in.err != nil || in.msg.Type != "op" || !in.c.hello {
-				r.pending = in
-				break drain
-			}
-			if r.conns[in.c] {
-				r.touch(in.c)
-				batch = append(batch, in)
-			}
-		default:
-			break drain
-		}
+// commit commits the waiting operations in one transaction and tells their authors of those
+// that failed or were resends.
+func (r *room) commit() {
+	batch := r.batch
+	r.batch = nil
+	if len(batch) == 0 {
+		return
 	}
 	ctx, cancel := r.ctx()
 	results, err := r.hub.svc.ApplyOps(ctx, r.id, submissions(batch))
@@ -84,6 +80,8 @@ drain:
 	r.flush() // the batch's operations first: a resend's ack must not overtake the revisions before it
 	for i, in := range batch {
 		switch {
+		case !r.conns[in.c]:
+			// Gone meanwhile: it learns on reconnecting, resending what it has in flight.
 		case err != nil:
 			r.fail(in.c, err, in.msg.Clause, in.msg.Seq)
 		case results[i].Err != nil:

@@ -37,7 +37,7 @@ type Config struct {
 // DefaultConfig is what production uses.
 func DefaultConfig() Config {
 	return Config{PingInterval: 10 * time.Second, PongWait: 30 * time.Second, WriteWait: 10 * time.Second,
-		SendQueue: 512, BroadcastGap: 25 * time.Microsecond, MaxBroadcastGap: 20 * time.Millisecond, ReadLimit: 256 << 10, PresenceTTL: 30 * time.Second, RoomIdle: 2 * time.Minute,
+		SendQueue: 512, BroadcastGap: 50 * time.Microsecond, MaxBroadcastGap: 25 * time.Millisecond, ReadLimit: 256 << 10, PresenceTTL: 30 * time.Second, RoomIdle: 2 * time.Minute,
 		Logger: slog.Default()}
 }
 

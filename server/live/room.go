@@ -23,7 +23,7 @@ type room struct {
 
 	conns    map[*conn]bool
 	presence map[string]*presence
-	pending  *incoming // a message read while draining a batch, handled next
+	batch    []*incoming // operations waiting to be committed with the next broadcast
 	lastBusy time.Time
 
 	out      []outMsg    // messages for everyone, waiting for the next broadcast
@@ -85,12 +85,6 @@ func (r *room) run() {
 			return
 		}
 		r.flush()
-		for r.pending != nil {
-			in := r.pending
-			r.pending = nil
-			r.handle(in)
-			r.flush()
-		}
 		r.pace()
 	}
 }
@@ -130,9 +124,9 @@ func (r *room) broadcast(m any, skip *conn) {
 // pace sends the outbox now, or arms the timer for when the room's turn comes: a broadcast
 // costs a write to every connection, so a room of n connections broadcasts at most once every
 // n × BroadcastGap (capped at MaxBroadcastGap), and all that piled up meanwhile goes in one
-// frame. A quiet room sends at once.
+// frame, the operations committed in one transaction just before. A quiet room sends at once.
 func (r *room) pace() {
-	if len(r.out) == 0 {
+	if len(r.out) == 0 && len(r.batch) == 0 {
 		return
 	}
 	gap := min(time.Duration(len(r.conns))*r.hub.cfg.BroadcastGap, r.hub.cfg.MaxBroadcastGap)
@@ -148,6 +142,10 @@ func (r *room) pace() {
 // connection as one piece. A connection some message skips gets its own copy without it.
 func (r *room) sendOut() {
 	r.outTimer.Stop()
+	if len(r.batch) > 0 {
+		r.commit()
+		r.flush()
+	}
 	if len(r.out) == 0 {
 		return
 	}
@@ -219,6 +217,7 @@ func (r *room) fail(c *conn, err error, clause string, seq int) {
 }
 
 func (r *room) closeAll() {
+	r.batch = nil // not acknowledged: the clients send them again to the next server
 	r.sendOut()
 	for c := range r.conns {
 		c.closeWith(1001, "server restarting")
