@@ -23,8 +23,8 @@ func TestRecentOps(t *testing.T) {
 		t.Fatal("nothing between a revision and itself should be found, empty")
 	}
 	// Committed out of order (two batches finishing in either order): both are found.
-	c.add("k", recs(4, 6))
-	c.add("k", recs(1, 3))
+	c.add("k", recs(4, 6), nil)
+	c.add("k", recs(1, 3), nil)
 	got, ok := c.between("k", 1, 5)
 	if !ok || len(got) != 4 || got[0].Rev != 2 || got[3].Rev != 5 {
 		t.Fatalf("between(1, 5) = %v, %v", got, ok)
@@ -36,7 +36,7 @@ func TestRecentOps(t *testing.T) {
 		t.Fatal("another clause's revisions were found")
 	}
 	// A ring keeps the last recentPerClause revisions: older ones are asked of the store.
-	c.add("k", recs(7, recentPerClause+10))
+	c.add("k", recs(7, recentPerClause+10), nil)
 	if _, ok := c.between("k", 1, 5); ok {
 		t.Fatal("overwritten revisions were found")
 	}
@@ -46,9 +46,18 @@ func TestRecentOps(t *testing.T) {
 	if _, ok := c.between("k", 9, recentPerClause+10); ok {
 		t.Fatal("more than a ring holds was found")
 	}
+	// Seqs: unknown until told, then the highest told.
+	if _, ok := c.maxSeq("k", "tab"); ok {
+		t.Fatal("an unknown client's seq is known")
+	}
+	c.add("k", nil, map[string]int{"tab": 7})
+	c.add("k", nil, map[string]int{"tab": 5})
+	if seq, ok := c.maxSeq("k", "tab"); !ok || seq != 7 {
+		t.Fatalf("maxSeq = %d, %v; want 7", seq, ok)
+	}
 	// Beyond recentClauses clauses the cache starts afresh.
 	for i := range recentClauses {
-		c.add(string(rune('a'+i%26))+string(rune(i)), recs(1, 1))
+		c.add(string(rune('a'+i%26))+string(rune(i)), recs(1, 1), nil)
 	}
 	if _, ok := c.between("k", 10, 11); ok {
 		t.Fatal("the cache grew past its bound")

@@ -59,6 +59,12 @@ func (s *Service) update(ctx context.Context, fn func(Tx) error) error {
 // the order their transactions committed. Writes are serialised by SQLite anyway, so it costs
 // no concurrency. Publishers must not block.
 func (s *Service) commit(ctx context.Context, fn func(Tx) ([]Event, error)) error {
+	return s.commitThen(ctx, fn, nil)
+}
+
+// commitThen is commit, and calls committed (when not nil) after the commit, under the same
+// lock: what it records in memory follows the store in commit order too.
+func (s *Service) commitThen(ctx context.Context, fn func(Tx) ([]Event, error), committed func()) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var events []Event
@@ -67,6 +73,9 @@ func (s *Service) commit(ctx context.Context, fn func(Tx) ([]Event, error)) erro
 		return err
 	})
 	if err == nil {
+		if committed != nil {
+			committed()
+		}
 		s.publish(events...)
 	}
 	return err

@@ -47,10 +47,9 @@ func (s *Service) ApplyOp(ctx context.Context, actor Actor, agreementID string, 
 // written once, and the batch's own operations are rebased against in memory.
 func (s *Service) ApplyOps(ctx context.Context, agreementID string, batch []OpSubmit) ([]OpResult, error) {
 	results := make([]OpResult, len(batch))
-	var committed map[string]*batchClause
-	err := s.commit(ctx, func(tx Tx) ([]Event, error) {
-		b := &opBatch{svc: s, tx: tx, clauses: map[string]*batchClause{}}
-		committed = b.clauses
+	var b *opBatch
+	err := s.commitThen(ctx, func(tx Tx) ([]Event, error) {
+		b = &opBatch{svc: s, tx: tx, clauses: map[string]*batchClause{}}
 		var err error
 		if b.a, err = tx.Agreement(agreementID); err != nil {
 			return nil, err
@@ -67,12 +66,11 @@ func (s *Service) ApplyOps(ctx context.Context, agreementID string, batch []OpSu
 			}
 		}
 		return events, b.save()
-	})
-	if err == nil {
-		for id, bc := range committed {
-			s.recent.add(id, bc.added)
+	}, func() {
+		for id, bc := range b.clauses {
+			s.recent.add(id, bc.added, bc.maxSeq)
 		}
-	}
+	})
 	return results, err
 }
 
@@ -86,9 +84,10 @@ type opBatch struct {
 
 // batchClause is a clause as the batch has changed it, with the revisions it added.
 type batchClause struct {
-	c     *Clause
-	start int        // the clause's revision when the batch first read it
-	added []OpRecord // revisions start+1 … made in this batch
+	c      *Clause
+	start  int            // the clause's revision when the batch first read it
+	added  []OpRecord     // revisions start+1 … made in this batch
+	maxSeq map[string]int // per client, the highest seq of its ops in the log, where known
 }
 
 func (b *opBatch) clause(id string) (*batchClause, error) {
@@ -99,9 +98,37 @@ func (b *opBatch) clause(id string) (*batchClause, error) {
 	if err != nil || c.AgreementID != b.a.ID {
 		return nil, ErrClauseUnknown
 	}
-	bc := &batchClause{c: c, start: c.Rev}
+	bc := &batchClause{c: c, start: c.Rev, maxSeq: map[string]int{}}
 	b.clauses[id] = bc
 	return bc, nil
+}
+
+// applied returns the operation a client sent with seq, when it was applied before. The
+// highest seq of each client's ops is kept in memory once read, so an operation newer than
+// all a client sent before — nearly every one — needs no lookup in the log.
+func (b *opBatch) applied(bc *batchClause, client string, seq int) (*OpRecord, error) {
+	if done := bc.bySeq(client, seq); done != nil {
+		return done, nil
+	}
+	top, ok := bc.maxSeq[client]
+	if !ok {
+		if top, ok = b.svc.recent.maxSeq(bc.c.ID, client); !ok {
+			var err error
+			if top, err = b.tx.MaxSeq(bc.c.ID, client); err != nil {
+				return nil, err
+			}
+		}
+		bc.maxSeq[client] = top
+	}
+	if seq > top {
+		bc.maxSeq[client] = seq // it is applied now, or refused and never logged: either way no older one is above it
+		return nil, nil
+	}
+	done, err := b.tx.OpBySeq(bc.c.ID, client, seq)
+	if ErrorCode(err) == ErrNotFound.Code {
+		return nil, nil
+	}
+	return done, err
 }
 
 func (b *opBatch) apply(actor Actor, req OpRequest) (*OpRecord, *Clause, bool, error) {
@@ -114,10 +141,11 @@ func (b *opBatch) apply(actor Actor, req OpRequest) (*OpRecord, *Clause, bool, e
 	}
 	c := bc.c
 	if req.Client != "" {
-		if done := bc.bySeq(req.Client, req.Seq); done != nil {
-			return done, snapshot(c), true, nil
+		done, err := b.applied(bc, req.Client, req.Seq)
+		if err != nil {
+			return nil, nil, false, err
 		}
-		if done, err := b.tx.OpBySeq(c.ID, req.Client, req.Seq); err == nil {
+		if done != nil {
 			return done, snapshot(c), true, nil
 		}
 	}

@@ -76,6 +76,7 @@ type Tx interface {
 	InsertOp(clauseID string, r OpRecord) error
 	OpsSince(clauseID string, rev int) ([]OpRecord, error)
 	OpBySeq(clauseID, client string, seq int) (*OpRecord, error)
+	MaxSeq(clauseID, client string) (int, error)
 	DeleteOps(agreementID string) error
 
 	PutVote(agreementID, voter string, v Vote) error

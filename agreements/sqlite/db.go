@@ -32,7 +32,7 @@ type DB struct {
 // hotSQL are prepared once at open: parsing them again for every keystroke was a third of its
 // cost. They must be prepared outside any transaction, as the single write connection would
 // otherwise wait for itself.
-var hotSQL = []string{insertOpSQL, opsSinceSQL, opBySeqSQL, clauseSQL, updateClauseSQL, agreementSQL}
+var hotSQL = []string{insertOpSQL, opsSinceSQL, opBySeqSQL, maxSeqSQL, clauseSQL, updateClauseSQL, agreementSQL}
 
 var _ agreements.Store = (*DB)(nil)
 

@@ -17,6 +17,8 @@ const (
 	// which holds only ops with a client; without it every lookup scans the clause's whole log.
 	opBySeqSQL = `SELECT rev, client, seq, member_id, op FROM clause_ops
 		WHERE clause_id = ? AND client = ? AND seq = ? AND client <> ''`
+	maxSeqSQL = `SELECT COALESCE(MAX(seq), 0) FROM clause_ops
+		WHERE clause_id = ? AND client = ? AND client <> ''`
 )
 
 // InsertOp logs the change that made a clause's revision r.Rev.
@@ -51,6 +53,23 @@ func (t *Tx) OpBySeq(clauseID, client string, seq int) (*agreements.OpRecord, er
 		return nil, agreements.ErrNotFound
 	}
 	return &rs[0], nil
+}
+
+// MaxSeq returns the highest sequence number of the client's logged ops on a clause; 0 when
+// none.
+func (t *Tx) MaxSeq(clauseID, client string) (int, error) {
+	rows, err := t.query(maxSeqSQL, clauseID, client)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	seq := 0
+	if rows.Next() {
+		if err := rows.Scan(&seq); err != nil {
+			return 0, err
+		}
+	}
+	return seq, rows.Err()
 }
 
 func opFields(r *agreements.OpRecord) []any {

@@ -2,16 +2,19 @@ package sqlite_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"klasseaftale/agreements"
 	"klasseaftale/agreements/ot"
+	"klasseaftale/agreements/sqlite"
 	"klasseaftale/agreements/templates"
 )
 
 // The service on a real store: the rules that need more than one row.
 
 type fixture struct {
+	db       *sqlite.DB
 	svc      *agreements.Service
 	class    *agreements.Class
 	fac      agreements.Actor
@@ -24,7 +27,8 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	f := &fixture{svc: agreements.NewService(newDB(t), templates.MustLoad(), nil)}
+	db := newDB(t)
+	f := &fixture{db: db, svc: agreements.NewService(db, templates.MustLoad(), nil)}
 	class, fac, _, err := f.svc.CreateClass(ctx, agreements.NewClass{Name: "4.B", Grade: 4, FacilitatorName: "Lærer"})
 	must(t, err)
 	f.class, f.fac = class, agreements.Actor{Member: fac}
@@ -102,6 +106,49 @@ func TestResendIsAppliedOnce(t *testing.T) {
 	body, newRev := f.body(t)
 	if again.Rev != first.Rev || body != "x"+start || newRev != rev+1 {
 		t.Errorf("resend: rev %d vs %d, body %q, clause rev %d", again.Rev, first.Rev, body, newRev)
+	}
+}
+
+// A resend is told from a new operation whatever order a client numbers them in, and after a
+// restart, when the service remembers nothing.
+func TestResendsAreKnownOutOfOrderAndAfterRestart(t *testing.T) {
+	f := newFixture(t)
+	insert := func(s string) ot.Op {
+		text, _ := f.body(t)
+		var op ot.Op
+		return *op.Insert(s).Retain(ot.Len(text))
+	}
+	send := func(seq int, s string) *agreements.OpRecord {
+		t.Helper()
+		_, rev := f.body(t)
+		rec, err := f.op(t, f.parent, rev, "tab", seq, insert(s))
+		must(t, err)
+		return rec
+	}
+	five := send(5, "e")
+	three := send(3, "c") // lower than one applied before: new all the same
+	if three.Rev != five.Rev+1 {
+		t.Fatalf("seq 3 after seq 5: rev %d, want %d", three.Rev, five.Rev+1)
+	}
+	check := func(when string) {
+		t.Helper()
+		for _, want := range []*agreements.OpRecord{five, three} {
+			if got := send(want.Seq, "dup"); got.Rev != want.Rev {
+				t.Errorf("%s: resend of seq %d applied again as rev %d (first rev %d)", when, want.Seq, got.Rev, want.Rev)
+			}
+		}
+	}
+	check("before a restart")
+	f.svc = agreements.NewService(f.db, templates.MustLoad(), nil)
+	check("after a restart")
+	if got := send(4, "d"); got.Rev != three.Rev+1 {
+		t.Errorf("seq 4, never sent before, got rev %d; want %d", got.Rev, three.Rev+1)
+	}
+	if got := send(6, "f"); got.Rev != three.Rev+2 {
+		t.Errorf("seq 6 got rev %d; want %d", got.Rev, three.Rev+2)
+	}
+	if text, _ := f.body(t); !strings.HasPrefix(text, "fdce") || strings.Contains(text, "dup") {
+		t.Errorf("text %q", text)
 	}
 }
 

@@ -131,6 +131,11 @@ func (r *runner) figures(res *result, typingStart int64) {
 		res.CommittedPerSec = round1(float64(res.OpsCommitted) / span)
 	}
 	res.TargetPerSec = round1(float64(res.Authors) * r.cfg.Rate)
+	for _, rm := range r.rooms {
+		for _, t := range rm.tabs {
+			r.bcast.merge(&t.bcast)
+		}
+	}
 	res.Ack, res.Broadcast = r.ack.summary(), r.bcast.summary()
 	res.Unmatched = r.unmatched.Load()
 	res.Dropped = r.dropped.Load()

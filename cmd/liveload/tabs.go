@@ -30,6 +30,8 @@ type tab struct {
 	author *author
 	dead   atomic.Bool // could not connect, or reconnect
 	mu     sync.Mutex  // held while typing and while reconnecting: the client does not allow both at once
+	recv   int64       // when the frame being read arrived (ns since the run's start); set by the client's hooks
+	bcast  tally       // broadcast latencies of what this tab received
 }
 
 // marker is one keystroke's unique text, and whether a later keystroke deleted it.
@@ -94,15 +96,15 @@ func (r *runner) newTabs(rm *room, n int, authorBase int) {
 // hooks time the acknowledgements (for an author) and the receipt of everyone else's operations.
 func (r *runner) hooks(t *tab) liveclient.Hooks {
 	h := liveclient.Hooks{
+		Frame: func() { t.recv = r.now() },
 		Remote: func(clause, client string, seq, rev int) {
-			now := r.now()
 			a := t.room.authors[client]
 			if a == nil {
 				r.unmatched.Add(1)
 				return
 			}
 			if sent := a.sentAt(seq); sent > 0 {
-				r.bcast.record(time.Duration(now - sent))
+				t.bcast.record(time.Duration(t.recv - sent))
 			} else {
 				r.unmatched.Add(1)
 			}
@@ -115,21 +117,20 @@ func (r *runner) hooks(t *tab) liveclient.Hooks {
 	}
 	if a := t.author; a != nil {
 		h.Ack = func(clause string, seq, rev int) {
-			now := r.now()
 			if sent := a.sentAt(seq); sent > 0 {
-				r.ack.record(time.Duration(now - sent))
+				r.ack.record(time.Duration(t.recv - sent))
 			} else {
 				r.unmatched.Add(1)
 			}
 			r.committed.Add(1)
-			r.lastAck.Store(now)
+			r.lastAck.Store(t.recv)
 			if seq != a.seq {
 				r.fault(fmt.Errorf("%s: ack of seq %d, expected %d", t.id, seq, a.seq))
 			}
 			if a.buffered { // the client sends its buffer now, as the next seq
 				a.buffered = false
 				a.seq++
-				a.setSent(a.seq, now)
+				a.setSent(a.seq, r.now())
 				r.sent.Add(1)
 			} else {
 				a.inflight = false

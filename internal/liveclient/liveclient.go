@@ -65,6 +65,7 @@ func (d *Doc) apply(op ot.Op) error {
 // Hooks let a caller observe the stream (the load tool measures latencies with them). They are
 // called with the client's lock held and must not call back into the client.
 type Hooks struct {
+	Frame  func() // a frame has arrived; the hooks of its messages follow
 	Ack    func(clause string, seq, rev int)
 	Remote func(clause, client string, seq, rev int)
 	Other  func(msg map[string]any) // presence, clause, order, agreement, results, error
@@ -152,6 +153,9 @@ func (c *Client) welcome() error {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.Hooks.Frame != nil {
+		c.Hooks.Frame()
+	}
 	c.takeWelcome(welcome)
 	for _, line := range bytes.Split(data, []byte{'\n'})[1:] {
 		if err := c.handleLine(line); err != nil {
@@ -228,6 +232,9 @@ func (c *Client) readLoop(ws *websocket.Conn, closed chan struct{}) {
 		}
 		data := buf.Bytes()
 		c.mu.Lock()
+		if c.Hooks.Frame != nil {
+			c.Hooks.Frame()
+		}
 		for _, line := range bytes.Split(data, []byte{'\n'}) {
 			if err := c.handleLine(line); err != nil {
 				c.errors = append(c.errors, "undecodable message: "+err.Error())
