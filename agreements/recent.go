@@ -8,19 +8,27 @@ import "sync"
 // no lookup. Entries are added only once their transaction has committed, under the service's
 // commit lock, and a committed revision never changes, so the cache needs no invalidation:
 // what it lacks is read from the store.
+//
+// A clause's ring starts small and grows, up to maxRing, when operations arrive from further
+// behind than it reaches: a clause with hundreds of authors at once needs hundreds of
+// revisions at hand. All rings together hold at most recentBudget revisions; past that the
+// cache starts afresh.
 type recentOps struct {
 	mu      sync.Mutex
 	clauses map[string]*opRing
+	slots   int // revisions the rings can hold, together
 }
 
 const (
-	recentPerClause = 128  // revisions kept per clause
-	recentClauses   = 1024 // clauses kept before the cache starts afresh
+	minRing      = 64
+	maxRing      = 2048
+	recentBudget = 1 << 16
 )
 
-// opRing holds revision r in slot r % recentPerClause; a slot whose Rev differs is empty.
+// opRing holds revision r in slot r % len(recs); a slot whose Rev differs is empty.
 type opRing struct {
-	recs   [recentPerClause]OpRecord
+	recs   []OpRecord
+	want   int            // the furthest back an operation has reached since the ring last grew
 	maxSeq map[string]int // per client: no op of it with a higher seq is in the log
 }
 
@@ -33,18 +41,33 @@ func (c *recentOps) add(clauseID string, recs []OpRecord, maxSeq map[string]int)
 	defer c.mu.Unlock()
 	ring := c.clauses[clauseID]
 	if ring == nil {
-		if c.clauses == nil || len(c.clauses) >= recentClauses {
-			c.clauses = map[string]*opRing{}
+		if c.clauses == nil || c.slots+minRing > recentBudget {
+			c.clauses, c.slots = map[string]*opRing{}, 0
 		}
-		ring = &opRing{maxSeq: map[string]int{}}
+		ring = &opRing{recs: make([]OpRecord, minRing), maxSeq: map[string]int{}}
 		c.clauses[clauseID] = ring
+		c.slots += minRing
+	}
+	if size := len(ring.recs); ring.want > size && size < maxRing && c.slots+size <= recentBudget {
+		ring.grow(2 * size)
+		c.slots += size
 	}
 	for _, r := range recs {
-		ring.recs[r.Rev%recentPerClause] = r
+		ring.recs[r.Rev%len(ring.recs)] = r
 	}
 	for client, seq := range maxSeq {
 		ring.maxSeq[client] = max(ring.maxSeq[client], seq)
 	}
+}
+
+func (ring *opRing) grow(size int) {
+	recs := make([]OpRecord, size)
+	for _, r := range ring.recs {
+		if r.Rev > 0 {
+			recs[r.Rev%size] = r
+		}
+	}
+	ring.recs, ring.want = recs, 0
 }
 
 // maxSeq returns a bound on the seqs of a client's operations in a clause's log, when known.
@@ -60,7 +83,7 @@ func (c *recentOps) maxSeq(clauseID, client string) (int, bool) {
 
 // between returns the operations of revisions from+1 … to, when it holds them all.
 func (c *recentOps) between(clauseID string, from, to int) ([]OpRecord, bool) {
-	if to-from > recentPerClause || from >= to {
+	if from >= to {
 		return nil, from == to
 	}
 	c.mu.Lock()
@@ -69,9 +92,13 @@ func (c *recentOps) between(clauseID string, from, to int) ([]OpRecord, bool) {
 	if ring == nil {
 		return nil, false
 	}
+	if to-from > len(ring.recs) {
+		ring.want = max(ring.want, to-from)
+		return nil, false
+	}
 	out := make([]OpRecord, 0, to-from)
 	for rev := from + 1; rev <= to; rev++ {
-		r := ring.recs[rev%recentPerClause]
+		r := ring.recs[rev%len(ring.recs)]
 		if r.Rev != rev {
 			return nil, false
 		}

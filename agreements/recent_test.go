@@ -35,16 +35,28 @@ func TestRecentOps(t *testing.T) {
 	if _, ok := c.between("other", 1, 2); ok {
 		t.Fatal("another clause's revisions were found")
 	}
-	// A ring keeps the last recentPerClause revisions: older ones are asked of the store.
-	c.add("k", recs(7, recentPerClause+10), nil)
+	// A ring keeps its last minRing revisions: older ones are asked of the store.
+	c.add("k", recs(7, minRing+10), nil)
 	if _, ok := c.between("k", 1, 5); ok {
 		t.Fatal("overwritten revisions were found")
 	}
-	if got, ok := c.between("k", 10, recentPerClause+10); !ok || len(got) != recentPerClause {
-		t.Fatalf("the last %d revisions: %d, %v", recentPerClause, len(got), ok)
+	if got, ok := c.between("k", 10, minRing+10); !ok || len(got) != minRing {
+		t.Fatalf("the last %d revisions: %d, %v", minRing, len(got), ok)
 	}
-	if _, ok := c.between("k", 9, recentPerClause+10); ok {
+	// Asked for more than it holds, it grows at its next commit, up to maxRing.
+	if _, ok := c.between("k", 9, minRing+10); ok {
 		t.Fatal("more than a ring holds was found")
+	}
+	c.add("k", recs(minRing+11, 3*minRing), nil)
+	if got, ok := c.between("k", minRing+10, 3*minRing); !ok || len(got) != 2*minRing-10 {
+		t.Fatalf("after growing: %d, %v", len(got), ok)
+	}
+	for range 20 {
+		c.between("k", 0, 10*maxRing)
+		c.add("k", nil, map[string]int{"x": 1})
+	}
+	if n := len(c.clauses["k"].recs); n != maxRing {
+		t.Fatalf("the ring holds %d, want at most %d", n, maxRing)
 	}
 	// Seqs: unknown until told, then the highest told.
 	if _, ok := c.maxSeq("k", "tab"); ok {
@@ -55,8 +67,8 @@ func TestRecentOps(t *testing.T) {
 	if seq, ok := c.maxSeq("k", "tab"); !ok || seq != 7 {
 		t.Fatalf("maxSeq = %d, %v; want 7", seq, ok)
 	}
-	// Beyond recentClauses clauses the cache starts afresh.
-	for i := range recentClauses {
+	// Beyond its budget the cache starts afresh.
+	for i := range recentBudget / minRing {
 		c.add(string(rune('a'+i%26))+string(rune(i)), recs(1, 1), nil)
 	}
 	if _, ok := c.between("k", 10, 11); ok {

@@ -202,7 +202,7 @@ func (b *opBatch) rebase(bc *batchClause, rev int, op ot.Op) (ot.Op, error) {
 	}
 	var err error
 	for _, r := range log {
-		if op, _, err = ot.Transform(op, r.Op); err != nil {
+		if op, err = ot.Rebase(op, r.Op); err != nil {
 			return nil, ErrOpInvalid
 		}
 	}

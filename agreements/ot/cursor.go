@@ -9,8 +9,10 @@ type cursor struct {
 	units int       // UTF-16 length of cur.S when cur is an insert
 }
 
-func newCursor(op Op) *cursor {
-	c := &cursor{op: op}
+// newCursor returns a cursor at the start of op: a value, so that callers keep it on their
+// stack and a transform allocates nothing but its result.
+func newCursor(op Op) cursor {
+	c := cursor{op: op}
 	c.next()
 	return c
 }

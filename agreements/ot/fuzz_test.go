@@ -71,6 +71,9 @@ func FuzzTP1(f *testing.F) {
 		if err != nil {
 			t.Fatalf("Transform(%v, %v): %v", a, b, err)
 		}
+		if r, err := Rebase(a, b); err != nil || !slices.Equal(r, aP) {
+			t.Fatalf("Rebase(%v, %v) = %v, %v; Transform gives %v", a, b, r, err, aP)
+		}
 		left := mustApply(t, mustApply(t, doc, a), bP)
 		right := mustApply(t, mustApply(t, doc, b), aP)
 		if left != right {

@@ -72,6 +72,19 @@ func BenchmarkTransform(b *testing.B) {
 	}
 }
 
+// The server's side of the same: only the incoming operation is transformed.
+func BenchmarkRebase(b *testing.B) {
+	a, c := insertAt(2000, 1500, "x"), insertAt(2000, 500, "y")
+	b.ReportAllocs()
+	for b.Loop() {
+		ap, err := Rebase(a, c)
+		if err != nil {
+			b.Fatal(err)
+		}
+		sinkOp = ap
+	}
+}
+
 // Two keystrokes in a row: a client gathers the keystrokes typed while one operation is in
 // flight into its buffer.
 func BenchmarkCompose(b *testing.B) {

@@ -56,3 +56,46 @@ func Transform(a, b Op) (aPrime, bPrime Op, err error) {
 	}
 	return aPrime, bPrime, nil
 }
+
+// Rebase returns what Transform returns as aPrime: a made concurrently with b, changed to
+// apply after b. It builds only that side, with the cursors on the stack, so a server that
+// rebases an incoming operation past every revision since its base — many, in a clause with
+// hundreds of authors at once — does half the work.
+func Rebase(a, b Op) (Op, error) {
+	if err := a.CheckComponents(); err != nil {
+		return nil, err
+	}
+	if err := b.CheckComponents(); err != nil {
+		return nil, err
+	}
+	if ab, bb := a.BaseLen(), b.BaseLen(); ab != bb {
+		return nil, fmt.Errorf("%w: concurrent ops expect %d and %d code units", ErrBaseLength, ab, bb)
+	}
+	out := make(Op, 0, len(a)+len(b))
+	ca, cb := newCursor(a), newCursor(b)
+	for !ca.done() || !cb.done() {
+		if ca.cur.IsInsert() {
+			out.Insert(ca.cur.S)
+			ca.next()
+			continue
+		}
+		if cb.cur.IsInsert() {
+			out.Retain(cb.units)
+			cb.next()
+			continue
+		}
+		if ca.done() || cb.done() {
+			return nil, ErrBaseLength // unreachable after the length check
+		}
+		n := min(ca.len(), cb.len())
+		switch aRetain, bRetain := ca.cur.IsRetain(), cb.cur.IsRetain(); {
+		case aRetain && bRetain:
+			out.Retain(n)
+		case bRetain:
+			out.Delete(n)
+		}
+		ca.consume(n)
+		cb.consume(n)
+	}
+	return out, nil
+}
