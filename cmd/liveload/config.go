@@ -30,7 +30,8 @@ type config struct {
 	Rate        float64
 	Duration    time.Duration
 	Clauses     int
-	Keep        int // markers an author keeps before deleting its oldest; 0: as many as fit
+	Keep        int  // markers an author keeps before deleting its oldest; 0: as many as fit
+	Carets      bool // authors send their caret after each keystroke, as the browser does
 	Grade       int
 	Idle        time.Duration // wait after connecting, before reading the memory
 	ServerPID   int
@@ -56,6 +57,7 @@ func parseConfig(args []string, stderr io.Writer) (config, error) {
 	fs.DurationVar(&c.Duration, "duration", 20*time.Second, "how long the authors type")
 	fs.IntVar(&c.Clauses, "clauses", 1, "clauses per agreement the authors type into (authors are spread over them)")
 	fs.IntVar(&c.Keep, "keep", 0, "markers an author keeps before each new one deletes its oldest; 0: as many as fit in the body limit")
+	fs.BoolVar(&c.Carets, "carets", true, "authors send their caret (a presence message) after each keystroke, as the browser does when typing")
 	fs.IntVar(&c.Grade, "grade", 4, "the classes' grade (chooses the templates)")
 	fs.DurationVar(&c.Idle, "idle", 3*time.Second, "quiet time after connecting, before the memory is read")
 	fs.IntVar(&c.ServerPID, "server-pid", 0, "process id of the server, to read its VmRSS from /proc")

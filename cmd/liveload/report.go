@@ -17,6 +17,7 @@ type result struct {
 	Rate             float64     `json:"rate_per_author"`
 	Clauses          int         `json:"clauses"`
 	Keep             int         `json:"keep"`
+	Carets           bool        `json:"carets"`
 	SetupSeconds     float64     `json:"setup_seconds"`
 	ConnectSeconds   float64     `json:"connect_seconds"`
 	Connected        int         `json:"connected"`
@@ -44,7 +45,7 @@ type result struct {
 
 func (r *result) print(w io.Writer, asJSON bool) error {
 	c := r.Config
-	r.Rooms, r.Clients, r.AuthorsPerRoom, r.Rate, r.Clauses = c.Rooms, c.Clients, c.Authors, c.Rate, c.Clauses
+	r.Rooms, r.Clients, r.AuthorsPerRoom, r.Rate, r.Clauses, r.Carets = c.Rooms, c.Clients, c.Authors, c.Rate, c.Clauses, c.Carets
 	if asJSON {
 		e := json.NewEncoder(w)
 		e.SetIndent("", "  ")
@@ -52,8 +53,12 @@ func (r *result) print(w io.Writer, asJSON bool) error {
 	}
 	var b strings.Builder
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
-	p("liveload  %s: %d rooms, %d tabs (%d authors per room), %g ops/s per author, %s, %d clause(s), keep %d",
-		r.Server, c.Rooms, c.Clients, c.Authors, c.Rate, c.Duration, c.Clauses, r.Keep)
+	carets := "carets sent"
+	if !c.Carets {
+		carets = "no carets"
+	}
+	p("liveload  %s: %d rooms, %d tabs (%d authors per room), %g ops/s per author, %s, %d clause(s), keep %d, %s",
+		r.Server, c.Rooms, c.Clients, c.Authors, c.Rate, c.Duration, c.Clauses, r.Keep, carets)
 	p("setup     %.1fs; connected %d of %d tabs in %.1fs", r.SetupSeconds, r.Connected, c.Clients, r.ConnectSeconds)
 	p("typing    %d keystrokes in %.1fs: %.1f/s of %.1f/s intended (%d skipped late)",
 		r.Keystrokes, r.TypingSeconds, r.KeystrokesPerSec, r.TargetPerSec, r.Skipped)

@@ -58,6 +58,7 @@ type author struct {
 
 	markers []marker // every marker typed, in order
 	live    []int    // indexes of markers not yet deleted, oldest first
+	caret   int      // after the last marker typed, in the author's text then
 }
 
 func (a *author) sentAt(seq int) int64 {
@@ -279,6 +280,11 @@ func (r *runner) keystroke(a *author) {
 	case seq != want:
 		r.fault(fmt.Errorf("%s: sent seq %d, expected %d", a.tab.id, seq, want))
 	}
+	if err == nil && r.cfg.Carets {
+		if err := a.tab.c.Presence(a.clause, [2]int{a.caret, a.caret}); err != nil && !a.tab.gone() {
+			r.fault(fmt.Errorf("%s: presence: %w", a.tab.id, err))
+		}
+	}
 }
 
 // change builds the keystroke's operation on the author's current text.
@@ -296,14 +302,17 @@ func (a *author) change(text string) ot.Op {
 			a.live = a.live[1:]
 			a.live = append(a.live, len(a.markers)-1)
 			if g <= p {
+				a.caret = g + ot.Len(mk)
 				return *op.Retain(g).Insert(mk).Retain(p - g).Delete(l).Retain(n - p - l)
 			}
+			a.caret = g - l + ot.Len(mk)
 			return *op.Retain(p).Delete(l).Retain(g - p - l).Insert(mk).Retain(n - g)
 		}
 		// Not found cannot happen: only its author deletes a marker and no insert lands
 		// inside one. The check at the end reports it.
 	}
 	a.live = append(a.live, len(a.markers)-1)
+	a.caret = g + ot.Len(mk)
 	return *op.Retain(g).Insert(mk).Retain(n - g)
 }
 

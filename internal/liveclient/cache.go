@@ -21,9 +21,16 @@ const (
 	maxCached   = 1 << 16
 )
 
+// cacheShard maps a line's hash to the line and its message: the line is hashed once, and
+// compared whole only with the line it is taken for.
 type cacheShard struct {
 	mu       sync.Mutex
-	cur, old map[string]*opLine
+	cur, old map[uint64]cached
+}
+
+type cached struct {
+	line string
+	msg  *opLine
 }
 
 // NewOpCache returns an empty cache.
@@ -34,15 +41,16 @@ func (c *OpCache) decode(line []byte) (*opLine, error) {
 	if c == nil {
 		return decodeOp(line)
 	}
-	sh := &c.shards[maphash.Bytes(c.seed, line)%cacheShards]
+	h := maphash.Bytes(c.seed, line)
+	sh := &c.shards[h%cacheShards]
 	sh.mu.Lock()
-	m := sh.cur[string(line)]
-	if m == nil {
-		m = sh.old[string(line)]
+	e, ok := sh.cur[h]
+	if !ok {
+		e, ok = sh.old[h]
 	}
 	sh.mu.Unlock()
-	if m != nil {
-		return m, nil
+	if ok && e.line == string(line) {
+		return e.msg, nil
 	}
 	m, err := decodeOp(line)
 	if err != nil {
@@ -50,9 +58,9 @@ func (c *OpCache) decode(line []byte) (*opLine, error) {
 	}
 	sh.mu.Lock()
 	if sh.cur == nil || len(sh.cur) >= maxCached/cacheShards/2 {
-		sh.old, sh.cur = sh.cur, make(map[string]*opLine)
+		sh.old, sh.cur = sh.cur, make(map[uint64]cached)
 	}
-	sh.cur[string(line)] = m
+	sh.cur[h] = cached{line: string(line), msg: m}
 	sh.mu.Unlock()
 	return m, nil
 }

@@ -65,10 +65,11 @@ func (d *Doc) apply(op ot.Op) error {
 // Hooks let a caller observe the stream (the load tool measures latencies with them). They are
 // called with the client's lock held and must not call back into the client.
 type Hooks struct {
-	Frame  func() // a frame has arrived; the hooks of its messages follow
-	Ack    func(clause string, seq, rev int)
-	Remote func(clause, client string, seq, rev int)
-	Other  func(msg map[string]any) // presence, clause, order, agreement, results, error
+	Frame    func() // a frame has arrived; the hooks of its messages follow
+	Ack      func(clause string, seq, rev int)
+	Remote   func(clause, client string, seq, rev int)
+	Presence func(msg map[string]any) // where another tab is; presence is not decoded without it
+	Other    func(msg map[string]any) // clause, order, agreement, results, error
 }
 
 // Client is one tab.
@@ -196,7 +197,7 @@ func (c *Client) takeWelcome(m Msg) {
 // once, whether or not the first sending arrived.
 func (c *Client) resend() error {
 	c.mu.Lock()
-	var msgs []Msg
+	var msgs []opOut
 	for id, d := range c.docs {
 		if d.OT.Pending() {
 			msgs = append(msgs, c.opMsg(id, d, d.OT.Outstanding, d.outSeq))
@@ -211,8 +212,18 @@ func (c *Client) resend() error {
 	return nil
 }
 
-func (c *Client) opMsg(clause string, d *Doc, op ot.Op, seq int) Msg {
-	return Msg{"type": "op", "clause": clause, "rev": d.OT.Rev, "client": c.ID, "seq": seq, "op": op}
+func (c *Client) opMsg(clause string, d *Doc, op ot.Op, seq int) opOut {
+	return opOut{Type: "op", Clause: clause, Rev: d.OT.Rev, Client: c.ID, Seq: seq, Op: op}
+}
+
+// opOut is an operation a client sends.
+type opOut struct {
+	Type   string `json:"type"`
+	Clause string `json:"clause"`
+	Rev    int    `json:"rev"`
+	Client string `json:"client"`
+	Seq    int    `json:"seq"`
+	Op     ot.Op  `json:"op"`
 }
 
 func (c *Client) readLoop(ws *websocket.Conn, closed chan struct{}) {
@@ -235,7 +246,7 @@ func (c *Client) readLoop(ws *websocket.Conn, closed chan struct{}) {
 		if c.Hooks.Frame != nil {
 			c.Hooks.Frame()
 		}
-		for _, line := range bytes.Split(data, []byte{'\n'}) {
+		for line := range bytes.SplitSeq(data, []byte{'\n'}) {
 			if err := c.handleLine(line); err != nil {
 				c.errors = append(c.errors, "undecodable message: "+err.Error())
 			}
@@ -265,6 +276,10 @@ func (c *Client) handle(m Msg) {
 			c.docs[id] = d
 		}
 		c.other(m)
+	case "presence":
+		if c.Hooks.Presence != nil {
+			c.Hooks.Presence(m)
+		}
 	case "clause.removed":
 		delete(c.docs, m["clause"].(string))
 		c.other(m)
@@ -288,7 +303,10 @@ type opLine struct {
 	Op     ot.Op  `json:"op"`
 }
 
-var opPrefix = []byte(`{"type":"op",`)
+var (
+	opPrefix       = []byte(`{"type":"op",`)
+	presencePrefix = []byte(`{"type":"presence",`)
+)
 
 // handleLine handles one message of a frame; c.mu is held.
 func (c *Client) handleLine(line []byte) error {
@@ -302,6 +320,9 @@ func (c *Client) handleLine(line []byte) error {
 		}
 		c.handleOp(*m)
 		return nil
+	}
+	if c.Hooks.Presence == nil && bytes.HasPrefix(line, presencePrefix) {
+		return nil // a tab that draws no carets need not read them
 	}
 	var m Msg
 	if err := json.Unmarshal(line, &m); err != nil {
@@ -382,6 +403,25 @@ func (c *Client) EditFunc(clause string, change func(text string) ot.Op) (int, e
 	m := c.opMsg(clause, d, send, d.outSeq)
 	c.mu.Unlock()
 	return d.outSeq, c.write(m)
+}
+
+// Presence tells the others where this tab is in a clause: the selection [anchor, head] in
+// its own copy of the text, as the browser says it.
+func (c *Client) Presence(clause string, sel [2]int) error {
+	c.mu.Lock()
+	rev := 0
+	if d := c.docs[clause]; d != nil {
+		rev = d.OT.Rev
+	}
+	c.mu.Unlock()
+	return c.write(presenceMsg{Type: "presence", Clause: clause, Sel: sel, Rev: rev})
+}
+
+type presenceMsg struct {
+	Type   string `json:"type"`
+	Clause string `json:"clause"`
+	Sel    [2]int `json:"sel"`
+	Rev    int    `json:"rev"`
 }
 
 // SendRaw writes a frame as it is.

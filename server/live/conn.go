@@ -15,18 +15,19 @@ import (
 // conn is one WebSocket. Its reader passes parsed messages to the room; its writer sends what
 // the room queues, several messages to a frame when they pile up. Only the room queues.
 type conn struct {
-	ws     *websocket.Conn
-	actor  agreements.Actor
-	lang   string
-	cfg    Config
-	qmu    sync.Mutex
-	queued [][]byte      // messages for the writer; a slice, not a channel, so an idle tab holds no buffer
-	wake   chan struct{} // tells the writer there is something queued
-	done   chan struct{}
-	once   sync.Once
-	seen   atomic.Int64 // when the peer last sent anything, a pong included (Unix ns)
-	client string       // the tab's id, from hello; owned by the room goroutine
-	hello  bool         // owned by the room goroutine
+	ws      *websocket.Conn
+	actor   agreements.Actor
+	lang    string
+	cfg     Config
+	qmu     sync.Mutex
+	queued  [][]byte      // messages for the writer; a slice, not a channel, so an idle tab holds no buffer
+	wake    chan struct{} // tells the writer there is something queued
+	done    chan struct{}
+	once    sync.Once
+	seen    atomic.Int64 // when the peer last sent anything, a pong included (Unix ns)
+	client  string       // the tab's id, from hello; owned by the room goroutine
+	hello   bool         // owned by the room goroutine
+	batched bool         // an operation of it waits to be committed; owned by the room goroutine
 }
 
 // incoming is what a connection tells its room: that it arrived or left, a message, or why a

@@ -15,7 +15,7 @@ const maxBatch = 256
 // broadcast, not one per keystroke. Any other message commits the waiting ones first, so the
 // room acts on each connection's messages in the order they came.
 func (r *room) handle(in *incoming) {
-	if len(r.batch) > 0 && !(in.err == nil && in.msg.Type == "op" && !in.arrive && !in.leave) {
+	if r.mustCommitBefore(in) {
 		r.commit()
 		r.flush()
 	}
@@ -43,6 +43,7 @@ func (r *room) handle(in *incoming) {
 		r.hello(in.c, in.msg)
 	case "op":
 		r.batch = append(r.batch, in)
+		in.c.batched = true
 		if len(r.batch) >= maxBatch {
 			r.commit()
 		}
@@ -53,6 +54,19 @@ func (r *room) handle(in *incoming) {
 	default:
 		r.fail(in.c, agreements.ErrBadRequest, in.msg.Clause, in.msg.Seq)
 	}
+}
+
+// mustCommitBefore reports whether the waiting operations must be committed before the room
+// acts on in: anything but another operation or a presence. (A presence of a tab whose
+// operation waits is told after that operation: see updatePresence.)
+func (r *room) mustCommitBefore(in *incoming) bool {
+	switch {
+	case len(r.batch) == 0, in.arrive, in.leave:
+		return false
+	case in.err != nil:
+		return true
+	}
+	return in.msg.Type != "op" && in.msg.Type != "presence"
 }
 
 // badMessage maps a frame that is not a valid message to its error: an operation that is not
@@ -74,6 +88,10 @@ func (r *room) commit() {
 	if len(batch) == 0 {
 		return
 	}
+	for _, in := range batch {
+		in.c.batched = false
+	}
+	defer r.presenceAfterCommit()
 	ctx, cancel := r.ctx()
 	results, err := r.hub.svc.ApplyOps(ctx, r.id, submissions(batch))
 	cancel()

@@ -52,7 +52,7 @@ func (r *room) hello(c *conn, m inMsg) {
 		return
 	}
 	r.touch(c)
-	r.broadcast(r.presence[c.client].msg, c)
+	r.broadcastPresence(r.presence[c.client].msg, c)
 }
 
 // welcome builds the welcome and, after it, the operations each resumed clause missed, as one
@@ -115,7 +115,24 @@ func (r *room) updatePresence(c *conn, m inMsg) {
 	if len(p.msg.Sel) > 2 {
 		p.msg.Sel = p.msg.Sel[:2]
 	}
-	r.broadcast(p.msg, c)
+	if c.batched {
+		// The selection counts in the revision of the tab's operation that waits: the others
+		// are told after that operation, with the commit.
+		r.presLater = append(r.presLater, c)
+		return
+	}
+	r.broadcastPresence(p.msg, c)
+}
+
+// presenceAfterCommit tells the presences that waited for their tabs' operations.
+func (r *room) presenceAfterCommit() {
+	r.flush() // the operations first
+	for _, c := range r.presLater {
+		if p := r.presence[c.client]; p != nil && p.conn == c && r.conns[c] {
+			r.broadcastPresence(p.msg, c)
+		}
+	}
+	r.presLater = r.presLater[:0]
 }
 
 // expire removes the people silent for longer than PresenceTTL and tells the others. A
@@ -140,6 +157,6 @@ func (r *room) expire(now time.Time) {
 		}
 		gone := p.msg
 		gone.Gone = true
-		r.broadcast(gone, nil)
+		r.broadcastPresence(gone, nil)
 	}
 }

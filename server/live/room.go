@@ -21,17 +21,20 @@ type room struct {
 	events []agreements.Event
 	notify chan struct{}
 
-	conns    map[*conn]bool
-	presence map[string]*presence
-	batch    []*incoming // operations waiting to be committed with the next broadcast
-	lastBusy time.Time
+	conns     map[*conn]bool
+	presence  map[string]*presence
+	batch     []*incoming // operations waiting to be committed with the next broadcast
+	presLater []*conn     // tabs whose presence is told after the batch, with their operations
+	lastBusy  time.Time
 
-	out      []outMsg    // messages for everyone, waiting for the next broadcast
-	lastOut  time.Time   // when the last broadcast went out
-	outTimer *time.Timer // armed while a broadcast waits for its turn
+	out      []outMsg       // messages for everyone, waiting for the next broadcast
+	outPres  map[string]int // per tab, where its presence waits in out: a newer one replaces it
+	lastOut  time.Time      // when the last broadcast went out
+	outTimer *time.Timer    // armed while a broadcast waits for its turn
 }
 
-// outMsg is one message of the outbox, for every connection but skip.
+// outMsg is one message of the outbox, for every connection but skip; b is nil for one a
+// newer message replaced.
 type outMsg struct {
 	b    []byte
 	skip *conn
@@ -121,6 +124,20 @@ func (r *room) broadcast(m any, skip *conn) {
 	r.out = append(r.out, outMsg{b: b, skip: skip})
 }
 
+// broadcastPresence puts where a tab is in the outbox, in place of where it was when that is
+// still waiting: a person typing moves their caret with every keystroke, and only the last
+// place matters to the others.
+func (r *room) broadcastPresence(p presenceMsg, skip *conn) {
+	if i, ok := r.outPres[p.Client]; ok {
+		r.out[i].b = nil
+	}
+	r.broadcast(p, skip)
+	if r.outPres == nil {
+		r.outPres = map[string]int{}
+	}
+	r.outPres[p.Client] = len(r.out) - 1
+}
+
 // pace sends the outbox now, or arms the timer for when the room's turn comes: a broadcast
 // costs a write to every connection, so a room of n connections broadcasts at most once every
 // n × BroadcastGap (capped at MaxBroadcastGap), and all that piled up meanwhile goes in one
@@ -152,10 +169,11 @@ func (r *room) sendOut() {
 	r.lastOut = time.Now()
 	out := r.out
 	r.out = nil
+	clear(r.outPres)
 	all := joinLines(out, nil)
 	skipped := map[*conn][]byte{}
 	for _, m := range out {
-		if m.skip != nil && skipped[m.skip] == nil {
+		if m.b != nil && m.skip != nil && skipped[m.skip] == nil {
 			skipped[m.skip] = joinLines(out, m.skip)
 		}
 	}
@@ -181,7 +199,7 @@ func joinLines(out []outMsg, skip *conn) []byte {
 	}
 	b := make([]byte, 0, n)
 	for _, m := range out {
-		if skip != nil && m.skip == skip {
+		if m.b == nil || (skip != nil && m.skip == skip) {
 			continue
 		}
 		if len(b) > 0 {
