@@ -3,6 +3,8 @@ package liveclient
 import (
 	"fmt"
 	"testing"
+
+	"klasseaftale/agreements/ot"
 )
 
 func TestOpCache(t *testing.T) {
@@ -49,5 +51,45 @@ func TestDocText(t *testing.T) {
 		if got := d.Text(); got != s {
 			t.Errorf("%q came back as %q", s, got)
 		}
+	}
+}
+
+// Others' operations wait and are applied together; the text is always what applying each in
+// turn gives.
+func TestDocAppliesLater(t *testing.T) {
+	var d Doc
+	want := "Vi aftaler 😀"
+	d.setText(want)
+	for i := range 3*maxLater + 5 {
+		ins := fmt.Sprintf("«%d»", i)
+		var op ot.Op
+		n := ot.Len(want)
+		op.Retain(n/2).Insert(ins).Retain(n - n/2)
+		if i%2 == 1 && n > 40 {
+			op = nil
+			op.Retain(2).Delete(3).Retain(n - 5)
+		}
+		var err error
+		if want, err = ot.Apply(want, op); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.applyLater(op); err != nil {
+			t.Fatal(err)
+		}
+		if i%17 == 0 && d.Text() != want {
+			t.Fatalf("after %d: %q, want %q", i, d.Text(), want)
+		}
+	}
+	if d.Text() != want {
+		t.Fatalf("%q, want %q", d.Text(), want)
+	}
+	// A local change applies after the waiting ones.
+	var op ot.Op
+	op.Insert("!").Retain(ot.Len(want))
+	d.applyLater(op)
+	var op2 ot.Op
+	op2.Insert("?").Retain(ot.Len(want) + 1)
+	if err := d.apply(op2); err != nil || d.Text() != "?!"+want {
+		t.Fatalf("%q, %v", d.Text(), err)
 	}
 }
