@@ -163,13 +163,15 @@ func (b *opBatch) apply(actor Actor, req OpRequest) (*OpRecord, *Clause, bool, e
 	if err != nil {
 		return nil, nil, false, ErrOpInvalid
 	}
-	if err := checkBody(body); err != nil {
-		return nil, nil, false, err
+	// Apply has checked that what the op inserts and keeps is valid UTF-8; only the length is
+	// left to check.
+	if ot.Len(body) > MaxBodyLen {
+		return nil, nil, false, ErrBodyTooLong
 	}
 	c.Body, c.Rev = body, c.Rev+1
 	rec := OpRecord{Rev: c.Rev, Client: req.Client, Seq: req.Seq, MemberID: actor.Member.ID, Op: op}
 	bc.added = append(bc.added, rec)
-	return &rec, snapshot(c), false, b.tx.InsertOp(c.ID, rec)
+	return &rec, snapshot(c), false, nil
 }
 
 // bySeq finds an operation the batch has already applied for the client's seq.
@@ -209,11 +211,14 @@ func (b *opBatch) rebase(bc *batchClause, rev int, op ot.Op) (ot.Op, error) {
 	return op, nil
 }
 
-// save writes each changed clause once.
+// save writes each changed clause once, and logs its new revisions together.
 func (b *opBatch) save() error {
 	for _, bc := range b.clauses {
 		if len(bc.added) > 0 {
 			if err := b.tx.UpdateClause(bc.c); err != nil {
+				return err
+			}
+			if err := b.tx.InsertOps(bc.c.ID, bc.added); err != nil {
 				return err
 			}
 		}

@@ -74,6 +74,7 @@ type Tx interface {
 	SetClauseOrder(agreementID string, ids []string) error
 
 	InsertOp(clauseID string, r OpRecord) error
+	InsertOps(clauseID string, recs []OpRecord) error
 	OpsSince(clauseID string, rev int) ([]OpRecord, error)
 	OpBySeq(clauseID, client string, seq int) (*OpRecord, error)
 	MaxSeq(clauseID, client string) (int, error)

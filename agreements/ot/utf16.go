@@ -14,12 +14,20 @@ func ApplyUTF16(doc []uint16, op Op) ([]uint16, error) {
 	if err := op.CheckComponents(); err != nil {
 		return nil, err
 	}
+	var small [8]int
+	units := small[:0] // of each component: inserts' lengths, measured once
+	if len(op) > len(small) {
+		units = make([]int, 0, len(op))
+	}
 	i, target := 0, 0
 	for k, c := range op {
 		if c.N == 0 {
-			target += utf16Len(c.S)
+			u := utf16Len(c.S)
+			units = append(units, u)
+			target += u
 			continue
 		}
+		units = append(units, 0)
 		n := c.N
 		if n < 0 {
 			n = -n
@@ -49,7 +57,7 @@ func ApplyUTF16(doc []uint16, op Op) ([]uint16, error) {
 	// and a run moving right only runs after it: the first are moved front to back, the
 	// second back to front, and every run is read before it is overwritten.
 	src, dst := 0, 0
-	for _, c := range op {
+	for k, c := range op {
 		switch {
 		case c.N > 0:
 			if dst < src {
@@ -59,7 +67,7 @@ func ApplyUTF16(doc []uint16, op Op) ([]uint16, error) {
 		case c.N < 0:
 			src -= c.N
 		default:
-			dst += utf16Len(c.S)
+			dst += units[k]
 		}
 	}
 	src, dst = base, target
@@ -73,7 +81,7 @@ func ApplyUTF16(doc []uint16, op Op) ([]uint16, error) {
 		case c.N < 0:
 			src += c.N
 		default:
-			dst -= utf16Len(c.S)
+			dst -= units[k]
 		}
 	}
 	dst = 0

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"encoding/json"
+	"strings"
 	"time"
 
 	"klasseaftale/agreements"
@@ -23,11 +24,36 @@ const (
 
 // InsertOp logs the change that made a clause's revision r.Rev.
 func (t *Tx) InsertOp(clauseID string, r agreements.OpRecord) error {
-	op, err := json.Marshal(r.Op)
-	if err != nil {
-		return err
+	return t.InsertOps(clauseID, []agreements.OpRecord{r})
+}
+
+// opsPerInsert bounds the rows of one INSERT (seven variables each, far below SQLite's limit).
+const opsPerInsert = 64
+
+// InsertOps logs a run of a clause's changes: a batch of keystrokes in one statement, not one
+// statement each.
+func (t *Tx) InsertOps(clauseID string, recs []agreements.OpRecord) error {
+	now := ms(time.Now())
+	for len(recs) > 0 {
+		n := min(len(recs), opsPerInsert)
+		args := make([]any, 0, 7*n)
+		for _, r := range recs[:n] {
+			op, err := json.Marshal(r.Op)
+			if err != nil {
+				return err
+			}
+			args = append(args, clauseID, r.Rev, r.Client, r.Seq, r.MemberID, string(op), now)
+		}
+		q := insertOpSQL
+		if n > 1 {
+			q += strings.Repeat(", (?, ?, ?, ?, ?, ?, ?)", n-1)
+		}
+		if err := t.exec(q, args...); err != nil {
+			return err
+		}
+		recs = recs[n:]
 	}
-	return t.exec(insertOpSQL, clauseID, r.Rev, r.Client, r.Seq, r.MemberID, string(op), ms(time.Now()))
+	return nil
 }
 
 // OpsSince returns a clause's log after revision rev, oldest first.

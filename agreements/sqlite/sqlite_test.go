@@ -183,6 +183,29 @@ func TestOpLog(t *testing.T) {
 		if r.Rev != 1 {
 			t.Errorf("op by seq: %+v", r)
 		}
+		if seq, err := tx.MaxSeq("k1", "tab1"); err != nil || seq != 1 {
+			t.Errorf("max seq of tab1: %d, %v", seq, err)
+		}
+		if seq, err := tx.MaxSeq("k1", "tab9"); err != nil || seq != 0 {
+			t.Errorf("max seq of a tab that sent nothing: %d, %v", seq, err)
+		}
+		return nil
+	})
+	// A batch of keystrokes, more than one statement holds, logged in one call.
+	var batch []agreements.OpRecord
+	for i := range 150 {
+		batch = append(batch, agreements.OpRecord{Rev: 3 + i, Client: "tab2", Seq: i + 1, MemberID: "m1", Op: ot.Diff("a", "ab")})
+	}
+	update(t, db, func(tx agreements.Tx) error { return tx.InsertOps("k1", batch) })
+	view(t, db, func(tx agreements.Tx) error {
+		rs, err := tx.OpsSince("k1", 2)
+		must(t, err)
+		if len(rs) != 150 || rs[0].Rev != 3 || rs[149].Rev != 152 || rs[149].Seq != 150 || rs[77].Op.String() != batch[77].Op.String() {
+			t.Errorf("%d ops logged in a batch; first %+v", len(rs), rs[0])
+		}
+		if seq, _ := tx.MaxSeq("k1", "tab2"); seq != 150 {
+			t.Errorf("max seq of tab2: %d", seq)
+		}
 		return nil
 	})
 	update(t, db, func(tx agreements.Tx) error { return tx.DeleteOps("a1") })
