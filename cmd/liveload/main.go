@@ -6,12 +6,15 @@
 // and lets the authors of each room type unique markers such as ⟦1k.2s⟧ at a fixed rate for a
 // bounded time, never inside another marker; the other tabs only watch. Once an author holds
 // -keep markers it deletes its oldest one in the same operation, so the clause stays under the
-// body limit however long the run. It reports:
+// body limit however long the run. After each keystroke an author sends its caret (a presence
+// message), as the browser does while someone types (-carets=false leaves them out). It
+// reports:
 //
-//   - ack latency: an operation sent → its acknowledgement (p50/p95/p99);
-//   - broadcast latency: an operation sent → its receipt by each other tab of the room. An
-//     operation sent from the buffer carries several keystrokes; both latencies are per
-//     operation sent, timed from when it was sent;
+//   - ack latency: an operation sent → the arrival of the frame that acknowledges it
+//     (p50/p95/p99);
+//   - broadcast latency: an operation sent → the arrival of the frame that brings it to each
+//     other tab of the room. An operation sent from the buffer carries several keystrokes; both
+//     latencies are per operation sent, timed from when it was sent;
 //   - keystrokes typed and operations committed per second, errors, dropped connections;
 //   - the server's memory per idle connection (see below).
 //
@@ -26,6 +29,13 @@
 //	go run ./cmd/liveload -url http://127.0.0.1:8080 -server-pid 12345 -rooms 2 -clients 40
 //	go run ./cmd/liveload -inprocess -rooms 2 -clients 8 -authors 2 -duration 2s
 //
+// The tool plays hundreds of tabs in one process on the machine the server runs on, so each
+// tab is as cheap as it can be while still doing a browser's work: it reads its own socket,
+// keeps the OT state of every clause, transforms what it has in flight against every operation
+// of its clauses and applies every operation to its own copy (as UTF-16 code units, in place,
+// others' operations a few at a time). Only decoding is shared: the same line sent to every tab
+// is decoded once (internal/liveclient.OpCache). Lines of presence are read, not decoded.
+//
 // Where the server runs:
 //
 //   - -url: a server already running on this machine (the default, http://127.0.0.1:8080).
@@ -33,7 +43,8 @@
 //   - -spawn: this binary started again as the server, wired as cmd/klasseaftale wires it, on a
 //     temporary database, with net/http/pprof on a second loopback port. Memory per connection
 //     is the server's own Go heap in use plus goroutine stacks (after a GC), and its VmRSS;
-//     -cpuprofile and -heapprofile fetch the server's profiles. This is the mode to measure with.
+//     -cpuprofile and -heapprofile fetch the server's profiles (-toolprofile profiles the tool). This
+//     is the mode to measure with.
 //   - -inprocess: the server inside this process. Quick and self-contained (the test uses it),
 //     but its memory figure counts the clients' side of each connection too.
 //
