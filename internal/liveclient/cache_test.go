@@ -64,7 +64,7 @@ func TestDocAppliesLater(t *testing.T) {
 		ins := fmt.Sprintf("«%d»", i)
 		var op ot.Op
 		n := ot.Len(want)
-		op.Retain(n/2).Insert(ins).Retain(n - n/2)
+		op.Retain(n / 2).Insert(ins).Retain(n - n/2)
 		if i%2 == 1 && n > 40 {
 			op = nil
 			op.Retain(2).Delete(3).Retain(n - 5)
