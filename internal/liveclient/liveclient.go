@@ -126,6 +126,11 @@ type Client struct {
 	gone   error
 }
 
+// dialer reads through a buffer that holds a busy room's whole broadcast, so a frame takes one
+// read from the socket, not one per 4 KiB (the default).
+var dialer = &websocket.Dialer{Proxy: http.ProxyFromEnvironment, HandshakeTimeout: 45 * time.Second,
+	ReadBufferSize: 32 << 10}
+
 // Msg is one decoded server message.
 type Msg = map[string]any
 
@@ -140,7 +145,7 @@ func (c *Client) Connect(ctx context.Context) error {
 		h.Set("Origin", c.Origin)
 	}
 	u := "ws" + strings.TrimPrefix(c.URL, "http") + "/api/v1/agreements/" + c.Agree + "/live"
-	ws, res, err := websocket.DefaultDialer.DialContext(ctx, u, h)
+	ws, res, err := dialer.DialContext(ctx, u, h)
 	if err != nil {
 		if res != nil {
 			return fmt.Errorf("dial: %w (status %d)", err, res.StatusCode)
