@@ -34,8 +34,9 @@ func benchEvent(rev int) agreements.Event {
 
 // BenchmarkBroadcast fans one committed operation out to 40 connections.
 //
-// queue: the room's share, encoding the message once and queueing it for each connection
-// (the benchmark takes it off each queue again, as the writers would).
+// queue: the room's share, encoding the message once, putting it in the outbox and sending
+// that to each connection's queue (the benchmark takes it off each queue again, as the
+// writers would).
 //
 // websocket: through real WebSockets on loopback, until each of the 40 peers has read it:
 // the room, the 40 writers and their system calls, and the peers' reads.
@@ -53,6 +54,7 @@ func BenchmarkBroadcast(b *testing.B) {
 			rev++
 			r.push(benchEvent(rev))
 			r.flush()
+			r.sendOut()
 			for c := range r.conns { // what the writers would take
 				<-c.wake
 				c.take()
@@ -99,6 +101,7 @@ func BenchmarkBroadcast(b *testing.B) {
 			rev++
 			r.push(benchEvent(rev))
 			r.flush()
+			r.sendOut()
 			for range benchConns {
 				<-got
 			}
