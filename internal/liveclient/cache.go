@@ -1,19 +1,75 @@
 package liveclient
 
 import (
+	"bytes"
 	"encoding/json"
 	"hash/maphash"
 	"sync"
 )
 
 // OpCache decodes each op message once for all the clients of a process that receive it. A
-// room sends the same line to every tab; decoding it hundreds of times would make the tool
-// that plays the tabs, rather than the server, the bottleneck it measures. Decoded messages
-// are shared and never changed. It keeps about the last maxCached lines; an older line is
-// decoded again.
+// room sends the same frame, and the same lines, to every tab; decoding them hundreds of times
+// would make the tool that plays the tabs, rather than the server, the bottleneck it
+// measures. Decoded messages are shared and never changed. It keeps about the last maxCached
+// lines and maxFrames frames; an older one is decoded again.
 type OpCache struct {
 	seed   maphash.Seed
 	shards [cacheShards]cacheShard
+	frames cacheFrames
+}
+
+const maxFrames = 512
+
+// cacheFrames maps a frame's hash to the frame split into lines, its op lines decoded.
+type cacheFrames struct {
+	mu       sync.Mutex
+	cur, old map[uint64]*frame
+}
+
+type frame struct {
+	data  string
+	lines []frameLine
+}
+
+// frameLine is an op message, decoded, or another line as it came.
+type frameLine struct {
+	op  *opLine
+	raw []byte
+}
+
+// frame returns a frame split into its lines, op lines decoded; nil without a cache.
+func (c *OpCache) frame(data []byte) *frame {
+	if c == nil {
+		return nil
+	}
+	h := maphash.Bytes(c.seed, data)
+	fs := &c.frames
+	fs.mu.Lock()
+	f, ok := fs.cur[h]
+	if !ok {
+		f, ok = fs.old[h]
+	}
+	fs.mu.Unlock()
+	if ok && f.data == string(data) {
+		return f
+	}
+	f = &frame{data: string(data)}
+	for line := range bytes.SplitSeq([]byte(f.data), []byte{'\n'}) {
+		l := frameLine{raw: line}
+		if bytes.HasPrefix(line, opPrefix) {
+			if m, err := c.decode(line); err == nil {
+				l = frameLine{op: m}
+			}
+		}
+		f.lines = append(f.lines, l)
+	}
+	fs.mu.Lock()
+	if fs.cur == nil || len(fs.cur) >= maxFrames/2 {
+		fs.old, fs.cur = fs.cur, make(map[uint64]*frame)
+	}
+	fs.cur[h] = f
+	fs.mu.Unlock()
+	return f
 }
 
 const (

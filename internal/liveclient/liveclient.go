@@ -284,9 +284,19 @@ func (c *Client) readLoop(ws *websocket.Conn, closed chan struct{}) {
 		if c.Hooks.Frame != nil {
 			c.Hooks.Frame()
 		}
-		for line := range bytes.SplitSeq(data, []byte{'\n'}) {
-			if err := c.handleLine(line); err != nil {
-				c.errors = append(c.errors, "undecodable message: "+err.Error())
+		if f := c.Cache.frame(data); f != nil {
+			for _, l := range f.lines {
+				if l.op != nil {
+					c.handleOp(*l.op)
+				} else if err := c.handleLine(l.raw); err != nil {
+					c.errors = append(c.errors, "undecodable message: "+err.Error())
+				}
+			}
+		} else {
+			for line := range bytes.SplitSeq(data, []byte{'\n'}) {
+				if err := c.handleLine(line); err != nil {
+					c.errors = append(c.errors, "undecodable message: "+err.Error())
+				}
 			}
 		}
 		c.mu.Unlock()
