@@ -147,6 +147,9 @@ func (c *conn) writeLoop() {
 }
 
 func (c *conn) writeQueued(msgs [][]byte) bool {
+	if len(msgs) == 1 { // a room's broadcast, shared by every connection: written as it is
+		return c.write(websocket.TextMessage, msgs[0])
+	}
 	frame := framePool.Get().(*bytes.Buffer)
 	defer func() {
 		if frame.Cap() <= maxFrame*2 {
