@@ -37,7 +37,10 @@ type Config struct {
 // DefaultConfig is what production uses.
 func DefaultConfig() Config {
 	return Config{PingInterval: 10 * time.Second, PongWait: 30 * time.Second, WriteWait: 10 * time.Second,
-		SendQueue: 512, BroadcastGap: 50 * time.Microsecond, MaxBroadcastGap: 25 * time.Millisecond, ReadLimit: 256 << 10, PresenceTTL: 30 * time.Second, RoomIdle: 2 * time.Minute,
+		SendQueue: 512, ReadLimit: 256 << 10, PresenceTTL: 30 * time.Second, RoomIdle: 2 * time.Minute,
+		// 400 tabs typing: 20 ms between broadcasts, 50 a second. Shorter gaps cost more writes
+		// than they save in waiting (measured with cmd/liveload; see docs/protocol.md).
+		BroadcastGap: 50 * time.Microsecond, MaxBroadcastGap: 25 * time.Millisecond,
 		Logger: slog.Default()}
 }
 
