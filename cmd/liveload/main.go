@@ -33,8 +33,9 @@
 // tab is as cheap as it can be while still doing a browser's work: it reads its own socket,
 // keeps the OT state of every clause, transforms what it has in flight against every operation
 // of its clauses and applies every operation to its own copy (as UTF-16 code units, in place,
-// others' operations a few at a time). Only decoding is shared: the same line sent to every tab
-// is decoded once (internal/liveclient.OpCache). Lines of presence are read, not decoded.
+// others' operations a few at a time). Only decoding is shared: the same frame sent to every
+// tab is split and decoded once (internal/liveclient.OpCache). Lines of presence are read, not
+// decoded.
 //
 // Where the server runs:
 //

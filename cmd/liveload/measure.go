@@ -60,8 +60,8 @@ func bucket(d time.Duration) int {
 }
 
 // tally is one tab's share of a histogram. A tab's hooks run one at a time, so a tally
-// needs no atomics — hundreds of tabs recording every operation into one shared histogram
-// spent a sixth of the tool's time on contended counters; tallies are merged at the end.
+// needs no atomics: hundreds of tabs recording every operation into one shared histogram
+// spent much of the tool's time on contended counters. Tallies are merged at the end.
 type tally struct {
 	mu      sync.Mutex // uncontended: for merging while a late frame may still arrive
 	buckets []uint32   // nil until the first sample
