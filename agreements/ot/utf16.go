@@ -15,10 +15,29 @@ func ApplyUTF16(doc []uint16, op Op) ([]uint16, error) {
 		return nil, err
 	}
 	var small [8]int
-	units := small[:0] // of each component: inserts' lengths, measured once
+	units := small[:0]
 	if len(op) > len(small) {
 		units = make([]int, 0, len(op))
 	}
+	units, target, err := measureUTF16(doc, op, units)
+	if err != nil {
+		return nil, err
+	}
+	base := len(doc)
+	if target > cap(doc) {
+		grown := make([]uint16, base, target+target/4)
+		copy(grown, doc)
+		doc = grown
+	}
+	doc = doc[:max(base, target)]
+	moveRetained(doc, op, units, base, target)
+	writeInserts(doc, op)
+	return doc[:target], nil
+}
+
+// measureUTF16 checks op against doc and returns, for each component, the length of what it
+// inserts (measured once), and the length of the result.
+func measureUTF16(doc []uint16, op Op, units []int) ([]int, int, error) {
 	i, target := 0, 0
 	for k, c := range op {
 		if c.N == 0 {
@@ -37,25 +56,23 @@ func ApplyUTF16(doc []uint16, op Op) ([]uint16, error) {
 		j := i + n
 		switch {
 		case j > len(doc):
-			return nil, errAt(ErrBaseLength, k)
+			return nil, 0, errAt(ErrBaseLength, k)
 		case j > 0 && j < len(doc) && isHigh(doc[j-1]) && isLow(doc[j]):
-			return nil, errAt(ErrSplitSurrogate, k)
+			return nil, 0, errAt(ErrSplitSurrogate, k)
 		}
 		i = j
 	}
 	if i != len(doc) {
-		return nil, fmt.Errorf("%w: operation ends before the document", ErrBaseLength)
+		return nil, 0, fmt.Errorf("%w: operation ends before the document", ErrBaseLength)
 	}
-	base := len(doc)
-	if target > cap(doc) {
-		grown := make([]uint16, base, target+target/4)
-		copy(grown, doc)
-		doc = grown
-	}
-	doc = doc[:max(base, target)]
-	// Retained runs keep their order, so a run moving left can only overwrite runs before it,
-	// and a run moving right only runs after it: the first are moved front to back, the
-	// second back to front, and every run is read before it is overwritten.
+	return units, target, nil
+}
+
+// moveRetained moves the retained runs of doc (base units long) to where they stand in the
+// result (target units long). Runs keep their order, so a run moving left can only overwrite
+// runs before it, and a run moving right only runs after it: the first are moved front to
+// back, the second back to front, and every run is read before it is overwritten.
+func moveRetained(doc []uint16, op Op, units []int, base, target int) {
 	src, dst := 0, 0
 	for k, c := range op {
 		switch {
@@ -84,7 +101,11 @@ func ApplyUTF16(doc []uint16, op Op) ([]uint16, error) {
 			dst -= units[k]
 		}
 	}
-	dst = 0
+}
+
+// writeInserts writes what op inserts into the gaps moveRetained left.
+func writeInserts(doc []uint16, op Op) {
+	dst := 0
 	for _, c := range op {
 		switch {
 		case c.N > 0:
@@ -101,7 +122,6 @@ func ApplyUTF16(doc []uint16, op Op) ([]uint16, error) {
 			}
 		}
 	}
-	return doc[:target], nil
 }
 
 func isHigh(u uint16) bool { return u >= 0xD800 && u < 0xDC00 }

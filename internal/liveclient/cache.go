@@ -14,22 +14,15 @@ import (
 // lines and maxFrames frames; an older one is decoded again.
 type OpCache struct {
 	seed   maphash.Seed
-	shards [cacheShards]cacheShard
-	frames cacheFrames
+	shards [cacheShards]recent[*opLine]
+	frames recent[[]frameLine]
 }
 
-const maxFrames = 512
-
-// cacheFrames maps a frame's hash to the frame split into lines, its op lines decoded.
-type cacheFrames struct {
-	mu       sync.Mutex
-	cur, old map[uint64]*frame
-}
-
-type frame struct {
-	data  string
-	lines []frameLine
-}
+const (
+	cacheShards = 32
+	maxCached   = 1 << 16
+	maxFrames   = 512
+)
 
 // frameLine is an op message, decoded, or another line as it came.
 type frameLine struct {
@@ -37,60 +30,31 @@ type frameLine struct {
 	raw []byte
 }
 
+// NewOpCache returns an empty cache.
+func NewOpCache() *OpCache { return &OpCache{seed: maphash.MakeSeed()} }
+
 // frame returns a frame split into its lines, op lines decoded; nil without a cache.
-func (c *OpCache) frame(data []byte) *frame {
+func (c *OpCache) frame(data []byte) []frameLine {
 	if c == nil {
 		return nil
 	}
 	h := maphash.Bytes(c.seed, data)
-	fs := &c.frames
-	fs.mu.Lock()
-	f, ok := fs.cur[h]
-	if !ok {
-		f, ok = fs.old[h]
+	if lines, ok := c.frames.get(h, data); ok {
+		return lines
 	}
-	fs.mu.Unlock()
-	if ok && f.data == string(data) {
-		return f
-	}
-	f = &frame{data: string(data)}
-	for line := range bytes.SplitSeq([]byte(f.data), []byte{'\n'}) {
+	var lines []frameLine
+	for line := range bytes.SplitSeq(bytes.Clone(data), []byte{'\n'}) {
 		l := frameLine{raw: line}
 		if bytes.HasPrefix(line, opPrefix) {
 			if m, err := c.decode(line); err == nil {
 				l = frameLine{op: m}
 			}
 		}
-		f.lines = append(f.lines, l)
+		lines = append(lines, l)
 	}
-	fs.mu.Lock()
-	if fs.cur == nil || len(fs.cur) >= maxFrames/2 {
-		fs.old, fs.cur = fs.cur, make(map[uint64]*frame)
-	}
-	fs.cur[h] = f
-	fs.mu.Unlock()
-	return f
+	c.frames.put(h, data, lines, maxFrames)
+	return lines
 }
-
-const (
-	cacheShards = 32
-	maxCached   = 1 << 16
-)
-
-// cacheShard maps a line's hash to the line and its message: the line is hashed once, and
-// compared whole only with the line it is taken for.
-type cacheShard struct {
-	mu       sync.Mutex
-	cur, old map[uint64]cached
-}
-
-type cached struct {
-	line string
-	msg  *opLine
-}
-
-// NewOpCache returns an empty cache.
-func NewOpCache() *OpCache { return &OpCache{seed: maphash.MakeSeed()} }
 
 // decode returns the op message of line. A nil cache decodes every time.
 func (c *OpCache) decode(line []byte) (*opLine, error) {
@@ -99,25 +63,14 @@ func (c *OpCache) decode(line []byte) (*opLine, error) {
 	}
 	h := maphash.Bytes(c.seed, line)
 	sh := &c.shards[h%cacheShards]
-	sh.mu.Lock()
-	e, ok := sh.cur[h]
-	if !ok {
-		e, ok = sh.old[h]
-	}
-	sh.mu.Unlock()
-	if ok && e.line == string(line) {
-		return e.msg, nil
+	if m, ok := sh.get(h, line); ok {
+		return m, nil
 	}
 	m, err := decodeOp(line)
 	if err != nil {
 		return nil, err
 	}
-	sh.mu.Lock()
-	if sh.cur == nil || len(sh.cur) >= maxCached/cacheShards/2 {
-		sh.old, sh.cur = sh.cur, make(map[uint64]cached)
-	}
-	sh.cur[h] = cached{line: string(line), msg: m}
-	sh.mu.Unlock()
+	sh.put(h, line, m, maxCached/cacheShards)
 	return m, nil
 }
 
@@ -127,4 +80,47 @@ func decodeOp(line []byte) (*opLine, error) {
 		return nil, err
 	}
 	return m, nil
+}
+
+// recent maps a text, by its hash, to what was made of it, and keeps about the last max: two
+// generations, the older dropped when the newer holds max/2. The text is kept, to tell a hash
+// that two texts share from a hit.
+type recent[V any] struct {
+	mu       sync.Mutex
+	cur, old map[uint64]made[V]
+}
+
+type made[V any] struct {
+	text string
+	v    V
+}
+
+func (r *recent[V]) get(h uint64, text []byte) (V, bool) {
+	r.mu.Lock()
+	e, ok := r.cur[h]
+	if !ok {
+		e, ok = r.old[h]
+	}
+	r.mu.Unlock()
+	if !ok || e.text != string(text) {
+		var zero V
+		return zero, false
+	}
+	return e.v, true
+}
+
+func (r *recent[V]) put(h uint64, text []byte, v V, max int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.cur == nil || len(r.cur) >= max/2 {
+		r.old, r.cur = r.cur, make(map[uint64]made[V])
+	}
+	r.cur[h] = made[V]{text: string(text), v: v}
+}
+
+// len returns how many it holds.
+func (r *recent[V]) len() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.cur) + len(r.old)
 }

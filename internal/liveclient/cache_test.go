@@ -33,7 +33,7 @@ func TestOpCache(t *testing.T) {
 	}
 	n := 0
 	for i := range c.shards {
-		n += len(c.shards[i].cur) + len(c.shards[i].old)
+		n += c.shards[i].len()
 	}
 	if n > maxCached {
 		t.Fatalf("the cache holds %d lines, more than %d", n, maxCached)
@@ -99,26 +99,26 @@ func TestFrameCache(t *testing.T) {
 	data := []byte(`{"type":"op","clause":"k","rev":3,"client":"a","seq":2,"member":"m","op":[1,"x",-2]}` + "\n" +
 		`{"type":"presence","client":"b"}` + "\n" + `{"type":"op","op":[0]}`)
 	f := c.frame(data)
-	if len(f.lines) != 3 || f.lines[0].op == nil || f.lines[0].op.Rev != 3 ||
-		f.lines[1].op != nil || string(f.lines[1].raw) != `{"type":"presence","client":"b"}` ||
-		f.lines[2].op != nil || f.lines[2].raw == nil {
-		t.Fatalf("frame: %+v", f.lines)
+	if len(f) != 3 || f[0].op == nil || f[0].op.Rev != 3 ||
+		f[1].op != nil || string(f[1].raw) != `{"type":"presence","client":"b"}` ||
+		f[2].op != nil || f[2].raw == nil {
+		t.Fatalf("frame: %+v", f)
 	}
 	again := append([]byte(nil), data...)
-	if c.frame(again) != f {
+	if g := c.frame(again); &g[0] != &f[0] {
 		t.Fatal("the same frame was split twice")
 	}
 	data[0] = 'X' // the reader's buffer is reused: the cached frame must not change with it
-	if f.lines[0].op.Rev != 3 || string(f.lines[1].raw) != `{"type":"presence","client":"b"}` {
+	if f[0].op.Rev != 3 || string(f[1].raw) != `{"type":"presence","client":"b"}` {
 		t.Fatal("the cached frame shares the reader's buffer")
 	}
 	for i := range 2 * maxFrames {
 		g := c.frame(fmt.Appendf(nil, `{"type":"op","clause":"k","rev":%d,"op":[1]}`, i))
-		if g.lines[0].op.Rev != i {
-			t.Fatalf("frame %d: %+v", i, g.lines[0].op)
+		if g[0].op.Rev != i {
+			t.Fatalf("frame %d: %+v", i, g[0].op)
 		}
 	}
-	if n := len(c.frames.cur) + len(c.frames.old); n > maxFrames {
+	if n := c.frames.len(); n > maxFrames {
 		t.Fatalf("the cache holds %d frames, more than %d", n, maxFrames)
 	}
 	var none *OpCache

@@ -17,7 +17,6 @@ const maxBatch = 256
 func (r *room) handle(in *incoming) {
 	if r.mustCommitBefore(in) {
 		r.commit()
-		r.flush()
 	}
 	switch {
 	case in.arrive:

@@ -2,7 +2,6 @@ package live
 
 import (
 	"context"
-	"encoding/json"
 	"sync"
 	"time"
 
@@ -31,13 +30,6 @@ type room struct {
 	outPres  map[string]int // per tab, where its presence waits in out: a newer one replaces it
 	lastOut  time.Time      // when the last broadcast went out
 	outTimer *time.Timer    // armed while a broadcast waits for its turn
-}
-
-// outMsg is one message of the outbox, for every connection but skip; b is nil for one a
-// newer message replaced.
-type outMsg struct {
-	b    []byte
-	skip *conn
 }
 
 func newRoom(h *Hub, id string) *room {
@@ -110,117 +102,6 @@ func (r *room) flush() {
 		if m := eventMsg(e); m != nil {
 			r.broadcast(m, nil)
 		}
-	}
-}
-
-// broadcast puts a message for every connection that has said hello, except skip, in the
-// outbox.
-func (r *room) broadcast(m any, skip *conn) {
-	b, err := json.Marshal(m)
-	if err != nil {
-		r.hub.cfg.Logger.Error("live: encode", "err", err)
-		return
-	}
-	r.out = append(r.out, outMsg{b: b, skip: skip})
-}
-
-// broadcastPresence puts where a tab is in the outbox, in place of where it was when that is
-// still waiting: a person typing moves their caret with every keystroke, and only the last
-// place matters to the others.
-func (r *room) broadcastPresence(p presenceMsg, skip *conn) {
-	if i, ok := r.outPres[p.Client]; ok {
-		r.out[i].b = nil
-	}
-	r.broadcast(p, skip)
-	if r.outPres == nil {
-		r.outPres = map[string]int{}
-	}
-	r.outPres[p.Client] = len(r.out) - 1
-}
-
-// pace sends the outbox now, or arms the timer for when the room's turn comes: a broadcast
-// costs a write to every connection, so a room of n connections broadcasts at most once every
-// n × BroadcastGap (capped at MaxBroadcastGap), and all that piled up meanwhile goes in one
-// frame, the operations committed in one transaction just before. A quiet room sends at once.
-func (r *room) pace() {
-	if len(r.out) == 0 && len(r.batch) == 0 {
-		return
-	}
-	gap := min(time.Duration(len(r.conns))*r.hub.cfg.BroadcastGap, r.hub.cfg.MaxBroadcastGap)
-	wait := gap - time.Since(r.lastOut)
-	if wait <= 0 {
-		r.sendOut()
-		return
-	}
-	r.outTimer.Reset(wait) // an armed timer moves to the same instant, give or take
-}
-
-// sendOut sends the outbox: the messages joined once, one line each, and queued to every
-// connection as one piece. A connection some message skips gets its own copy without it.
-func (r *room) sendOut() {
-	r.outTimer.Stop()
-	if len(r.batch) > 0 {
-		r.commit()
-		r.flush()
-	}
-	if len(r.out) == 0 {
-		return
-	}
-	r.lastOut = time.Now()
-	out := r.out
-	r.out = nil
-	clear(r.outPres)
-	all := joinLines(out, nil)
-	skipped := map[*conn][]byte{}
-	for _, m := range out {
-		if m.b != nil && m.skip != nil && skipped[m.skip] == nil {
-			skipped[m.skip] = joinLines(out, m.skip)
-		}
-	}
-	for c := range r.conns {
-		if !c.hello {
-			continue
-		}
-		b := all
-		if own, ok := skipped[c]; ok {
-			b = own
-		}
-		if len(b) > 0 && !c.queue(b) {
-			delete(r.conns, c)
-		}
-	}
-}
-
-// joinLines joins the messages not meant to skip, one a line.
-func joinLines(out []outMsg, skip *conn) []byte {
-	n := 0
-	for _, m := range out {
-		n += len(m.b) + 1
-	}
-	b := make([]byte, 0, n)
-	for _, m := range out {
-		if m.b == nil || (skip != nil && m.skip == skip) {
-			continue
-		}
-		if len(b) > 0 {
-			b = append(b, '\n')
-		}
-		b = append(b, m.b...)
-	}
-	return b
-}
-
-// send sends a message to one connection, after what the outbox holds, so the connection
-// sees every message in the order the room made them.
-func (r *room) send(c *conn, m any) {
-	b, err := json.Marshal(m)
-	if err != nil {
-		r.hub.cfg.Logger.Error("live: encode", "err", err)
-		return
-	}
-	r.sendOut()
-	if !c.queue(b) {
-		delete(r.conns, c)
 	}
 }
 
