@@ -120,6 +120,7 @@ func (s *site) visit(t *testing.T, ctx context.Context, entry, lang string) stri
 // Every page, in Danish, Arabic and English, passes axe-core at WCAG 2.1 AA with no violation;
 // in Arabic the document is right to left and a 360 px wide phone never scrolls sideways.
 func TestEveryPageIsAccessible(t *testing.T) {
+	t.Parallel()
 	root := browser(t)
 	s := newSite(t)
 	for _, lang := range []string{"da", "ar", "en"} {
@@ -147,6 +148,7 @@ func TestEveryPageIsAccessible(t *testing.T) {
 
 // Text enlarged to 200 % loses nothing: no page of a phone-wide window needs sideways scrolling.
 func TestTextAt200Percent(t *testing.T) {
+	t.Parallel()
 	root := browser(t)
 	s := newSite(t)
 	ctx := person(t, root)

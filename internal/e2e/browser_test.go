@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,23 +17,51 @@ import (
 // css selects the first element matching a CSS selector.
 type css = chromedp.CSS
 
-// browser starts Chromium for the test. Without Chromium the test is skipped, unless
+// chromium is the one browser of the package: started by the first test that needs it, shared
+// by all (each person gets a browser context of their own), and stopped by TestMain.
+var chromium struct {
+	once   sync.Once
+	root   context.Context
+	err    error
+	cancel func()
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if chromium.cancel != nil {
+		chromium.cancel()
+	}
+	os.Exit(code)
+}
+
+// browser returns the package's Chromium. Without Chromium the test is skipped, unless
 // KA_REQUIRE_BROWSER=1 (as in CI), where that is a failure.
 func browser(t *testing.T) context.Context {
 	t.Helper()
-	path := ""
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			path = p
-			break
-		}
-	}
+	path := chromiumPath()
 	if path == "" {
 		if os.Getenv("KA_REQUIRE_BROWSER") == "1" {
 			t.Fatal("Chromium is required (KA_REQUIRE_BROWSER=1) but not installed")
 		}
 		t.Skip("Chromium is not installed")
 	}
+	chromium.once.Do(func() { chromium.root, chromium.cancel, chromium.err = startChromium(path) })
+	if chromium.err != nil {
+		t.Fatalf("start Chromium: %v", chromium.err)
+	}
+	return chromium.root
+}
+
+func chromiumPath() string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+func startChromium(path string) (context.Context, func(), error) {
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),
 		chromedp.NoSandbox,
@@ -42,15 +71,16 @@ func browser(t *testing.T) context.Context {
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.WindowSize(412, 915), // a phone
 	)
-	// The whole browser lives at most this long, so a hung test ends by itself.
-	bounded, cancelBound := context.WithTimeout(context.Background(), 3*time.Minute)
+	// The whole browser lives at most this long, so a hung test run ends by itself.
+	bounded, cancelBound := context.WithTimeout(context.Background(), 9*time.Minute)
 	alloc, cancelAlloc := chromedp.NewExecAllocator(bounded, opts...)
 	root, cancelRoot := chromedp.NewContext(alloc)
+	cancel := func() { cancelRoot(); cancelAlloc(); cancelBound() }
 	if err := chromedp.Do(root); err != nil {
-		t.Fatalf("start Chromium: %v", err)
+		cancel()
+		return nil, nil, err
 	}
-	t.Cleanup(func() { cancelRoot(); cancelAlloc(); cancelBound() })
-	return root
+	return root, cancel, nil
 }
 
 // person opens a new browser context (own cookies and storage) in the browser.

@@ -32,6 +32,7 @@ func coldCache() chromedp.Action[chromedp.Void] {
 // The join page and the editor stay within their budgets for old phones on weak networks:
 // bytes are counted, not time, so the test means the same on every machine.
 func TestPageBudgets(t *testing.T) {
+	t.Parallel()
 	root := browser(t)
 	app := apptest.New(t)
 	class := app.NewClass("4.B", 4)
@@ -63,6 +64,7 @@ func TestPageBudgets(t *testing.T) {
 
 // On Chromium's "Slow 3G" profile a parent still gets from the join link to writing.
 func TestSlow3G(t *testing.T) {
+	t.Parallel()
 	root := browser(t)
 	app := apptest.New(t)
 	class := app.NewClass("4.B", 4)

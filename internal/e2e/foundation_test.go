@@ -14,6 +14,7 @@ import (
 // browsers, the facilitator starts an agreement from two templates, a parent edits a clause,
 // the facilitator publishes, and the public page shows the edited text and the help line.
 func TestFoundationFlow(t *testing.T) {
+	t.Parallel()
 	root := browser(t)
 	app := apptest.New(t)
 	fac := person(t, root)

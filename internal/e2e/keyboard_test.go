@@ -37,6 +37,7 @@ func press(t *testing.T, ctx context.Context, keys string) {
 
 // A parent joins, writes and votes with the keyboard alone.
 func TestKeyboardOnly(t *testing.T) {
+	t.Parallel()
 	root := browser(t)
 	app := apptest.New(t)
 	class := app.NewClass("2.A", 2)

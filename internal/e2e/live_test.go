@@ -46,6 +46,7 @@ func connected() chromedp.Action[chromedp.Void] {
 // Two parents type into the same clause at the same time and end with the same text holding
 // both their words; then one loses the network, types on, comes back, and nothing is lost.
 func TestTwoParentsTypeTogether(t *testing.T) {
+	t.Parallel()
 	root := browser(t)
 	app := apptest.New(t)
 	class := app.NewClass("4.B", 4)

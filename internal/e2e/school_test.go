@@ -56,6 +56,7 @@ var pdfPage = regexp.MustCompile(`/Type\s*/Page\b[^s]`)
 //	2.A  3 households, published in August with age 13, one signed: not active, masked
 //	3.A  a draft only
 func TestSchoolOverviewInTheBrowser(t *testing.T) {
+	t.Parallel()
 	root := browser(t)
 	app := apptest.New(t)
 	clock := &schoolClock{}

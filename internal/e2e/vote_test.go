@@ -53,6 +53,7 @@ func vote(t *testing.T, ctx context.Context, clause, answer, value string) {
 // counts live; the facilitator closes and publishes; two households sign, one conditionally,
 // and the public page shows whether the agreement is active.
 func TestVoteSignAndActivate(t *testing.T) {
+	t.Parallel()
 	root := browser(t)
 	app := apptest.New(t)
 	class := app.NewClass("5.A", 5)
@@ -142,6 +143,7 @@ func TestVoteSignAndActivate(t *testing.T) {
 // A parent in the room is told, without reloading, when the vote opens and when the facilitator
 // sends the agreement back to draft (its votes discarded).
 func TestEveryoneIsToldOfTheVote(t *testing.T) {
+	t.Parallel()
 	root := browser(t)
 	app := apptest.New(t)
 	class := app.NewClass("3.C", 3)
