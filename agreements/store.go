@@ -120,6 +120,8 @@ type Event struct {
 	Op          *OpRecord  // for EventOp
 	Agreement   *Agreement // for EventAgreement: the agreement without clauses
 	Results     *Results   // for EventResults: the results everyone in the room may see
+	ClassID     string     // for EventAccessEnded: the class whose members lose access
+	MemberID    string     // for EventAccessEnded: the one member who does; "" for the whole class
 }
 
 // EventType names what changed.
@@ -133,4 +135,8 @@ const (
 	EventOrder         EventType = "order"
 	EventAgreement     EventType = "agreement"
 	EventResults       EventType = "results"
+	// EventAccessEnded says that a member (or every member of a class) may no longer see the
+	// class: they left, were removed or logged out, or the class was archived. It concerns no
+	// one agreement (AgreementID is ""); the live side closes those members' connections.
+	EventAccessEnded EventType = "access.ended"
 )

@@ -25,6 +25,8 @@ type conn struct {
 	done    chan struct{}
 	once    sync.Once
 	seen    atomic.Int64 // when the peer last sent anything, a pong included (Unix ns)
+	ending  int          // a close code the writer sends once the queue is written; under qmu
+	endWhy  string       // the close frame's reason with ending
 	client  string       // the tab's id, from hello; owned by the room goroutine
 	hello   bool         // owned by the room goroutine
 	batched bool         // an operation of it waits to be committed; owned by the room goroutine
@@ -67,13 +69,26 @@ func (c *conn) queue(b []byte) bool {
 	return true
 }
 
-// take empties the queue.
-func (c *conn) take() [][]byte {
+// end queues a last message and has the writer close the connection with code after it, so
+// the person learns why before the socket closes.
+func (c *conn) end(last []byte, code int, reason string) {
+	c.qmu.Lock()
+	c.queued = append(c.queued, last)
+	c.ending, c.endWhy = code, reason
+	c.qmu.Unlock()
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+}
+
+// take empties the queue, and says whether the connection is to close after it.
+func (c *conn) take() (msgs [][]byte, ending int, why string) {
 	c.qmu.Lock()
 	defer c.qmu.Unlock()
-	msgs := c.queued
+	msgs = c.queued
 	c.queued = nil
-	return msgs
+	return msgs, c.ending, c.endWhy
 }
 
 // closeWith ends the connection once, with a close frame when possible.
@@ -139,7 +154,12 @@ func (c *conn) writeLoop() {
 				return
 			}
 		case <-c.wake:
-			if !c.writeQueued(c.take()) {
+			msgs, ending, why := c.take()
+			if !c.writeQueued(msgs) {
+				return
+			}
+			if ending != 0 {
+				c.closeWith(ending, why)
 				return
 			}
 		}

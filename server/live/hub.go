@@ -72,12 +72,20 @@ func New(svc *agreements.Service, msgs Translator, cfg Config) *Hub {
 		}}
 }
 
-// Publish hands a committed change to the room of its agreement. It never blocks.
+// Publish hands a committed change to the room of its agreement; an end of access goes to
+// every room, since the member may be in any of their class's. It never blocks.
 func (h *Hub) Publish(e agreements.Event) {
 	h.mu.Lock()
-	r := h.rooms[e.AgreementID]
+	var rooms []*room
+	if e.Type == agreements.EventAccessEnded {
+		for _, r := range h.rooms {
+			rooms = append(rooms, r)
+		}
+	} else if r := h.rooms[e.AgreementID]; r != nil {
+		rooms = append(rooms, r)
+	}
 	h.mu.Unlock()
-	if r != nil {
+	for _, r := range rooms {
 		r.push(e)
 	}
 }

@@ -2,8 +2,11 @@ package live
 
 import (
 	"context"
+	"encoding/json"
 	"sync"
 	"time"
+
+	"github.com/gorilla/websocket"
 
 	"klasseaftale/agreements"
 )
@@ -99,6 +102,10 @@ func (r *room) flush() {
 	r.events = nil
 	r.evMu.Unlock()
 	for _, e := range events {
+		if e.Type == agreements.EventAccessEnded {
+			r.endAccess(e)
+			continue
+		}
 		if m := eventMsg(e); m != nil {
 			r.broadcast(m, nil)
 		}
@@ -113,6 +120,28 @@ func (r *room) fail(c *conn, err error, clause string, seq int) {
 		e = agreements.ErrInternal
 	}
 	r.send(c, errorMsg{Type: "error", Code: e.Code, Message: r.hub.msgs.T(c.lang, e.Code, e.Data), Clause: clause, Seq: seq})
+}
+
+// endAccess closes the connections of the members who lost access to the class, with an
+// error that says so: their next messages would otherwise still be acted on.
+func (r *room) endAccess(e agreements.Event) {
+	for c := range r.conns {
+		m := c.actor.Member
+		if m == nil || m.ClassID != e.ClassID || (e.MemberID != "" && m.ID != e.MemberID) {
+			continue
+		}
+		r.sendOut()
+		delete(r.conns, c)
+		if p := r.presence[c.client]; p != nil && p.conn == c {
+			delete(r.presence, c.client)
+			gone := p.msg
+			gone.Gone = true
+			r.broadcastPresence(gone, c)
+		}
+		code := agreements.ErrAuthRequired.Code
+		b, _ := json.Marshal(errorMsg{Type: "error", Code: code, Message: r.hub.msgs.T(c.lang, code, nil)})
+		c.end(b, websocket.ClosePolicyViolation, code)
+	}
 }
 
 func (r *room) closeAll() {
