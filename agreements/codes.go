@@ -30,6 +30,7 @@ var (
 	ErrValueInvalid      = define(KindInvalid, "clause.value_invalid")
 	ErrNoParameter       = define(KindInvalid, "clause.no_parameter")
 	ErrOpInvalid         = define(KindInvalid, "op.invalid")
+	ErrSeqOld            = define(KindInvalid, "op.seq_old")
 	ErrNothingToPublish  = define(KindConflict, "agreement.empty")
 	ErrCodeKindInvalid   = define(KindInvalid, "code.kind_invalid")
 	ErrURLInvalid        = define(KindInvalid, "school.url_invalid")

@@ -29,7 +29,7 @@ const (
 type opRing struct {
 	recs   []OpRecord
 	want   int            // the furthest back an operation has reached since the ring last grew
-	maxSeq map[string]int // per client: no op of it with a higher seq is in the log
+	maxSeq map[string]int // per tab (tabKey): no op of it with a higher seq is in the log
 }
 
 // add records a clause's committed operations, and what the batch learnt of its clients' seqs.
@@ -55,8 +55,8 @@ func (c *recentOps) add(clauseID string, recs []OpRecord, maxSeq map[string]int)
 	for _, r := range recs {
 		ring.recs[r.Rev%len(ring.recs)] = r
 	}
-	for client, seq := range maxSeq {
-		ring.maxSeq[client] = max(ring.maxSeq[client], seq)
+	for tab, seq := range maxSeq {
+		ring.maxSeq[tab] = max(ring.maxSeq[tab], seq)
 	}
 }
 
@@ -70,12 +70,12 @@ func (ring *opRing) grow(size int) {
 	ring.recs, ring.want = recs, 0
 }
 
-// maxSeq returns a bound on the seqs of a client's operations in a clause's log, when known.
-func (c *recentOps) maxSeq(clauseID, client string) (int, bool) {
+// maxSeq returns a bound on the seqs of a tab's operations in a clause's log, when known.
+func (c *recentOps) maxSeq(clauseID, tab string) (int, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if ring := c.clauses[clauseID]; ring != nil {
-		seq, ok := ring.maxSeq[client]
+		seq, ok := ring.maxSeq[tab]
 		return seq, ok
 	}
 	return 0, false

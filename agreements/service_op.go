@@ -87,7 +87,7 @@ type batchClause struct {
 	c      *Clause
 	start  int            // the clause's revision when the batch first read it
 	added  []OpRecord     // revisions start+1 … made in this batch
-	maxSeq map[string]int // per client, the highest seq of its ops in the log, where known
+	maxSeq map[string]int // per tab (tabKey), the highest seq of its ops in the log, where known
 }
 
 func (b *opBatch) clause(id string) (*batchClause, error) {
@@ -103,30 +103,37 @@ func (b *opBatch) clause(id string) (*batchClause, error) {
 	return bc, nil
 }
 
-// applied returns the operation a client sent with seq, when it was applied before. The
-// highest seq of each client's ops is kept in memory once read, so an operation newer than
-// all a client sent before — nearly every one — needs no lookup in the log.
-func (b *opBatch) applied(bc *batchClause, client string, seq int) (*OpRecord, error) {
-	if done := bc.bySeq(client, seq); done != nil {
+// tabKey names a tab of a member: an operation's identity is (member, tab, seq), so a tab ID
+// that another member also uses never matches their operations.
+func tabKey(member, client string) string { return member + "\x00" + client }
+
+// applied returns the operation a member's tab sent with seq, when it was applied before. The
+// highest seq of each tab's operations is kept in memory once read, so an operation newer than
+// all a tab sent before — nearly every one — needs no lookup in the log. A seq that is neither
+// new nor in the log breaks the numbering (seqs only grow): it is refused, so that no edit is
+// mistaken for another.
+func (b *opBatch) applied(bc *batchClause, member, client string, seq int) (*OpRecord, error) {
+	if done := bc.bySeq(member, client, seq); done != nil {
 		return done, nil
 	}
-	top, ok := bc.maxSeq[client]
+	tab := tabKey(member, client)
+	top, ok := bc.maxSeq[tab]
 	if !ok {
-		if top, ok = b.svc.recent.maxSeq(bc.c.ID, client); !ok {
+		if top, ok = b.svc.recent.maxSeq(bc.c.ID, tab); !ok {
 			var err error
-			if top, err = b.tx.MaxSeq(bc.c.ID, client); err != nil {
+			if top, err = b.tx.MaxSeq(bc.c.ID, member, client); err != nil {
 				return nil, err
 			}
 		}
-		bc.maxSeq[client] = top
+		bc.maxSeq[tab] = top
 	}
 	if seq > top {
-		bc.maxSeq[client] = seq // it is applied now, or refused and never logged: either way no older one is above it
+		bc.maxSeq[tab] = seq // it is applied now, or refused and never logged: either way no older one is above it
 		return nil, nil
 	}
-	done, err := b.tx.OpBySeq(bc.c.ID, client, seq)
+	done, err := b.tx.OpBySeq(bc.c.ID, member, client, seq)
 	if ErrorCode(err) == ErrNotFound.Code {
-		return nil, nil
+		return nil, ErrSeqOld
 	}
 	return done, err
 }
@@ -141,7 +148,10 @@ func (b *opBatch) apply(actor Actor, req OpRequest) (*OpRecord, *Clause, bool, e
 	}
 	c := bc.c
 	if req.Client != "" {
-		done, err := b.applied(bc, req.Client, req.Seq)
+		if req.Seq <= 0 {
+			return nil, nil, false, ErrBadRequest
+		}
+		done, err := b.applied(bc, actor.Member.ID, req.Client, req.Seq)
 		if err != nil {
 			return nil, nil, false, err
 		}
@@ -174,10 +184,10 @@ func (b *opBatch) apply(actor Actor, req OpRequest) (*OpRecord, *Clause, bool, e
 	return &rec, snapshot(c), false, nil
 }
 
-// bySeq finds an operation the batch has already applied for the client's seq.
-func (bc *batchClause) bySeq(client string, seq int) *OpRecord {
+// bySeq finds an operation the batch has already applied for the member's tab and seq.
+func (bc *batchClause) bySeq(member, client string, seq int) *OpRecord {
 	for i := range bc.added {
-		if r := &bc.added[i]; r.Client == client && r.Seq == seq {
+		if r := &bc.added[i]; r.Client == client && r.Seq == seq && r.MemberID == member {
 			return r
 		}
 	}

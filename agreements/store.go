@@ -76,8 +76,9 @@ type Tx interface {
 	InsertOp(clauseID string, r OpRecord) error
 	InsertOps(clauseID string, recs []OpRecord) error
 	OpsSince(clauseID string, rev int) ([]OpRecord, error)
-	OpBySeq(clauseID, client string, seq int) (*OpRecord, error)
-	MaxSeq(clauseID, client string) (int, error)
+	OpBySeq(clauseID, memberID, client string, seq int) (*OpRecord, error)
+	MaxSeq(clauseID, memberID, client string) (int, error)
+	MaxSeqOfTab(agreementID, memberID, client string) (int, error) // over all the agreement's clauses
 	DeleteOps(agreementID string) error
 
 	PutVote(agreementID, voter string, v Vote) error

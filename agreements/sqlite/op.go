@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"database/sql"
 	"encoding/json"
 	"strings"
 	"time"
@@ -17,9 +18,9 @@ const (
 	// Saying that the client is not empty lets SQLite use the partial index clause_ops_seq,
 	// which holds only ops with a client; without it every lookup scans the clause's whole log.
 	opBySeqSQL = `SELECT rev, client, seq, member_id, op FROM clause_ops
-		WHERE clause_id = ? AND client = ? AND seq = ? AND client <> ''`
+		WHERE clause_id = ? AND member_id = ? AND client = ? AND seq = ? AND client <> ''`
 	maxSeqSQL = `SELECT COALESCE(MAX(seq), 0) FROM clause_ops
-		WHERE clause_id = ? AND client = ? AND client <> ''`
+		WHERE clause_id = ? AND member_id = ? AND client = ? AND client <> ''`
 )
 
 // InsertOp logs the change that made a clause's revision r.Rev.
@@ -65,9 +66,9 @@ func (t *Tx) OpsSince(clauseID string, rev int) ([]agreements.OpRecord, error) {
 	return collect(rows, opFields)
 }
 
-// OpBySeq returns the logged op a client sent with the sequence number, if it was applied.
-func (t *Tx) OpBySeq(clauseID, client string, seq int) (*agreements.OpRecord, error) {
-	rows, err := t.query(opBySeqSQL, clauseID, client, seq)
+// OpBySeq returns the logged op a member's tab sent with the sequence number, if it was applied.
+func (t *Tx) OpBySeq(clauseID, memberID, client string, seq int) (*agreements.OpRecord, error) {
+	rows, err := t.query(opBySeqSQL, clauseID, memberID, client, seq)
 	if err != nil {
 		return nil, err
 	}
@@ -81,10 +82,23 @@ func (t *Tx) OpBySeq(clauseID, client string, seq int) (*agreements.OpRecord, er
 	return &rs[0], nil
 }
 
-// MaxSeq returns the highest sequence number of the client's logged ops on a clause; 0 when
-// none.
-func (t *Tx) MaxSeq(clauseID, client string) (int, error) {
-	rows, err := t.query(maxSeqSQL, clauseID, client)
+// MaxSeq returns the highest sequence number of a member's tab's logged ops on a clause; 0
+// when none.
+func (t *Tx) MaxSeq(clauseID, memberID, client string) (int, error) {
+	rows, err := t.query(maxSeqSQL, clauseID, memberID, client)
+	return maxOf(rows, err)
+}
+
+// MaxSeqOfTab returns the highest sequence number of a member's tab's logged ops on any clause
+// of an agreement; 0 when none.
+func (t *Tx) MaxSeqOfTab(agreementID, memberID, client string) (int, error) {
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT COALESCE(MAX(o.seq), 0) FROM clauses c
+		JOIN clause_ops o ON o.clause_id = c.id AND o.member_id = ? AND o.client = ? AND o.client <> ''
+		WHERE c.agreement_id = ?`, memberID, client, agreementID)
+	return maxOf(rows, err)
+}
+
+func maxOf(rows *sql.Rows, err error) (int, error) {
 	if err != nil {
 		return 0, err
 	}

@@ -2,7 +2,6 @@ package sqlite_test
 
 import (
 	"context"
-	"strings"
 	"testing"
 
 	"klasseaftale/agreements"
@@ -19,6 +18,7 @@ type fixture struct {
 	class    *agreements.Class
 	fac      agreements.Actor
 	parent   agreements.Actor
+	other    agreements.Actor // a parent of another household
 	pupil    agreements.Actor
 	draft    *agreements.Agreement
 	clauseID string
@@ -35,6 +35,9 @@ func newFixture(t *testing.T) *fixture {
 	p, err := f.svc.Join(ctx, agreements.JoinRequest{Code: class.ParentCode, Name: "Mor", Household: "Ida"})
 	must(t, err)
 	f.parent = agreements.Actor{Member: p.Member}
+	o, err := f.svc.Join(ctx, agreements.JoinRequest{Code: class.ParentCode, Name: "Far", Household: "Omar"})
+	must(t, err)
+	f.other = agreements.Actor{Member: o.Member}
 	e, err := f.svc.Join(ctx, agreements.JoinRequest{Code: class.PupilCode, Name: "Ida"})
 	must(t, err)
 	f.pupil = agreements.Actor{Member: e.Member}
@@ -109,46 +112,64 @@ func TestResendIsAppliedOnce(t *testing.T) {
 	}
 }
 
-// A resend is told from a new operation whatever order a client numbers them in, and after a
-// restart, when the service remembers nothing.
-func TestResendsAreKnownOutOfOrderAndAfterRestart(t *testing.T) {
+// A resend is told from a new operation, before and after a restart (when the service remembers
+// nothing); seqs only grow, so one lower than a tab has used and not in the log is refused.
+func TestResendsAreKnownAndSeqsOnlyGrow(t *testing.T) {
 	f := newFixture(t)
+	start, _ := f.body(t)
 	insert := func(s string) ot.Op {
 		text, _ := f.body(t)
 		var op ot.Op
 		return *op.Insert(s).Retain(ot.Len(text))
 	}
-	send := func(seq int, s string) *agreements.OpRecord {
+	send := func(seq int, s string) (*agreements.OpRecord, error) {
 		t.Helper()
 		_, rev := f.body(t)
-		rec, err := f.op(t, f.parent, rev, "tab", seq, insert(s))
-		must(t, err)
-		return rec
+		return f.op(t, f.parent, rev, "tab", seq, insert(s))
 	}
-	five := send(5, "e")
-	three := send(3, "c") // lower than one applied before: new all the same
-	if three.Rev != five.Rev+1 {
-		t.Fatalf("seq 3 after seq 5: rev %d, want %d", three.Rev, five.Rev+1)
-	}
+	three, err := send(3, "c")
+	must(t, err)
+	five, err := send(5, "e")
+	must(t, err)
 	check := func(when string) {
 		t.Helper()
-		for _, want := range []*agreements.OpRecord{five, three} {
-			if got := send(want.Seq, "dup"); got.Rev != want.Rev {
-				t.Errorf("%s: resend of seq %d applied again as rev %d (first rev %d)", when, want.Seq, got.Rev, want.Rev)
+		for _, want := range []*agreements.OpRecord{three, five} {
+			if got, err := send(want.Seq, "dup"); err != nil || got.Rev != want.Rev {
+				t.Errorf("%s: resend of seq %d: rev %v, %v (first rev %d)", when, want.Seq, got, err, want.Rev)
 			}
+		}
+		if _, err := send(4, "d"); agreements.ErrorCode(err) != agreements.ErrSeqOld.Code {
+			t.Errorf("%s: seq 4 after seq 5: %v, want %s", when, err, agreements.ErrSeqOld.Code)
 		}
 	}
 	check("before a restart")
 	f.svc = agreements.NewService(f.db, templates.MustLoad(), nil)
 	check("after a restart")
-	if got := send(4, "d"); got.Rev != three.Rev+1 {
-		t.Errorf("seq 4, never sent before, got rev %d; want %d", got.Rev, three.Rev+1)
+	if got, err := send(6, "f"); err != nil || got.Rev != five.Rev+1 {
+		t.Errorf("seq 6 got %v, %v; want rev %d", got, err, five.Rev+1)
 	}
-	if got := send(6, "f"); got.Rev != three.Rev+2 {
-		t.Errorf("seq 6 got rev %d; want %d", got.Rev, three.Rev+2)
-	}
-	if text, _ := f.body(t); !strings.HasPrefix(text, "fdce") || strings.Contains(text, "dup") {
+	if text, _ := f.body(t); text != "fec"+start {
 		t.Errorf("text %q", text)
+	}
+}
+
+// An operation's identity is (member, tab, seq): another member sending the same tab ID and seqs
+// neither is acknowledged with the first one's operations nor keeps them from being applied.
+func TestAnotherMembersTabIDClaimsNothing(t *testing.T) {
+	f := newFixture(t)
+	start, rev := f.body(t)
+	var a, b ot.Op
+	a.Insert("mine ").Retain(ot.Len(start))
+	mine, err := f.op(t, f.parent, rev, "tab", 1, a)
+	must(t, err)
+	b.Insert("theirs ").Retain(ot.Len(start) + 5)
+	theirs, err := f.op(t, f.other, rev+1, "tab", 1, b)
+	must(t, err)
+	if theirs.Rev == mine.Rev || theirs.MemberID != f.other.Member.ID {
+		t.Fatalf("the other member's seq 1 was taken for the first one's: %+v", theirs)
+	}
+	if body, _ := f.body(t); body != "theirs mine "+start {
+		t.Errorf("text %q", body)
 	}
 }
 
@@ -158,6 +179,7 @@ func TestInvalidOpsChangeNothing(t *testing.T) {
 	var wrongLen, good ot.Op
 	wrongLen.Retain(len([]rune(start)) + 5).Insert("x")
 	good.Retain(len([]rune(start))).Insert("!")
+	seq := -1 // the first case sends seq 0
 	for _, tc := range []struct {
 		name  string
 		actor agreements.Actor
@@ -165,11 +187,13 @@ func TestInvalidOpsChangeNothing(t *testing.T) {
 		op    ot.Op
 		code  string
 	}{
+		{"seq 0", f.parent, rev, good, "request.malformed"},
 		{"wrong base length", f.parent, rev, wrongLen, "op.invalid"},
 		{"a revision from the future", f.parent, rev + 3, good, "op.invalid"},
 		{"a pupil in the parents' draft", f.pupil, rev, good, "auth.forbidden"},
 	} {
-		if _, err := f.op(t, tc.actor, tc.rev, "tab", 1, tc.op); agreements.ErrorCode(err) != tc.code {
+		seq++
+		if _, err := f.op(t, tc.actor, tc.rev, "tab", seq, tc.op); agreements.ErrorCode(err) != tc.code {
 			t.Errorf("%s: %v, want %s", tc.name, err, tc.code)
 		}
 	}

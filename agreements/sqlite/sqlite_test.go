@@ -118,7 +118,7 @@ func TestMissingRowsAreNotFound(t *testing.T) {
 		_, err3 := tx.MemberByTokenHash("nope")
 		_, err4 := tx.Agreement("nope")
 		_, err5 := tx.Clause("nope")
-		_, err6 := tx.OpBySeq("k1", "client", 1)
+		_, err6 := tx.OpBySeq("k1", "m1", "client", 1)
 		_, err7 := tx.Household("c1", "nobody")
 		for i, err := range []error{err1, err2, err3, err4, err5, err6, err7} {
 			if agreements.ErrorCode(err) != agreements.ErrNotFound.Code {
@@ -165,9 +165,9 @@ func TestOpLog(t *testing.T) {
 		return nil
 	})
 	if err := db.Update(context.Background(), func(tx agreements.Tx) error {
-		return tx.InsertOp("k1", agreements.OpRecord{Rev: 3, Client: "tab1", Seq: 1, Op: op})
+		return tx.InsertOp("k1", agreements.OpRecord{Rev: 3, Client: "tab1", Seq: 1, MemberID: "m1", Op: op})
 	}); err == nil {
-		t.Error("the same (clause, client, seq) was logged twice")
+		t.Error("the same (clause, member, client, seq) was logged twice")
 	}
 	view(t, db, func(tx agreements.Tx) error {
 		rs, err := tx.OpsSince("k1", 0)
@@ -178,15 +178,21 @@ func TestOpLog(t *testing.T) {
 		if rs, _ := tx.OpsSince("k1", 1); len(rs) != 1 || rs[0].Rev != 2 {
 			t.Errorf("ops since 1: %+v", rs)
 		}
-		r, err := tx.OpBySeq("k1", "tab1", 1)
+		r, err := tx.OpBySeq("k1", "m1", "tab1", 1)
 		must(t, err)
 		if r.Rev != 1 {
 			t.Errorf("op by seq: %+v", r)
 		}
-		if seq, err := tx.MaxSeq("k1", "tab1"); err != nil || seq != 1 {
+		if _, err := tx.OpBySeq("k1", "m2", "tab1", 1); agreements.ErrorCode(err) != agreements.ErrNotFound.Code {
+			t.Errorf("another member's tab of the same ID found the op: %v", err)
+		}
+		if seq, err := tx.MaxSeq("k1", "m1", "tab1"); err != nil || seq != 1 {
 			t.Errorf("max seq of tab1: %d, %v", seq, err)
 		}
-		if seq, err := tx.MaxSeq("k1", "tab9"); err != nil || seq != 0 {
+		if seq, err := tx.MaxSeq("k1", "m2", "tab1"); err != nil || seq != 0 {
+			t.Errorf("max seq of another member's tab1: %d, %v", seq, err)
+		}
+		if seq, err := tx.MaxSeq("k1", "m1", "tab9"); err != nil || seq != 0 {
 			t.Errorf("max seq of a tab that sent nothing: %d, %v", seq, err)
 		}
 		return nil
@@ -203,8 +209,11 @@ func TestOpLog(t *testing.T) {
 		if len(rs) != 150 || rs[0].Rev != 3 || rs[149].Rev != 152 || rs[149].Seq != 150 || rs[77].Op.String() != batch[77].Op.String() {
 			t.Errorf("%d ops logged in a batch; first %+v", len(rs), rs[0])
 		}
-		if seq, _ := tx.MaxSeq("k1", "tab2"); seq != 150 {
+		if seq, _ := tx.MaxSeq("k1", "m1", "tab2"); seq != 150 {
 			t.Errorf("max seq of tab2: %d", seq)
+		}
+		if seq, err := tx.MaxSeqOfTab("a1", "m1", "tab2"); err != nil || seq != 150 {
+			t.Errorf("max seq of tab2 in the agreement: %d, %v", seq, err)
 		}
 		return nil
 	})
