@@ -31,6 +31,7 @@ var (
 	ErrNoParameter       = define(KindInvalid, "clause.no_parameter")
 	ErrOpInvalid         = define(KindInvalid, "op.invalid")
 	ErrSeqOld            = define(KindInvalid, "op.seq_old")
+	ErrTooFast           = define(KindTooMany, "live.too_fast")
 	ErrNothingToPublish  = define(KindConflict, "agreement.empty")
 	ErrCodeKindInvalid   = define(KindInvalid, "code.kind_invalid")
 	ErrURLInvalid        = define(KindInvalid, "school.url_invalid")

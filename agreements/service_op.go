@@ -262,3 +262,17 @@ func (s *Service) OpsSince(ctx context.Context, actor Actor, agreementID, clause
 	})
 	return out, err
 }
+
+// TabSeq returns the highest seq a member's tab has used on the agreement's clauses, so that a
+// tab that lost count (a reloaded page) numbers its next operation above it.
+func (s *Service) TabSeq(ctx context.Context, actor Actor, agreementID, client string) (int, error) {
+	if actor.Member == nil {
+		return 0, ErrForbidden
+	}
+	var seq int
+	err := s.view(ctx, func(tx Tx) (err error) {
+		seq, err = tx.MaxSeqOfTab(agreementID, actor.Member.ID, client)
+		return err
+	})
+	return seq, err
+}

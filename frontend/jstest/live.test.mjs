@@ -46,11 +46,11 @@ test('one op in flight, the rest buffered and sent after the acknowledgement', (
   const ops = ws.sent.filter((m) => m.type === 'op');
   assert.equal(ops.length, 1);
   assert.deepEqual(ops[0], { type: 'op', clause: 'k1', rev: 3, client: 'tab1', seq: 1, op: [3, 'd'] });
-  ws.receive({ type: 'op', clause: 'k1', rev: 4, client: 'tab1', seq: 1, op: [3, 'd'] });
+  ws.receive({ type: 'op', clause: 'k1', rev: 4, client: 'tab1', seq: 1, member: 'm1', op: [3, 'd'] });
   const next = ws.sent.filter((m) => m.type === 'op')[1];
   assert.deepEqual(next, { type: 'op', clause: 'k1', rev: 4, client: 'tab1', seq: 2, op: ['x', 4, 'e'] });
   assert.equal(live.pending('k1'), true);
-  ws.receive({ type: 'op', clause: 'k1', rev: 5, client: 'tab1', seq: 2, op: ['x', 4, 'e'] });
+  ws.receive({ type: 'op', clause: 'k1', rev: 5, client: 'tab1', seq: 2, member: 'm1', op: ['x', 4, 'e'] });
   assert.equal(live.pending('k1'), false);
   assert.equal(live.text('k1'), 'xabcde');
 });
@@ -63,7 +63,7 @@ test('a remote op is transformed past the op in flight and the buffer', () => {
   assert.equal(live.text('k1'), 'Ya-bcX');
   const remote = events.filter(([t]) => t === 'remote').at(-1)[1];
   assert.deepEqual(remote.op, [2, '-', 3]);
-  ws.receive({ type: 'op', clause: 'k1', rev: 5, client: 'tab1', seq: 1, op: [4, 'X'] });
+  ws.receive({ type: 'op', clause: 'k1', rev: 5, client: 'tab1', seq: 1, member: 'm1', op: [4, 'X'] });
   const sent = ws.sent.filter((m) => m.type === 'op').at(-1);
   assert.deepEqual(sent, { type: 'op', clause: 'k1', rev: 5, client: 'tab1', seq: 2, op: ['Y', 5] });
 });
@@ -86,15 +86,15 @@ test('after a reconnect: resume, the replay acknowledges, the op in flight is se
   assert.deepEqual(ws2.sent[0], { type: 'hello', client: 'tab1', resume: { k1: 3 } });
   // The first sending did arrive: the welcome has it at rev 4, the replay shows it.
   ws2.receive(welcome([{ id: 'k1', body: 'abcd', rev: 4 }]),
-    { type: 'op', clause: 'k1', rev: 4, client: 'tab1', seq: 1, op: [3, 'd'] });
+    { type: 'op', clause: 'k1', rev: 4, client: 'tab1', seq: 1, member: 'm1', op: [3, 'd'] });
   // The in-flight op was resent after the welcome (the server will answer it as a repeat) and
   // the replayed acknowledgement sent the buffer on.
   const ops = ws2.sent.filter((m) => m.type === 'op');
   assert.deepEqual(ops[0], { type: 'op', clause: 'k1', rev: 3, client: 'tab1', seq: 1, op: [3, 'd'] });
   assert.deepEqual(ops[1], { type: 'op', clause: 'k1', rev: 4, client: 'tab1', seq: 2, op: [4, 'e'] });
   // The server's answer to the resend repeats rev 4: ignored.
-  ws2.receive({ type: 'op', clause: 'k1', rev: 4, client: 'tab1', seq: 1, op: [3, 'd'] });
-  ws2.receive({ type: 'op', clause: 'k1', rev: 5, client: 'tab1', seq: 2, op: [4, 'e'] });
+  ws2.receive({ type: 'op', clause: 'k1', rev: 4, client: 'tab1', seq: 1, member: 'm1', op: [3, 'd'] });
+  ws2.receive({ type: 'op', clause: 'k1', rev: 5, client: 'tab1', seq: 2, member: 'm1', op: [4, 'e'] });
   assert.equal(live.text('k1'), 'abcde');
   assert.equal(live.anyPending(), false);
 });
@@ -130,4 +130,28 @@ test('an op the server refuses is reported with the text, and the clause resyncs
   const lost = events.find(([t]) => t === 'lost');
   assert.equal(lost[1].text, 'abcd');
   assert.equal(live.connected, false); // it reconnects to take the server's text
+});
+
+test("another member's op with our tab id and seq is no acknowledgement", () => {
+  const { live, ws } = setup('abc');
+  live.edit('k1', 'abcd'); // in flight, seq 1
+  ws.receive({ type: 'op', clause: 'k1', rev: 4, client: 'tab1', seq: 1, member: 'm2', op: ['X', 3] });
+  assert.equal(live.pending('k1'), true);
+  assert.equal(live.text('k1'), 'Xabcd');
+  ws.receive({ type: 'op', clause: 'k1', rev: 5, client: 'tab1', seq: 1, member: 'm1', op: [4, 'd'] });
+  assert.equal(live.pending('k1'), false);
+  assert.equal(live.text('k1'), 'Xabcd');
+});
+
+test('a welcome with another tab id and a seq count: the op in flight goes under the new id, numbered above', () => {
+  const { live, ws } = setup('abc');
+  live.edit('k1', 'abcd'); // in flight, seq 1
+  ws.close();
+  live.reconnectNow();
+  const ws2 = FakeWS.all[1];
+  ws2.open();
+  ws2.receive({ ...welcome([{ id: 'k1', body: 'abc', rev: 3 }]), client: 'fresh', seq: 41 });
+  const ops = ws2.sent.filter((m) => m.type === 'op');
+  assert.deepEqual(ops, [{ type: 'op', clause: 'k1', rev: 3, client: 'fresh', seq: 42, op: [3, 'd'] }]);
+  assert.equal(live.client, 'fresh');
 });

@@ -45,6 +45,7 @@ type Client struct {
 	ws     *websocket.Conn
 	docs   map[string]*Doc
 	seq    int
+	member string // the member this client is, from the welcome
 	errors []string
 	closed chan struct{}
 	gone   error
@@ -131,6 +132,7 @@ func (c *Client) welcome() error {
 // takeWelcome adopts the server's text of every clause without changes in flight; clauses with
 // changes in flight keep the local text and catch up from the operations that follow.
 func (c *Client) takeWelcome(m Msg) {
+	c.adoptTab(m)
 	a, _ := m["agreement"].(map[string]any)
 	clauses, _ := a["clauses"].([]any)
 	seen := map[string]bool{}
@@ -151,6 +153,28 @@ func (c *Client) takeWelcome(m Msg) {
 	for id := range c.docs {
 		if !seen[id] {
 			delete(c.docs, id)
+		}
+	}
+}
+
+// adoptTab takes the tab ID and the seq count the server gives: a tab ID another tab holds is
+// replaced, and then an operation in flight is new under the new ID, with a new seq.
+func (c *Client) adoptTab(m Msg) {
+	if mem, ok := m["member"].(map[string]any); ok {
+		c.member, _ = mem["id"].(string)
+	}
+	if seq, ok := m["seq"].(float64); ok {
+		c.seq = max(c.seq, int(seq))
+	}
+	id, _ := m["client"].(string)
+	if id == "" || id == c.ID {
+		return
+	}
+	c.ID = id
+	for _, d := range c.docs {
+		if d.OT.Pending() {
+			c.seq++
+			d.outSeq = c.seq
 		}
 	}
 }
@@ -272,6 +296,7 @@ type opLine struct {
 	Rev    int    `json:"rev"`
 	Client string `json:"client"`
 	Seq    int    `json:"seq"`
+	Member string `json:"member"`
 	Op     ot.Op  `json:"op"`
 }
 
@@ -309,7 +334,9 @@ func (c *Client) handleOp(m opLine) {
 	if d == nil || m.Rev <= d.OT.Rev {
 		return // a clause we don't hold, or a revision we have (a repeat after a reconnect)
 	}
-	if m.Client == c.ID && d.OT.Pending() && m.Seq == d.outSeq {
+	// An operation is ours when its member, tab and seq are: another member may use a tab ID
+	// like ours.
+	if m.Client == c.ID && m.Member == c.member && d.OT.Pending() && m.Seq == d.outSeq {
 		if m.Rev != d.OT.Rev+1 {
 			// An acknowledgement must come in sequence; one that skips revisions would leave
 			// this copy behind without knowing it.

@@ -19,6 +19,7 @@ type conn struct {
 	actor   agreements.Actor
 	lang    string
 	cfg     Config
+	msgs    Translator
 	qmu     sync.Mutex
 	queued  [][]byte      // messages for the writer; a slice, not a channel, so an idle tab holds no buffer
 	wake    chan struct{} // tells the writer there is something queued
@@ -43,8 +44,8 @@ type incoming struct {
 	err    error
 }
 
-func newConn(ws *websocket.Conn, actor agreements.Actor, lang string, cfg Config) *conn {
-	return &conn{ws: ws, actor: actor, lang: lang, cfg: cfg,
+func newConn(ws *websocket.Conn, actor agreements.Actor, lang string, cfg Config, msgs Translator) *conn {
+	return &conn{ws: ws, actor: actor, lang: lang, cfg: cfg, msgs: msgs,
 		wake: make(chan struct{}, 1), done: make(chan struct{})}
 }
 
@@ -106,15 +107,30 @@ func (c *conn) readLoop(r *room) {
 	c.ws.SetReadLimit(c.cfg.ReadLimit)
 	c.alive()
 	c.ws.SetPongHandler(func(string) error { return c.alive() })
+	spend := newBudget(c.cfg)
 	for {
-		_, data, err := c.ws.ReadMessage()
+		kind, data, err := c.ws.ReadMessage()
 		if err != nil {
 			c.closeWith(websocket.CloseNormalClosure, "")
 			return
 		}
 		c.alive()
 		in := &incoming{c: c}
-		in.err = json.Unmarshal(data, &in.msg)
+		switch spend.take(time.Now()) {
+		case drop:
+			continue
+		case enough:
+			c.end(c.errorFrame(agreements.ErrTooFast), websocket.ClosePolicyViolation, agreements.ErrTooFast.Code)
+			return
+		case refuse:
+			in.err = agreements.ErrTooFast
+		case pass:
+			if kind != websocket.TextMessage {
+				in.err = agreements.ErrBadRequest // the protocol is JSON text
+			} else {
+				in.err = json.Unmarshal(data, &in.msg)
+			}
+		}
 		select {
 		case r.in <- in:
 		case <-c.done:
@@ -124,6 +140,12 @@ func (c *conn) readLoop(r *room) {
 			return
 		}
 	}
+}
+
+// errorFrame is an error message in the connection's language.
+func (c *conn) errorFrame(e *agreements.Error) []byte {
+	b, _ := json.Marshal(errorMsg{Type: "error", Code: e.Code, Message: c.msgs.T(c.lang, e.Code, e.Data)})
+	return b
 }
 
 // alive records a sign of life and gives the peer PongWait more.

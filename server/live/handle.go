@@ -41,6 +41,10 @@ func (r *room) handle(in *incoming) {
 	case "hello":
 		r.hello(in.c, in.msg)
 	case "op":
+		if in.msg.Client != in.c.client || in.msg.Seq <= 0 {
+			r.fail(in.c, agreements.ErrBadRequest, in.msg.Clause, in.msg.Seq)
+			return
+		}
 		r.batch = append(r.batch, in)
 		in.c.batched = true
 		if len(r.batch) >= maxBatch {
@@ -71,6 +75,9 @@ func (r *room) mustCommitBefore(in *incoming) bool {
 // badMessage maps a frame that is not a valid message to its error: an operation that is not
 // valid (a lone surrogate, a zero component) is op.invalid, anything else malformed.
 func badMessage(err error) error {
+	if _, ok := agreements.AsError(err); ok {
+		return err
+	}
 	for _, e := range []error{ot.ErrMalformed, ot.ErrLoneSurrogate, ot.ErrInvalidUTF8, ot.ErrTooLong} {
 		if errors.Is(err, e) {
 			return agreements.ErrOpInvalid
@@ -113,9 +120,6 @@ func submissions(batch []*incoming) []agreements.OpSubmit {
 	subs := make([]agreements.OpSubmit, len(batch))
 	for i, in := range batch {
 		m := in.msg
-		if m.Client == "" {
-			m.Client = in.c.client
-		}
 		subs[i] = agreements.OpSubmit{Actor: in.c.actor, Req: agreements.OpRequest{
 			Clause: m.Clause, Rev: m.Rev, Client: m.Client, Seq: m.Seq, Op: m.Op}}
 	}

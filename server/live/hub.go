@@ -29,6 +29,8 @@ type Config struct {
 	BroadcastGap    time.Duration
 	MaxBroadcastGap time.Duration
 	ReadLimit       int64         // the largest frame a client may send
+	MessageRate     float64       // messages a second a connection may send, on average (see budget)
+	MessageBurst    int           // messages a connection may send at once
 	PresenceTTL     time.Duration // silence after which a person is gone from the room
 	RoomIdle        time.Duration // how long an empty room lingers
 	Logger          *slog.Logger
@@ -37,7 +39,7 @@ type Config struct {
 // DefaultConfig is what production uses.
 func DefaultConfig() Config {
 	return Config{PingInterval: 10 * time.Second, PongWait: 30 * time.Second, WriteWait: 10 * time.Second,
-		SendQueue: 512, ReadLimit: 256 << 10, PresenceTTL: 30 * time.Second, RoomIdle: 2 * time.Minute,
+		SendQueue: 512, ReadLimit: 256 << 10, MessageRate: 30, MessageBurst: 120, PresenceTTL: 30 * time.Second, RoomIdle: 2 * time.Minute,
 		// 400 tabs typing: 20 ms between broadcasts, 50 a second. Shorter gaps cost more writes
 		// than they save in waiting (measured with cmd/liveload; see docs/protocol.md).
 		BroadcastGap: 50 * time.Microsecond, MaxBroadcastGap: 25 * time.Millisecond,
@@ -97,7 +99,7 @@ func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, actor agreements.Act
 	if err != nil {
 		return // the upgrader has answered
 	}
-	c := newConn(ws, actor, lang, h.cfg)
+	c := newConn(ws, actor, lang, h.cfg, h.msgs)
 	rm, ok := h.enter(agreementID, c)
 	if !ok {
 		c.closeWith(websocket.CloseTryAgainLater, "busy")

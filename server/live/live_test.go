@@ -274,14 +274,19 @@ func TestInvalidOpsGetAnErrorAndChangeNothing(t *testing.T) {
 		frame string
 		code  string
 	}{
-		{"wrong base length", fmt.Sprintf(`{"type":"op","clause":%q,"rev":%d,"seq":1,"op":[%d,"x"]}`, clause, cur.Rev, n+3), "op.invalid"},
-		{"a lone surrogate", fmt.Sprintf(`{"type":"op","clause":%q,"rev":%d,"seq":2,"op":["\ud83d",%d]}`, clause, cur.Rev, n), "op.invalid"},
-		{"a zero component", fmt.Sprintf(`{"type":"op","clause":%q,"rev":%d,"seq":3,"op":[0,%d]}`, clause, cur.Rev, n), "op.invalid"},
-		{"an unknown clause", fmt.Sprintf(`{"type":"op","clause":"nope","rev":0,"seq":4,"op":[%d]}`, n), "clause.unknown"},
-		{"a revision from the future", fmt.Sprintf(`{"type":"op","clause":%q,"rev":%d,"seq":5,"op":[%d,"x"]}`, clause, cur.Rev+5, n), "op.invalid"},
+		{"wrong base length", fmt.Sprintf(`{"type":"op","client":"tabA","clause":%q,"rev":%d,"seq":1,"op":[%d,"x"]}`, clause, cur.Rev, n+3), "op.invalid"},
+		{"a lone surrogate", fmt.Sprintf(`{"type":"op","client":"tabA","clause":%q,"rev":%d,"seq":2,"op":["\ud83d",%d]}`, clause, cur.Rev, n), "op.invalid"},
+		{"a zero component", fmt.Sprintf(`{"type":"op","client":"tabA","clause":%q,"rev":%d,"seq":3,"op":[0,%d]}`, clause, cur.Rev, n), "op.invalid"},
+		{"an unknown clause", fmt.Sprintf(`{"type":"op","client":"tabA","clause":"nope","rev":0,"seq":4,"op":[%d]}`, n), "clause.unknown"},
+		{"a revision from the future", fmt.Sprintf(`{"type":"op","client":"tabA","clause":%q,"rev":%d,"seq":5,"op":[%d,"x"]}`, clause, cur.Rev+5, n), "op.invalid"},
 		{"not JSON", `{"type":`, "request.malformed"},
 		{"an unknown type", `{"type":"nonsense"}`, "request.malformed"},
-		{"too large a text", fmt.Sprintf(`{"type":"op","clause":%q,"rev":%d,"seq":6,"op":[%q,%d]}`, clause, cur.Rev, strings.Repeat("x", agreements.MaxBodyLen), n), "clause.body_too_long"},
+		{"another tab's ID", fmt.Sprintf(`{"type":"op","client":"tabB","clause":%q,"rev":%d,"seq":9,"op":[%d,"x"]}`, clause, cur.Rev, n), "request.malformed"},
+		{"no tab ID", fmt.Sprintf(`{"type":"op","clause":%q,"rev":%d,"seq":9,"op":[%d,"x"]}`, clause, cur.Rev, n), "request.malformed"},
+		{"a 200 KB tab ID", fmt.Sprintf(`{"type":"op","client":%q,"clause":%q,"rev":%d,"seq":9,"op":[%d,"x"]}`, strings.Repeat("t", 200<<10), clause, cur.Rev, n), "request.malformed"},
+		{"seq 0", fmt.Sprintf(`{"type":"op","client":"tabA","clause":%q,"rev":%d,"seq":0,"op":[%d,"x"]}`, clause, cur.Rev, n), "request.malformed"},
+		{"a negative seq", fmt.Sprintf(`{"type":"op","client":"tabA","clause":%q,"rev":%d,"seq":-3,"op":[%d,"x"]}`, clause, cur.Rev, n), "request.malformed"},
+		{"too large a text", fmt.Sprintf(`{"type":"op","client":"tabA","clause":%q,"rev":%d,"seq":6,"op":[%q,%d]}`, clause, cur.Rev, strings.Repeat("x", agreements.MaxBodyLen), n), "clause.body_too_long"},
 	} {
 		if err := c.ws.WriteMessage(websocket.TextMessage, []byte(tc.frame)); err != nil {
 			t.Fatal(err)
@@ -290,11 +295,19 @@ func TestInvalidOpsGetAnErrorAndChangeNothing(t *testing.T) {
 			t.Errorf("%s: error %v, want %s with a message", tc.name, m, tc.code)
 		}
 	}
+	// A binary frame is no message of the protocol, whatever it holds.
+	good := fmt.Sprintf(`{"type":"op","client":"tabA","clause":%q,"rev":%d,"seq":10,"op":[%d,"x"]}`, clause, cur.Rev, n)
+	if err := c.ws.WriteMessage(websocket.BinaryMessage, []byte(good)); err != nil {
+		t.Fatal(err)
+	}
+	if m := c.next("error"); m["code"] != "request.malformed" {
+		t.Errorf("a binary frame: %v", m)
+	}
 	// A pair split in the middle: the text holds an emoji, an op retains half of it.
 	c.send(map[string]any{"type": "op", "clause": clause, "rev": cur.Rev, "client": "tabA", "seq": 7, "op": emoji})
 	c.next("op")
 	before = r.app.Snapshot()
-	c.send(json.RawMessage(fmt.Sprintf(`{"type":"op","clause":%q,"rev":%d,"seq":8,"op":[1,"x",%d]}`, clause, cur.Rev+1, n+1)))
+	c.send(json.RawMessage(fmt.Sprintf(`{"type":"op","client":"tabA","clause":%q,"rev":%d,"seq":8,"op":[1,"x",%d]}`, clause, cur.Rev+1, n+1)))
 	if m := c.next("error"); m["code"] != "op.invalid" {
 		t.Errorf("split surrogate: %v", m)
 	}
@@ -417,6 +430,7 @@ func TestPresenceAppearsAndExpires(t *testing.T) {
 func TestSlowClientIsDropped(t *testing.T) {
 	cfg := live.DefaultConfig()
 	cfg.SendQueue, cfg.WriteWait = 4, 300*time.Millisecond
+	cfg.MessageRate, cfg.MessageBurst = 1e5, 1e5 // it types far faster than a person
 	r := newRoom(t, cfg)
 	slow, _, err := r.dial(t, r.other)
 	if err != nil {
@@ -459,6 +473,7 @@ func TestSlowClientIsDropped(t *testing.T) {
 func TestLongAbsenceCatchesUp(t *testing.T) {
 	cfg := live.DefaultConfig()
 	cfg.SendQueue = 16
+	cfg.MessageRate, cfg.MessageBurst = 1e5, 1e5 // it types far faster than a person
 	r := newRoom(t, cfg)
 	a := r.connect(t, r.parent, "tabA")
 	clause := r.clause(0)

@@ -27,16 +27,13 @@ func (r *room) hello(c *conn, m inMsg) {
 		r.fail(c, agreements.ErrBadRequest, "", 0)
 		return
 	}
-	c.client = m.Client
-	if c.client == "" || len(c.client) > maxClientID {
-		c.client = agreements.NewID()
-	}
+	c.client = r.tabID(c, m.Client)
 	ctx, cancel := r.ctx()
 	defer cancel()
 	a, err := r.hub.svc.Agreement(ctx, c.actor, r.id)
 	if err != nil {
 		r.fail(c, err, "", 0)
-		c.closeWith(1008, "")
+		c.closeWith(websocket.ClosePolicyViolation, "")
 		return
 	}
 	frame, err := r.welcome(ctx, c, a, m.Resume)
@@ -55,10 +52,45 @@ func (r *room) hello(c *conn, m inMsg) {
 	r.broadcastPresence(r.presence[c.client].msg, c)
 }
 
+// tabID is the tab ID a connection gets: the one its hello proposes, unless that is not a
+// plain ID of 1–64 characters, or another member's tab in the room has it, or another open
+// connection of the same member does (a duplicated browser tab): then a fresh one. A reloaded
+// tab proposes its own ID again and takes its presence back.
+func (r *room) tabID(c *conn, proposed string) string {
+	if !validTabID(proposed) {
+		return agreements.NewID()
+	}
+	if p := r.presence[proposed]; p != nil {
+		other := p.msg.Member.ID != c.actor.Member.ID
+		open := p.conn != nil && p.conn != c && r.conns[p.conn]
+		if other || open {
+			return agreements.NewID()
+		}
+	}
+	return proposed
+}
+
+func validTabID(id string) bool {
+	if id == "" || len(id) > maxClientID {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		b := id[i]
+		if !('a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b == '-' || b == '_' || b == '.' || b == ':') {
+			return false
+		}
+	}
+	return true
+}
+
 // welcome builds the welcome and, after it, the operations each resumed clause missed, as one
 // frame: queued as one message, catching up after a long absence cannot overflow the queue.
 func (r *room) welcome(ctx context.Context, c *conn, a *agreements.Agreement, resume map[string]int) ([]byte, error) {
-	frame, err := json.Marshal(welcomeMsg{Type: "welcome", Client: c.client, Member: c.actor.Member, Agreement: a, Presence: r.others(c)})
+	seq, err := r.hub.svc.TabSeq(ctx, c.actor, r.id, c.client)
+	if err != nil {
+		return nil, err
+	}
+	frame, err := json.Marshal(welcomeMsg{Type: "welcome", Client: c.client, Seq: seq, Member: c.actor.Member, Agreement: a, Presence: r.others(c)})
 	if err != nil {
 		return nil, err
 	}

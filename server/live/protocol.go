@@ -68,6 +68,7 @@ type presenceMsg struct {
 type welcomeMsg struct {
 	Type      string                `json:"type"`
 	Client    string                `json:"client"`
+	Seq       int                   `json:"seq"` // the highest seq the tab has used in the agreement: its next op must be higher
 	Member    *agreements.Member    `json:"member"`
 	Agreement *agreements.Agreement `json:"agreement"`
 	Presence  []presenceMsg         `json:"presence"`

@@ -2,7 +2,6 @@ package live
 
 import (
 	"context"
-	"encoding/json"
 	"sync"
 	"time"
 
@@ -138,9 +137,7 @@ func (r *room) endAccess(e agreements.Event) {
 			gone.Gone = true
 			r.broadcastPresence(gone, c)
 		}
-		code := agreements.ErrAuthRequired.Code
-		b, _ := json.Marshal(errorMsg{Type: "error", Code: code, Message: r.hub.msgs.T(c.lang, code, nil)})
-		c.end(b, websocket.ClosePolicyViolation, code)
+		c.end(c.errorFrame(agreements.ErrAuthRequired), websocket.ClosePolicyViolation, agreements.ErrAuthRequired.Code)
 	}
 }
 

@@ -71,7 +71,7 @@ func BenchmarkBroadcast(b *testing.B) {
 			if err != nil {
 				return
 			}
-			c := newConn(ws, agreements.Actor{}, "da", h.cfg)
+			c := newConn(ws, agreements.Actor{}, "da", h.cfg, h.msgs)
 			c.hello = true
 			go c.writeLoop()
 			arrived <- c

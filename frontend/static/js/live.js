@@ -35,6 +35,7 @@ export class Live {
     this.timers = timers;
     this.docs = new Map();
     this.seq = 0;
+    this.member = null; // who this tab is, from the welcome
     this.ws = null;
     this.ready = false; // welcomed on the current socket
     this.attempt = 0;
@@ -114,6 +115,7 @@ export class Live {
    * keep the local text and catch up from the operations that follow. Then the operations in
    * flight are sent again. */
   welcome(msg) {
+    this.adoptTab(msg);
     const seen = new Set();
     for (const c of msg.agreement.clauses || []) {
       seen.add(c.id);
@@ -137,6 +139,16 @@ export class Live {
     }
   }
 
+  /** adoptTab takes the tab id and seq count the server gives: when another tab holds our id,
+   * we get a new one, and an operation in flight is then new under it, with a new seq. */
+  adoptTab(msg) {
+    this.member = msg.member?.id ?? null;
+    this.seq = Math.max(this.seq, msg.seq || 0);
+    if (!msg.client || msg.client === this.client) return;
+    this.client = msg.client;
+    for (const d of this.docs.values()) if (d.pending) d.outSeq = ++this.seq;
+  }
+
   clause(c) {
     if (!this.docs.has(c.id)) this.docs.set(c.id, new Doc(c.body, c.rev));
     this.emit('clause', { clause: c });
@@ -147,7 +159,8 @@ export class Live {
     if (!d) return;
     if (d.held) { d.held.push(msg); return; }
     if (msg.rev <= d.rev) return; // a revision we have: a repeat after reconnecting
-    if (msg.client === this.client && d.pending && msg.seq === d.outSeq) {
+    // Ours when member, tab and seq are: another member may use a tab id like ours.
+    if (msg.client === this.client && msg.member === this.member && d.pending && msg.seq === d.outSeq) {
       // An acknowledgement must come in sequence; one that skipped revisions would leave this
       // copy behind without knowing it.
       if (msg.rev !== d.rev + 1) return this.resync(msg.clause, d, 'gap');

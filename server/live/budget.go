@@ -1,0 +1,51 @@
+package live
+
+import (
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// budget bounds the messages one connection may send. A person typing fast sends an operation
+// and a caret a keystroke at most (the browser keeps one operation in flight per clause and
+// folds the rest into it); a paste is one operation. So Rate, with Burst for a reconnect's
+// catching up, is far above any person and far below what a script can send: past it,
+// messages are dropped with one error, and a connection that goes on sending well above it
+// (its refusals outrun StrikeRate beyond StrikeBurst) is closed with 1008.
+type budget struct {
+	msgs    *rate.Limiter
+	strikes *rate.Limiter
+	told    bool // an error was sent for the refusals since the last message that passed
+}
+
+func newBudget(cfg Config) *budget {
+	return &budget{
+		msgs:    rate.NewLimiter(rate.Limit(cfg.MessageRate), cfg.MessageBurst),
+		strikes: rate.NewLimiter(rate.Limit(cfg.MessageRate/6), cfg.MessageBurst/2),
+	}
+}
+
+// verdict is what becomes of one message.
+type verdict int
+
+const (
+	pass   verdict = iota // act on it
+	refuse                // drop it, and tell the person once
+	drop                  // drop it: they were told
+	enough                // close the connection
+)
+
+func (b *budget) take(now time.Time) verdict {
+	if b.msgs.AllowN(now, 1) {
+		b.told = false
+		return pass
+	}
+	if !b.strikes.AllowN(now, 1) {
+		return enough
+	}
+	if b.told {
+		return drop
+	}
+	b.told = true
+	return refuse
+}
