@@ -6,6 +6,7 @@ type Actor struct {
 	SchoolID       string  // set for a school's admin
 	BoardSchoolID  string  // set for a board member's read-only link
 	MunicipalityID string  // set for a municipality's admin
+	TokenHash      string  // the hash of the token the actor came with: a member's key or session
 }
 
 // IsFacilitatorOf reports whether the actor leads the class.

@@ -1,7 +1,6 @@
 package agreements
 
 import (
-	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -35,9 +34,9 @@ func GradeBand(grade int) string {
 	}
 }
 
-// cleanName trims and collapses the spaces of a name typed by a person and checks its length.
+// cleanName makes a name typed by a person one clean line (see oneLine) and checks its length.
 func cleanName(s string, missing *Error) (string, error) {
-	s = strings.Join(strings.Fields(s), " ")
+	s = oneLine(s)
 	if s == "" {
 		return "", missing
 	}

@@ -18,6 +18,7 @@ const (
 	KindConflict     Kind = "conflict"     // stale revision or wrong state (409)
 	KindTooMany      Kind = "too_many"     // rate limited (429)
 	KindTooLarge     Kind = "too_large"    // body or text too large (413)
+	KindUnavailable  Kind = "unavailable"  // the server is at capacity; try again later (503)
 )
 
 // Error is a failure a person can act on. Code is the message ID in locales/, Data fills the

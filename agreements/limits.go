@@ -8,5 +8,8 @@ const (
 	MaxHelpLen  = 2000  // a school's help texts (runes)
 	MaxClauses  = 60    // clauses in one agreement
 	MaxMembers  = 400   // members of one class, facilitators included
-	MaxGrade    = 10    // 0. klasse to 10. klasse
+	// MaxAgreements bounds the agreements of one class, revisions included: ten school years
+	// of a parents' and a pupils' agreement, each revised once.
+	MaxAgreements = 40
+	MaxGrade      = 10 // 0. klasse to 10. klasse
 )

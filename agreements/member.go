@@ -38,7 +38,7 @@ type Member struct {
 // ChildKey is how two parents naming the same child end up in one household: case, spacing and
 // surrounding punctuation do not matter.
 func ChildKey(name string) string {
-	name = strings.ToLower(strings.Join(strings.Fields(name), " "))
+	name = strings.ToLower(oneLine(name))
 	return strings.Trim(name, ".,;:!?-'\"")
 }
 

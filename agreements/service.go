@@ -92,7 +92,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Actor, error)
 		return Actor{}, ErrAuthRequired
 	}
 	hash := HashToken(token)
-	var actor Actor
+	actor := Actor{TokenHash: hash}
 	err := s.view(ctx, func(tx Tx) error {
 		for _, find := range []func(Tx, string, *Actor) error{findMember, findSchool, findBoard, findMunicipality} {
 			if err := find(tx, hash, &actor); ErrorCode(err) != ErrNotFound.Code {
@@ -105,6 +105,52 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Actor, error)
 		return Actor{}, ErrAuthRequired
 	}
 	return actor, err
+}
+
+// MaxSessions is how many devices one member may be signed in on with their key link.
+const MaxSessions = 20
+
+// SignIn signs a browser in with a key link: a member gets a session token of its own for the
+// device (so logging out there leaves the link and the other devices alone); a school's,
+// board member's or municipality's key is its own session.
+func (s *Service) SignIn(ctx context.Context, key string) (Actor, string, error) {
+	actor, err := s.Authenticate(ctx, key)
+	if err != nil || actor.Member == nil {
+		return actor, key, err
+	}
+	tok := NewToken()
+	err = s.update(ctx, func(tx Tx) error {
+		return tx.InsertSession(actor.Member.ID, HashToken(tok), s.clock(), MaxSessions)
+	})
+	actor.TokenHash = HashToken(tok)
+	return actor, tok, err
+}
+
+// Logout ends the token the actor came with, on the server: a member's session, or their key
+// itself (then with every session made from it). The connections that came with it are closed.
+// A school's, board member's or municipality's key is not revoked by logging out of one
+// device: it is the only way in (board links are revoked by the school's admin).
+func (s *Service) Logout(ctx context.Context, actor Actor) error {
+	m := actor.Member
+	if m == nil {
+		return nil
+	}
+	ended := Event{Type: EventAccessEnded, ClassID: m.ClassID, MemberID: m.ID, TokenHash: actor.TokenHash}
+	err := s.update(ctx, func(tx Tx) error {
+		session, err := tx.DeleteSession(actor.TokenHash)
+		if err != nil || session {
+			return err
+		}
+		ended.TokenHash = "" // the key: every device goes
+		if err := tx.DeleteSessions(m.ID); err != nil {
+			return err
+		}
+		return tx.SetMemberKey(m.ID, HashToken(NewToken()))
+	})
+	if err == nil {
+		s.publish(ended)
+	}
+	return err
 }
 
 func findMember(tx Tx, hash string, a *Actor) error {
@@ -149,4 +195,44 @@ func findMunicipality(tx Tx, hash string, a *Actor) error {
 		a.MunicipalityID = m.ID
 	}
 	return err
+}
+
+// Holder says whose a key link is, so a browser can be asked before it is signed in with it.
+type Holder struct {
+	Actor Actor
+	Name  string // the member's name; "" for the others
+	Role  Role   // the member's role; "" for the others
+	Place string // the class, the school or the municipality the key opens
+}
+
+// KeyHolder returns whose the key is, without signing anyone in.
+func (s *Service) KeyHolder(ctx context.Context, key string) (*Holder, error) {
+	actor, err := s.Authenticate(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	h := &Holder{Actor: actor}
+	err = s.view(ctx, func(tx Tx) error {
+		switch {
+		case actor.Member != nil:
+			h.Name, h.Role = actor.Member.Name, actor.Member.Role
+			c, err := tx.Class(actor.Member.ClassID)
+			if err == nil {
+				h.Place = c.Name
+			}
+			return err
+		case actor.MunicipalityID != "":
+			m, err := tx.Municipality(actor.MunicipalityID)
+			if err == nil {
+				h.Place = m.Name
+			}
+			return err
+		}
+		sc, err := tx.School(actor.SchoolID + actor.BoardSchoolID) // one of them is set
+		if err == nil {
+			h.Place = sc.Name
+		}
+		return err
+	})
+	return h, err
 }

@@ -3,7 +3,6 @@ package agreements
 import (
 	"context"
 	"slices"
-	"strings"
 	"unicode/utf8"
 )
 
@@ -32,6 +31,9 @@ func (s *Service) CreateAgreement(ctx context.Context, actor Actor, classID stri
 			return err
 		}
 		a.Clauses = s.clausesFrom(in.Templates, in.Lang, class.Grade)
+		if err := roomForAgreement(tx, classID); err != nil {
+			return err
+		}
 		if err := tx.InsertAgreement(a); err != nil {
 			return err
 		}
@@ -50,6 +52,18 @@ func (s *Service) CreateAgreement(ctx context.Context, actor Actor, classID stri
 	return a, nil
 }
 
+// roomForAgreement refuses a class that has as many agreements as it may have.
+func roomForAgreement(tx Tx, classID string) error {
+	as, err := tx.Agreements(classID)
+	if err != nil {
+		return err
+	}
+	if len(as) >= MaxAgreements {
+		return ErrTooManyAgreements
+	}
+	return nil
+}
+
 func (s *Service) checkNew(in *NewAgreement) error {
 	if !in.Kind.Valid() {
 		return ErrKindInvalid
@@ -57,7 +71,7 @@ func (s *Service) checkNew(in *NewAgreement) error {
 	if !slices.Contains(s.lib.Langs(), in.Lang) {
 		return ErrLangInvalid
 	}
-	in.Title = strings.Join(strings.Fields(in.Title), " ")
+	in.Title = oneLine(in.Title)
 	if utf8.RuneCountInString(in.Title) > MaxTitleLen {
 		return ErrAgreementTitle
 	}

@@ -3,7 +3,6 @@ package agreements
 import (
 	"context"
 	"slices"
-	"strings"
 	"unicode/utf8"
 
 	"klasseaftale/agreements/ot"
@@ -208,7 +207,7 @@ func (s *Service) save(tx Tx, c *Clause, rec *OpRecord) error {
 }
 
 func cleanTitle(s string) (string, error) {
-	s = strings.Join(strings.Fields(s), " ")
+	s = oneLine(s)
 	if utf8.RuneCountInString(s) > MaxTitleLen {
 		return "", ErrTitleTooLong
 	}

@@ -19,6 +19,9 @@ func (s *Service) Revise(ctx context.Context, actor Actor, id string) (*Agreemen
 		}
 		next = &Agreement{ID: NewID(), ClassID: a.ClassID, Kind: a.Kind, Title: a.Title, Status: StatusDraft,
 			Lang: a.Lang, Revision: a.Revision + 1, PreviousID: a.ID, CreatedAt: s.clock()}
+		if err := roomForAgreement(tx, a.ClassID); err != nil {
+			return err
+		}
 		if err := tx.InsertAgreement(next); err != nil {
 			return err
 		}

@@ -119,6 +119,9 @@ func (s *Service) ArchiveClass(ctx context.Context, actor Actor, schoolID, class
 		class.ArchivedAt = at
 		return tx.SetArchived(classID, at)
 	})
+	if err == nil && archive {
+		s.publish(Event{Type: EventAccessEnded, ClassID: classID})
+	}
 	return class, err
 }
 

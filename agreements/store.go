@@ -54,7 +54,12 @@ type Tx interface {
 	Households(classID string) ([]Household, error)
 
 	InsertMember(m *Member, tokenHash string) error
-	MemberByTokenHash(hash string) (*Member, error)
+	MemberByTokenHash(hash string) (*Member, error) // by the member's key or one of its sessions
+	SetMemberKey(memberID, tokenHash string) error
+	// InsertSession stores a session of a member, keeping only its keep newest.
+	InsertSession(memberID, tokenHash string, at time.Time, keep int) error
+	DeleteSession(tokenHash string) (bool, error)
+	DeleteSessions(memberID string) error
 	Members(classID string) ([]Member, error)
 
 	InsertAgreement(a *Agreement) error
@@ -123,6 +128,7 @@ type Event struct {
 	Results     *Results   // for EventResults: the results everyone in the room may see
 	ClassID     string     // for EventAccessEnded: the class whose members lose access
 	MemberID    string     // for EventAccessEnded: the one member who does; "" for the whole class
+	TokenHash   string     // for EventAccessEnded: only the connections that came with this token; "" for all
 }
 
 // EventType names what changed.

@@ -11,8 +11,8 @@ func (s *Server) apiRegisterSchool(c echo.Context) error {
 	if err := s.decode(c, &in); err != nil {
 		return err
 	}
-	if !s.limits.create.allow(c.RealIP(), s.now()) {
-		return agreements.ErrTooMany
+	if err := s.create(c, s.limits.schools, agreements.ErrSchoolLimit); err != nil {
+		return err
 	}
 	school, tok, err := s.svc.RegisterSchool(c.Request().Context(), in)
 	if err != nil {
@@ -56,14 +56,25 @@ func (s *Server) apiCreateClass(c echo.Context) error {
 	if err := s.decode(c, &in); err != nil {
 		return err
 	}
-	if !s.limits.create.allow(c.RealIP(), s.now()) {
-		return agreements.ErrTooMany
+	if err := s.create(c, s.limits.classes, agreements.ErrClassLimit); err != nil {
+		return err
 	}
-	class, member, tok, err := s.svc.CreateClass(c.Request().Context(), in)
+	var class *agreements.Class
+	var member *agreements.Member
+	var tok string
+	err := s.guarded(c, func() (err error) {
+		class, member, tok, err = s.svc.CreateClass(c.Request().Context(), in)
+		return err
+	})
 	if err != nil {
 		return err
 	}
-	s.setSession(c, tok)
+	// The browser gets a session of its own: logging out there leaves the key link working.
+	_, session, err := s.svc.SignIn(c.Request().Context(), tok)
+	if err != nil {
+		return err
+	}
+	s.setSession(c, session)
 	return created(c, map[string]any{"class": class, "member": member, "token": tok,
 		"facilitator_url": s.keyURL(tok)})
 }
@@ -92,40 +103,23 @@ func (s *Server) apiRotateCode(c echo.Context) error {
 	return ok(c, map[string]any{"class": class})
 }
 
-// apiJoin joins a class with a code. Wrong codes are counted per address and in all, so codes
-// cannot be guessed; right ones are never held back.
+// apiJoin joins a class with a code. Wrong codes are counted (see guarded), so codes cannot be
+// guessed.
 func (s *Server) apiJoin(c echo.Context) error {
 	var in agreements.JoinRequest
 	if err := s.decode(c, &in); err != nil {
 		return err
 	}
-	if err := s.checkGuessing(c); err != nil {
+	var joined *agreements.Joined
+	err := s.guarded(c, func() (err error) {
+		joined, err = s.svc.Join(c.Request().Context(), in)
 		return err
-	}
-	joined, err := s.svc.Join(c.Request().Context(), in)
+	})
 	if err != nil {
-		return s.countWrongCode(c, err)
+		return err
 	}
 	s.setSession(c, joined.Token)
 	return created(c, joined)
-}
-
-// checkGuessing refuses an address that has used up its wrong codes, before any lookup, so a
-// guesser learns nothing more from it.
-func (s *Server) checkGuessing(c echo.Context) error {
-	if !s.limits.joinFail.ok(c.RealIP(), s.now()) {
-		return agreements.ErrTooMany
-	}
-	return nil
-}
-
-// countWrongCode takes one try for a wrong code; when none was left (requests racing past
-// checkGuessing), the answer is "too many" rather than "unknown", so the count stays exact.
-func (s *Server) countWrongCode(c echo.Context, err error) error {
-	if agreements.ErrorCode(err) == agreements.ErrCodeUnknown.Code && !s.limits.joinFail.allow(c.RealIP(), s.now()) {
-		return agreements.ErrTooMany
-	}
-	return err
 }
 
 // apiMe says who the token belongs to: a client's first call after being given a link.

@@ -100,7 +100,11 @@ func (s *Server) apiJoinMunicipality(c echo.Context) error {
 		if err := s.decode(c, &in); err != nil {
 			return err
 		}
-		school, err := s.svc.JoinMunicipality(c.Request().Context(), actor, c.Param("id"), in.Code)
+		var school *agreements.School
+		err := s.guarded(c, func() (err error) {
+			school, err = s.svc.JoinMunicipality(c.Request().Context(), actor, c.Param("id"), in.Code)
+			return err
+		})
 		if err != nil {
 			return err
 		}
@@ -116,7 +120,11 @@ func (s *Server) apiAttachClass(c echo.Context) error {
 		if err := s.decode(c, &in); err != nil {
 			return err
 		}
-		class, err := s.svc.AttachClass(c.Request().Context(), actor, c.Param("id"), in.Code)
+		var class *agreements.Class
+		err := s.guarded(c, func() (err error) {
+			class, err = s.svc.AttachClass(c.Request().Context(), actor, c.Param("id"), in.Code)
+			return err
+		})
 		if err != nil {
 			return err
 		}
@@ -131,8 +139,8 @@ func (s *Server) apiRegisterMunicipality(c echo.Context) error {
 	if err := s.decode(c, &in); err != nil {
 		return err
 	}
-	if !s.limits.create.allow(c.RealIP(), s.now()) {
-		return agreements.ErrTooMany
+	if err := s.create(c, s.limits.municipalities, agreements.ErrMunicipalityLimit); err != nil {
+		return err
 	}
 	m, tok, err := s.svc.RegisterMunicipality(c.Request().Context(), in.Name)
 	if err != nil {

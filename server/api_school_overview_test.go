@@ -707,7 +707,7 @@ func TestMunicipalityRollUp(t *testing.T) {
 				t.Errorf("the page shows %q", s)
 			}
 		}
-		if r := fetch(t, app, "GET", "/k/"+m1.Token, ""); r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/m/"+m1.ID {
+		if r := signIn(t, app, m1.Token); r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/m/"+m1.ID {
 			t.Errorf("the municipality's link: %d to %q", r.StatusCode, r.Header.Get("Location"))
 		}
 	})

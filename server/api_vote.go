@@ -113,10 +113,8 @@ func (s *Server) apiSign(c echo.Context) error {
 		var in struct {
 			MinPercent int `json:"min_percent"`
 		}
-		if c.Request().ContentLength != 0 {
-			if err := s.decode(c, &in); err != nil {
-				return err
-			}
+		if err := s.decodeOptional(c, &in); err != nil {
+			return err
 		}
 		com, err := s.svc.Sign(c.Request().Context(), actor, c.Param("id"), in.MinPercent)
 		if err != nil {

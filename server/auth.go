@@ -42,7 +42,13 @@ func (s *Server) setSession(c echo.Context, tok string) {
 		Secure: s.base.Scheme == "https", SameSite: http.SameSiteLaxMode, MaxAge: int((400 * 24 * time.Hour).Seconds())})
 }
 
+// apiLogout ends the session on the server (see Service.Logout) and clears the cookie.
 func (s *Server) apiLogout(c echo.Context) error {
+	if actor, err := s.actor(c); err == nil {
+		if err := s.svc.Logout(c.Request().Context(), actor); err != nil {
+			return err
+		}
+	}
 	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, MaxAge: -1,
 		Secure: s.base.Scheme == "https", SameSite: http.SameSiteLaxMode})
 	return c.NoContent(http.StatusNoContent)

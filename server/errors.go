@@ -19,6 +19,7 @@ var statusOf = map[agreements.Kind]int{
 	agreements.KindConflict:     http.StatusConflict,
 	agreements.KindTooMany:      http.StatusTooManyRequests,
 	agreements.KindTooLarge:     http.StatusRequestEntityTooLarge,
+	agreements.KindUnavailable:  http.StatusServiceUnavailable,
 }
 
 // errorOfStatus gives Echo's own errors (unknown route, wrong method) a code a person can read.

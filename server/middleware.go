@@ -15,10 +15,15 @@ const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 's
 	"font-src 'self'; connect-src 'self'; manifest-src 'self'; form-action 'self'; " +
 	"base-uri 'none'; frame-ancestors 'none'"
 
-// secureHeaders sets the headers every response carries.
+// secureHeaders sets the headers every response carries; API answers, which carry people's
+// data, are kept out of every cache.
 func (s *Server) secureHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		s.setSecureHeaders(c.Response().Header())
+		h := c.Response().Header()
+		s.setSecureHeaders(h)
+		if strings.HasPrefix(c.Request().URL.Path, "/api/") {
+			h.Set("Cache-Control", "no-store")
+		}
 		return next(c)
 	}
 }
@@ -37,7 +42,8 @@ func (s *Server) setSecureHeaders(h http.Header) {
 	}
 }
 
-// logRequests logs each request without its query or secrets: /k/ links carry tokens.
+// logRequests logs each request without its query or secrets: /k/ links carry tokens, and a
+// published agreement's address is known only to its class.
 func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
@@ -46,8 +52,10 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Error(err)
 		}
 		path := c.Request().URL.Path
-		if strings.HasPrefix(path, "/k/") {
-			path = "/k/…"
+		for _, secret := range []string{"/k/", "/p/", "/api/v1/published/"} {
+			if strings.HasPrefix(path, secret) {
+				path = secret + "…"
+			}
 		}
 		s.log.Debug("request", "method", c.Request().Method, "path", path,
 			"status", c.Response().Status, "ms", time.Since(start).Milliseconds())

@@ -28,6 +28,7 @@ type joinData struct {
 // what that code's role needs: parents their child's first name, pupils only a nickname.
 func (s *Server) pageJoin(c echo.Context) error {
 	d := joinData{Code: agreements.NormalizeCode(c.QueryParam("code"))}
+	status := http.StatusOK
 	if d.Code != "" {
 		if err := s.lookUpCode(c, &d); err != nil {
 			e, _ := agreements.AsError(err)
@@ -35,38 +36,67 @@ func (s *Server) pageJoin(c echo.Context) error {
 				return err
 			}
 			d.Error = s.msgs.T(s.lang(c), e.Code, e.Data)
+			if e.Kind == agreements.KindTooMany {
+				status = http.StatusTooManyRequests // the form, with the message, for a person to try later
+			}
 		}
 	}
-	return s.render(c, http.StatusOK, "join", "join.title", d)
+	return s.render(c, status, "join", "join.title", d)
 }
 
 func (s *Server) lookUpCode(c echo.Context, d *joinData) error {
-	if err := s.checkGuessing(c); err != nil {
+	var class *agreements.Class
+	var role agreements.Role
+	err := s.guarded(c, func() (err error) {
+		class, role, err = s.svc.ClassByCode(c.Request().Context(), d.Code)
 		return err
-	}
-	class, role, err := s.svc.ClassByCode(c.Request().Context(), d.Code)
+	})
 	if err != nil {
-		return s.countWrongCode(c, err)
+		return err
 	}
 	d.Class, d.AsParent = class, role == agreements.RoleParent
 	return nil
 }
 
-// pageKey logs a browser in with a bookmarked link and goes to its home: the class, or the school.
+// pageKey asks whether to sign in with a key link ("Continue as Mette, 4.B?"): a link another
+// site sends a browser to must not replace the person's own session (login CSRF), so only the
+// same-origin POST of this page's form signs in.
 func (s *Server) pageKey(c echo.Context) error {
-	tok := c.Param("token")
-	actor, err := s.svc.Authenticate(c.Request().Context(), tok)
+	var h *agreements.Holder
+	err := s.guarded(c, func() (err error) {
+		h, err = s.svc.KeyHolder(c.Request().Context(), c.Param("token"))
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "key", "key.title", h)
+}
+
+// signIn signs the browser in with the key link and goes to its home: the class, the school,
+// the board's school or the municipality.
+func (s *Server) signIn(c echo.Context) error {
+	var actor agreements.Actor
+	var tok string
+	err := s.guarded(c, func() (err error) {
+		actor, tok, err = s.svc.SignIn(c.Request().Context(), c.Param("token"))
+		return err
+	})
 	if err != nil {
 		return err
 	}
 	s.setSession(c, tok)
+	return c.Redirect(http.StatusSeeOther, homeOf(actor))
+}
+
+func homeOf(actor agreements.Actor) string {
 	switch {
 	case actor.Member != nil:
-		return c.Redirect(http.StatusSeeOther, "/c/"+actor.Member.ClassID)
+		return "/c/" + actor.Member.ClassID
 	case actor.BoardSchoolID != "":
-		return c.Redirect(http.StatusSeeOther, "/s/"+actor.BoardSchoolID)
+		return "/s/" + actor.BoardSchoolID
 	case actor.MunicipalityID != "":
-		return c.Redirect(http.StatusSeeOther, "/m/"+actor.MunicipalityID)
+		return "/m/" + actor.MunicipalityID
 	}
-	return c.Redirect(http.StatusSeeOther, "/s/"+actor.SchoolID)
+	return "/s/" + actor.SchoolID
 }

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"encoding/json"
 	"html/template"
 	"io"
 	"net/http"
@@ -253,8 +254,14 @@ func TestSessionCookie(t *testing.T) {
 			if !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.Path != "/" || c.MaxAge <= 0 {
 				t.Errorf("cookie %+v: want HttpOnly, SameSite=Lax, Path=/ and a lifetime", c)
 			}
-			if !strings.Contains(r.Body, `"`+tc.tokenField+`":"`+c.Value+`"`) {
-				t.Errorf("the cookie %q is not the token of the answer %s", c.Value, r.Body)
+			var out struct {
+				Token string `json:"token"`
+			}
+			json.Unmarshal([]byte(r.Body), &out)
+			me := w.app.Do("GET", "/api/v1/me", "", nil, session(c.Value))
+			byKey := w.app.Do("GET", "/api/v1/me", out.Token, nil)
+			if out.Token == "" || me.Status != http.StatusOK || string(me.Body) != string(byKey.Body) {
+				t.Errorf("the cookie %q is not a session of the answer's token: %s vs %s", c.Value, me.Body, byKey.Body)
 			}
 		})
 	}
@@ -288,29 +295,64 @@ func TestCookieWorksLikeBearer(t *testing.T) {
 	})
 }
 
-// A bookmarked /k/ link logs the browser in and goes to its home.
+// signIn follows a key link as a browser does: the link's page asks, and its form's
+// same-origin POST signs in.
+func signIn(t *testing.T, app *apptest.App, token string) reply {
+	t.Helper()
+	ask := fetch(t, app, "GET", "/k/"+token, "")
+	if ask.StatusCode != http.StatusOK || cookie(ask, "ka_session") != nil || !strings.Contains(ask.Body, `method="post"`) {
+		t.Fatalf("the key link's page: %d, cookie %v", ask.StatusCode, cookie(ask, "ka_session"))
+	}
+	return fetch(t, app, "POST", "/k/"+token, "", "Origin: "+app.URL, "Sec-Fetch-Site: same-origin")
+}
+
+// A bookmarked /k/ link asks "Continue as …?" and, on the page's own POST, signs the browser in
+// and goes to its home. A member gets a session of their own; the key stays as it was.
 func TestKeyLink(t *testing.T) {
 	w := newWorld(t)
-	cases := []struct{ name, token, home string }{
-		{"facilitator", w.a.Facilitator, "/c/" + w.a.ID},
-		{"parent", w.parent, "/c/" + w.a.ID},
-		{"school admin", w.school.Token, "/s/" + w.school.ID},
+	cases := []struct {
+		name, token, home, who string
+		session                bool
+	}{
+		{"facilitator", w.a.Facilitator, "/c/" + w.a.ID, "Lærer", true},
+		{"parent", w.parent, "/c/" + w.a.ID, "Mor", true},
+		{"school admin", w.school.Token, "/s/" + w.school.ID, "Bakkeskolen", false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			r := fetch(t, w.app, "GET", "/k/"+tc.token, "")
+			if ask := fetch(t, w.app, "GET", "/k/"+tc.token, ""); !strings.Contains(ask.Body, tc.who) {
+				t.Errorf("the page does not say whose the link is (%s): %.600s", tc.who, ask.Body)
+			}
+			r := signIn(t, w.app, tc.token)
 			if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != tc.home {
 				t.Fatalf("%d to %q, want 303 to %q", r.StatusCode, r.Header.Get("Location"), tc.home)
 			}
 			c := cookie(r, "ka_session")
-			if c == nil || c.Value != tc.token || !c.HttpOnly || c.SameSite != http.SameSiteLaxMode {
-				t.Fatalf("cookie %+v", c)
+			if c == nil || (c.Value == tc.token) == tc.session || !c.HttpOnly || c.SameSite != http.SameSiteLaxMode {
+				t.Fatalf("cookie %+v (a session of its own: %v)", c, tc.session)
 			}
 			if home := fetch(t, w.app, "GET", tc.home, "", session(c.Value)); home.StatusCode != http.StatusOK {
 				t.Errorf("the home page with the new cookie: %d", home.StatusCode)
 			}
+			if me := w.app.Do("GET", "/api/v1/me", tc.token, nil); me.Status != http.StatusOK {
+				t.Errorf("the key after signing in: %d", me.Status)
+			}
 		})
 	}
+	t.Run("from another site", func(t *testing.T) {
+		r := fetch(t, w.app, "POST", "/k/"+w.parent, "", "Origin: https://evil.example", "Sec-Fetch-Site: cross-site")
+		if r.StatusCode != http.StatusForbidden || cookie(r, "ka_session") != nil {
+			t.Errorf("a cross-site sign-in: %d, cookie %v", r.StatusCode, cookie(r, "ka_session"))
+		}
+	})
+	t.Run("a wrong key", func(t *testing.T) {
+		for _, m := range []string{"GET", "POST"} {
+			r := fetch(t, w.app, m, "/k/nosuchkeynosuchkeynosuchkey", "", "Origin: "+w.app.URL)
+			if r.StatusCode != http.StatusUnauthorized || cookie(r, "ka_session") != nil {
+				t.Errorf("%s of a wrong key: %d", m, r.StatusCode)
+			}
+		}
+	})
 }
 
 func TestLanguageSwitch(t *testing.T) {

@@ -14,6 +14,7 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/", s.pageHome)
 	e.GET("/join", s.pageJoin)
 	e.GET("/k/:token", s.pageKey)
+	e.POST("/k/:token", s.signIn)
 	e.GET("/lang", s.pageLang)
 	e.GET("/accessibility", s.pageAccessibility)
 	e.GET("/school/new", s.pageSchoolNew)

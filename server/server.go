@@ -24,6 +24,7 @@ type Config struct {
 	BaseURL      string   // the public address, e.g. https://klasseaftale.dk (for QR codes and the WebSocket origin check)
 	TrustedProxy []string // CIDRs of reverse proxies whose X-Forwarded-For is believed; empty: none
 	MaxBodyBytes int64    // the largest request body accepted
+	Limits       *Limits  // the rate limits; nil: DefaultLimits
 	Logger       *slog.Logger
 }
 
@@ -44,7 +45,9 @@ type Server struct {
 
 // Live is the WebSocket side, built by cmd and attached here so that server does not depend on it.
 type Live interface {
-	Serve(w http.ResponseWriter, r *http.Request, actor agreements.Actor, agreementID, lang string)
+	// Serve takes the connection over, or refuses it (over a cap) with an error before
+	// writing anything. addr is the client's address as the rate limits count it.
+	Serve(w http.ResponseWriter, r *http.Request, actor agreements.Actor, agreementID, lang, addr string) error
 }
 
 // New builds the server. web holds the frontend: templates/*.html and static/.
@@ -59,7 +62,11 @@ func New(cfg Config, svc *agreements.Service, msgs *locales.Bundle, web fs.FS, l
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	s := &Server{cfg: cfg, base: base, svc: svc, msgs: msgs, log: cfg.Logger, limits: newLimiters(), now: time.Now}
+	limits := DefaultLimits()
+	if cfg.Limits != nil {
+		limits = *cfg.Limits
+	}
+	s := &Server{cfg: cfg, base: base, svc: svc, msgs: msgs, log: cfg.Logger, limits: newLimiters(limits), now: time.Now}
 	if s.pages, err = parsePages(web, s.funcs()); err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"database/sql"
+	"time"
 
 	"klasseaftale/agreements"
 )
@@ -45,9 +46,10 @@ func (t *Tx) InsertMember(m *agreements.Member, tokenHash string) error {
 		m.ID, m.ClassID, nullable(m.HouseholdID), m.Name, m.Role, ms(m.CreatedAt), tokenHash)
 }
 
-// MemberByTokenHash returns the member holding the token.
+// MemberByTokenHash returns the member holding the token: their key, or one of their sessions.
 func (t *Tx) MemberByTokenHash(hash string) (*agreements.Member, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+memberColumns+` FROM members WHERE token_hash = ?`, hash)
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+memberColumns+` FROM members WHERE token_hash = ?
+		UNION ALL SELECT `+memberColumns+` FROM members WHERE id = (SELECT member_id FROM sessions WHERE token_hash = ?)`, hash, hash)
 	if err != nil {
 		return nil, err
 	}
@@ -59,6 +61,35 @@ func (t *Tx) MemberByTokenHash(hash string) (*agreements.Member, error) {
 		return nil, agreements.ErrNotFound
 	}
 	return &ms[0], nil
+}
+
+// SetMemberKey replaces a member's key: the old one stops working.
+func (t *Tx) SetMemberKey(memberID, tokenHash string) error {
+	return t.exec(`UPDATE members SET token_hash = ? WHERE id = ?`, tokenHash, memberID)
+}
+
+// InsertSession stores a session of a member, keeping only its keep newest.
+func (t *Tx) InsertSession(memberID, tokenHash string, at time.Time, keep int) error {
+	if err := t.exec(`INSERT INTO sessions (token_hash, member_id, created_at) VALUES (?, ?, ?)`, tokenHash, memberID, ms(at)); err != nil {
+		return err
+	}
+	return t.exec(`DELETE FROM sessions WHERE member_id = ? AND token_hash NOT IN
+		(SELECT token_hash FROM sessions WHERE member_id = ? ORDER BY created_at DESC, token_hash LIMIT ?)`, memberID, memberID, keep)
+}
+
+// DeleteSession ends a session, reporting whether there was one.
+func (t *Tx) DeleteSession(tokenHash string) (bool, error) {
+	res, err := t.tx.ExecContext(t.ctx, `DELETE FROM sessions WHERE token_hash = ?`, tokenHash)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
+// DeleteSessions ends every session of a member.
+func (t *Tx) DeleteSessions(memberID string) error {
+	return t.exec(`DELETE FROM sessions WHERE member_id = ?`, memberID)
 }
 
 // Members lists a class's members in the order they joined.

@@ -21,6 +21,13 @@ type config struct {
 	MaxBodyBytes int64
 	LogLevel     string
 	Shutdown     time.Duration
+	// HTTP timeouts: a request's whole body must arrive within ReadTimeout, an answer be
+	// written within WriteTimeout; an idle kept-alive connection closes after IdleTimeout.
+	// Live sockets set their own deadlines once upgraded.
+	ReadTimeout, WriteTimeout, IdleTimeout time.Duration
+	// Caps on live connections: per member's token, per client address, in all (0: derived
+	// from the process's limit of open files).
+	LivePerMember, LivePerAddress, LiveMax int
 }
 
 func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
@@ -41,6 +48,12 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	maxBody := fs.Int64("max-body", envInt(getenv, "KLASSEAFTALE_MAX_BODY", 256<<10), "largest request body in bytes (env KLASSEAFTALE_MAX_BODY)")
 	fs.StringVar(&c.LogLevel, "log-level", env("KLASSEAFTALE_LOG_LEVEL", "info"), "debug, info, warn or error (env KLASSEAFTALE_LOG_LEVEL)")
 	fs.DurationVar(&c.Shutdown, "shutdown-timeout", 10*time.Second, "how long to wait for requests to finish on shutdown")
+	fs.DurationVar(&c.ReadTimeout, "read-timeout", envDuration(getenv, "KLASSEAFTALE_READ_TIMEOUT", 30*time.Second), "time to read a whole request, body included (env KLASSEAFTALE_READ_TIMEOUT)")
+	fs.DurationVar(&c.WriteTimeout, "write-timeout", envDuration(getenv, "KLASSEAFTALE_WRITE_TIMEOUT", 60*time.Second), "time to write an answer (env KLASSEAFTALE_WRITE_TIMEOUT)")
+	fs.DurationVar(&c.IdleTimeout, "idle-timeout", envDuration(getenv, "KLASSEAFTALE_IDLE_TIMEOUT", 120*time.Second), "time an idle kept-alive connection stays open (env KLASSEAFTALE_IDLE_TIMEOUT)")
+	fs.IntVar(&c.LivePerMember, "live-per-member", int(envInt(getenv, "KLASSEAFTALE_LIVE_PER_MEMBER", 8)), "live connections one member's token may hold (env KLASSEAFTALE_LIVE_PER_MEMBER)")
+	fs.IntVar(&c.LivePerAddress, "live-per-address", int(envInt(getenv, "KLASSEAFTALE_LIVE_PER_ADDRESS", 200)), "live connections from one client address, an IPv6 /64 as one (env KLASSEAFTALE_LIVE_PER_ADDRESS)")
+	fs.IntVar(&c.LiveMax, "live-max", int(envInt(getenv, "KLASSEAFTALE_LIVE_MAX", 0)), "live connections in all; 0: from the limit of open files (env KLASSEAFTALE_LIVE_MAX)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -58,6 +71,13 @@ func envInt(getenv func(string) string, key string, def int64) int64 {
 	return def
 }
 
+func envDuration(getenv func(string) string, key string, def time.Duration) time.Duration {
+	if v, err := time.ParseDuration(getenv(key)); err == nil {
+		return v
+	}
+	return def
+}
+
 func (c *config) validate() error {
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		return fmt.Errorf("-addr %q: %w", c.Addr, err)
@@ -67,6 +87,12 @@ func (c *config) validate() error {
 	}
 	if c.MaxBodyBytes < 1024 {
 		return fmt.Errorf("-max-body %d is too small", c.MaxBodyBytes)
+	}
+	if c.ReadTimeout <= 0 || c.WriteTimeout <= 0 || c.IdleTimeout <= 0 {
+		return fmt.Errorf("-read-timeout, -write-timeout and -idle-timeout must be positive")
+	}
+	if c.LivePerMember < 1 || c.LivePerAddress < 1 || c.LiveMax < 0 {
+		return fmt.Errorf("-live-per-member and -live-per-address must be at least 1, -live-max at least 0")
 	}
 	if c.BaseURL != "" {
 		u, err := url.Parse(c.BaseURL)

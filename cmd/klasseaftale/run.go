@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"time"
 
+	"klasseaftale/internal/fdlimit"
 	"klasseaftale/internal/wire"
 	"klasseaftale/server/live"
 )
@@ -29,22 +30,43 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = fmt.Sprintf("http://localhost:%d", ln.Addr().(*net.TCPAddr).Port)
 	}
+	lc, err := liveConfig(cfg)
+	if err != nil {
+		ln.Close()
+		return err
+	}
 	p, err := wire.Build(ctx, wire.Config{DB: cfg.DB, BaseURL: cfg.BaseURL, TrustedProxy: cfg.TrustedProxy,
-		MaxBodyBytes: cfg.MaxBodyBytes, Logger: log})
+		MaxBodyBytes: cfg.MaxBodyBytes, Logger: log, Live: &lc})
 	if err != nil {
 		ln.Close()
 		return err
 	}
 	defer p.Close()
 	go p.Service.RunTicks(ctx, time.Minute, func(err error) { log.Error("scheduled work", "err", err) })
-	log.Info("listening", "addr", ln.Addr().String(), "url", cfg.BaseURL, "db", cfg.DB)
-	return serve(ctx, ln, p.Server, p.Hub, cfg.Shutdown)
+	log.Info("listening", "addr", ln.Addr().String(), "url", cfg.BaseURL, "db", cfg.DB, "live_max", lc.MaxConnections)
+	return serve(ctx, ln, p.Server, p.Hub, cfg)
+}
+
+// liveConfig is the live side's configuration with the caps of cfg; without a total cap, the
+// limit of open files (raised to the most allowed) sets it.
+func liveConfig(cfg config) (live.Config, error) {
+	lc := live.DefaultConfig()
+	lc.MaxPerMember, lc.MaxPerAddress, lc.MaxConnections = cfg.LivePerMember, cfg.LivePerAddress, cfg.LiveMax
+	fds, err := fdlimit.Raise()
+	if err != nil {
+		return lc, fmt.Errorf("limit of open files: %w", err)
+	}
+	if lc.MaxConnections == 0 {
+		lc.MaxConnections = live.ConnectionsFor(fds)
+	}
+	return lc, nil
 }
 
 // serve serves until ctx ends, then closes the live connections (their clients reconnect to
 // the next server and resume) and lets requests in flight finish.
-func serve(ctx context.Context, ln net.Listener, h http.Handler, hub *live.Hub, grace time.Duration) error {
-	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+func serve(ctx context.Context, ln net.Listener, h http.Handler, hub *live.Hub, cfg config) error {
+	hs := &http.Server{Handler: h, ReadHeaderTimeout: min(10*time.Second, cfg.ReadTimeout),
+		ReadTimeout: cfg.ReadTimeout, WriteTimeout: cfg.WriteTimeout, IdleTimeout: cfg.IdleTimeout}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
@@ -53,7 +75,7 @@ func serve(ctx context.Context, ln net.Listener, h http.Handler, hub *live.Hub, 
 	case <-ctx.Done():
 	}
 	hub.Close()
-	sctx, cancel := context.WithTimeout(context.Background(), grace)
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.Shutdown)
 	defer cancel()
 	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return err

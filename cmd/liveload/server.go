@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"klasseaftale/internal/fdlimit"
 	"klasseaftale/internal/wire"
 	"klasseaftale/server/live"
 )
@@ -86,7 +87,14 @@ func startInProcess(ctx context.Context, db string, logw io.Writer) (*target, er
 		return nil, err
 	}
 	base := "http://" + ln.Addr().String()
-	p, err := wire.Build(ctx, wire.Config{DB: db, BaseURL: base, Logger: log})
+	// Every tab of the tool comes from this machine's loopback: the cap per client address,
+	// which guards a real server from one network, would stop the run.
+	lc := live.DefaultConfig()
+	lc.MaxPerAddress = 1 << 30
+	if fds, err := fdlimit.Raise(); err == nil {
+		lc.MaxConnections = live.ConnectionsFor(fds)
+	}
+	p, err := wire.Build(ctx, wire.Config{DB: db, BaseURL: base, Logger: log, Live: &lc})
 	if err != nil {
 		ln.Close()
 		return nil, err

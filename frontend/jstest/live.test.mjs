@@ -155,3 +155,24 @@ test('a welcome with another tab id and a seq count: the op in flight goes under
   assert.deepEqual(ops, [{ type: 'op', clause: 'k1', rev: 3, client: 'fresh', seq: 42, op: [3, 'd'] }]);
   assert.equal(live.client, 'fresh');
 });
+
+test("a tab keeps within the server's message budget: what would go over waits, in order, newest caret only", () => {
+  const pending = [];
+  const timers = { setTimeout: (f) => { pending.push(f); return pending.length; }, clearTimeout: () => {} };
+  FakeWS.all = [];
+  const live = new Live({ url: 'ws://x/live', client: 'tab1', emit: () => {}, WebSocket: FakeWS, timers });
+  live.connect();
+  const ws = FakeWS.all[0];
+  ws.open();
+  ws.receive(welcome([{ id: 'k1', body: '', rev: 0 }]));
+  for (let i = 0; i < 150; i++) live.send({ type: 'presence', clause: 'k1', sel: [i, i], rev: 0 });
+  live.send({ type: 'clause.add', title: 'Ny' });
+  const sent = ws.sent.length;
+  assert.ok(sent <= 101 + 1, `sent ${sent} at once`); // the hello, and the burst
+  assert.equal(pending.length, 1);
+  live.tokens = 100; // time has passed
+  pending.shift()();
+  const later = ws.sent.slice(sent);
+  assert.deepEqual(later.map((m) => m.type), ['presence', 'clause.add']);
+  assert.deepEqual(later[0].sel, [149, 149]);
+});

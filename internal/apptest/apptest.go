@@ -18,6 +18,7 @@ import (
 	"klasseaftale/agreements"
 	"klasseaftale/agreements/sqlite"
 	"klasseaftale/internal/wire"
+	"klasseaftale/server"
 	"klasseaftale/server/live"
 )
 
@@ -37,7 +38,9 @@ type App struct {
 type Options struct {
 	Live         *live.Config // the live side's timings; nil: the defaults
 	MaxBodyBytes int64
-	DBPath       string // reuse a database file, e.g. for a restart
+	Limits       *server.Limits // the rate limits; nil: the defaults
+	TrustedProxy []string       // CIDRs whose X-Forwarded-For is believed, to play many addresses
+	DBPath       string         // reuse a database file, e.g. for a restart
 }
 
 // New starts the app; it stops when the test ends.
@@ -52,7 +55,7 @@ func New(t *testing.T, opts ...Options) *App {
 	}
 	hs := httptest.NewUnstartedServer(nil)
 	p, err := wire.Build(context.Background(), wire.Config{DB: o.DBPath, BaseURL: "http://" + hs.Listener.Addr().String(),
-		MaxBodyBytes: o.MaxBodyBytes, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Live: o.Live})
+		MaxBodyBytes: o.MaxBodyBytes, Limits: o.Limits, TrustedProxy: o.TrustedProxy, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Live: o.Live})
 	if err != nil {
 		t.Fatal(err)
 	}

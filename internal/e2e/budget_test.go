@@ -48,7 +48,7 @@ func TestPageBudgets(t *testing.T) {
 	} {
 		ctx := person(t, root)
 		if tc.token != "" {
-			do(t, ctx, "log in", chromedp.Navigate(app.URL+"/k/"+tc.token))
+			do(t, ctx, "log in", signIn(app.URL, tc.token))
 		}
 		do(t, ctx, "open "+tc.name, coldCache(), chromedp.Navigate(app.URL+tc.path), ready())
 		if tc.token != "" {

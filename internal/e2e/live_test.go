@@ -63,7 +63,7 @@ func TestTwoParentsTypeTogether(t *testing.T) {
 	}{{a, mor}, {b, far}} {
 		do(t, p.ctx, "open the draft",
 			withOfflineSwitch(),
-			chromedp.Navigate(app.URL+"/k/"+p.token),
+			signIn(app.URL, p.token),
 			chromedp.Navigate(app.URL+"/a/"+draft.ID),
 			connected(),
 		)

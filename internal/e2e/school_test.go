@@ -189,7 +189,7 @@ func TestSchoolOverviewInTheBrowser(t *testing.T) {
 				t.Errorf("%s: the board member sees %q, the admin %q", id, b, a)
 			}
 		}
-		if n := eval[int](t, board, `document.querySelectorAll('form').length`); n != 0 {
+		if n := eval[int](t, board, `document.querySelectorAll('main form').length`); n != 0 {
 			t.Errorf("the board member's page has %d forms", n)
 		}
 		pdf := get(t, board, "print", chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4)))

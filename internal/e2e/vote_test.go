@@ -15,8 +15,31 @@ import (
 func login(t *testing.T, root context.Context, app *apptest.App, token string) context.Context {
 	t.Helper()
 	ctx := person(t, root)
-	do(t, ctx, "log in", chromedp.Navigate(app.URL+"/k/"+token))
+	do(t, ctx, "log in", signIn(app.URL, token))
 	return ctx
+}
+
+// signIn follows a key link as a person does: the link's page asks whose it is, and Continue
+// signs in.
+func signIn(base, token string) chromedp.Action[chromedp.Void] {
+	return steps(
+		chromedp.Navigate(base+"/k/"+token),
+		chromedp.WaitVisible(css(`[data-testid=key-continue]`)),
+		chromedp.Click(css(`[data-testid=key-continue]`)),
+		waitJS(`!location.pathname.startsWith('/k/') && document.readyState === 'complete'`),
+	)
+}
+
+// steps is several actions as one.
+func steps(actions ...chromedp.Action[chromedp.Void]) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		for _, a := range actions {
+			if _, err := a(ctx, t); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // openVote opens the vote from the agreement page as its facilitator.

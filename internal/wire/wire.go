@@ -22,6 +22,7 @@ type Config struct {
 	BaseURL      string
 	TrustedProxy []string
 	MaxBodyBytes int64
+	Limits       *server.Limits // the rate limits; nil: the defaults
 	Logger       *slog.Logger
 	Live         *live.Config // the live side's timings; nil: the defaults
 }
@@ -69,7 +70,7 @@ func build(store *sqlite.DB, cfg Config) (*Parts, error) {
 	hub := live.New(svc, msgs, liveCfg)
 	svc.SetPublisher(hub)
 	srv, err := server.New(server.Config{BaseURL: cfg.BaseURL, TrustedProxy: cfg.TrustedProxy,
-		MaxBodyBytes: cfg.MaxBodyBytes, Logger: cfg.Logger}, svc, msgs, frontend.FS, hub)
+		MaxBodyBytes: cfg.MaxBodyBytes, Limits: cfg.Limits, Logger: cfg.Logger}, svc, msgs, frontend.FS, hub)
 	if err != nil {
 		return nil, err
 	}

@@ -31,6 +31,9 @@ type Config struct {
 	ReadLimit       int64         // the largest frame a client may send
 	MessageRate     float64       // messages a second a connection may send, on average (see budget)
 	MessageBurst    int           // messages a connection may send at once
+	MaxPerMember    int           // live connections one member's token may hold (tabs, phones)
+	MaxPerAddress   int           // live connections from one client address (an IPv6 /64 counts as one)
+	MaxConnections  int           // live connections in all
 	PresenceTTL     time.Duration // silence after which a person is gone from the room
 	RoomIdle        time.Duration // how long an empty room lingers
 	Logger          *slog.Logger
@@ -39,7 +42,10 @@ type Config struct {
 // DefaultConfig is what production uses.
 func DefaultConfig() Config {
 	return Config{PingInterval: 10 * time.Second, PongWait: 30 * time.Second, WriteWait: 10 * time.Second,
-		SendQueue: 512, ReadLimit: 256 << 10, MessageRate: 30, MessageBurst: 120, PresenceTTL: 30 * time.Second, RoomIdle: 2 * time.Minute,
+		SendQueue: 512, ReadLimit: 256 << 10, MessageRate: 30, MessageBurst: 120,
+		// A school's network may hold a few classes' meetings at once; the total is set from the
+		// process's limit of open files by cmd (ConnectionsFor).
+		MaxPerMember: 8, MaxPerAddress: 200, MaxConnections: ConnectionsFor(4096), PresenceTTL: 30 * time.Second, RoomIdle: 2 * time.Minute,
 		// 400 tabs typing: 20 ms between broadcasts, 50 a second. Shorter gaps cost more writes
 		// than they save in waiting (measured with cmd/liveload; see docs/protocol.md).
 		BroadcastGap: 50 * time.Microsecond, MaxBroadcastGap: 25 * time.Millisecond,
@@ -58,12 +64,14 @@ type Hub struct {
 	mu    sync.Mutex
 	rooms map[string]*room
 	conns atomic.Int64
+	caps  caps
 }
 
 // New builds a hub. Attach it to the service with SetPublisher, so committed changes reach it.
 func New(svc *agreements.Service, msgs Translator, cfg Config) *Hub {
 	ctx, stop := context.WithCancel(context.Background())
 	return &Hub{svc: svc, msgs: msgs, cfg: cfg, ctx: ctx, stop: stop, rooms: map[string]*room{},
+		caps: caps{perMember: map[string]int{}, perAddr: map[string]int{}},
 		upgrader: websocket.Upgrader{
 			ReadBufferSize: 1024, WriteBufferSize: 1024,
 			WriteBufferPool: &sync.Pool{}, // idle connections hold no write buffer
@@ -93,26 +101,39 @@ func (h *Hub) Publish(e agreements.Event) {
 }
 
 // Serve upgrades an authorised request to a WebSocket and joins it to the agreement's room.
-// It returns once the connection is handed to its reader and writer goroutines.
-func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, actor agreements.Actor, agreementID, lang string) {
+// It returns once the connection is handed to its reader and writer goroutines. A connection
+// over one of the caps (per member, per client address addr, in all) is refused with an error
+// before the upgrade, and nothing is written: the caller answers.
+func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, actor agreements.Actor, agreementID, lang, addr string) error {
+	release, err := h.admit(actor.Member.ID, addr)
+	if err != nil {
+		return err
+	}
 	ws, err := h.upgrader.Upgrade(w, r, nil)
 	if err != nil {
-		return // the upgrader has answered
+		release()
+		return nil // the upgrader has answered
 	}
+	// The HTTP server's deadlines for requests must not cut a long-lived socket; the
+	// connection sets its own from here.
+	ws.NetConn().SetDeadline(time.Time{})
 	c := newConn(ws, actor, lang, h.cfg, h.msgs)
 	rm, ok := h.enter(agreementID, c)
 	if !ok {
+		release()
 		c.closeWith(websocket.CloseTryAgainLater, "busy")
-		return
+		return nil
 	}
 	h.conns.Add(1)
 	go c.writeLoop()
 	// The reader runs in a goroutine of its own and the handler returns, so net/http's request
 	// buffers and the handler's stack are not kept for the life of the connection.
 	go func() {
+		defer release()
 		defer h.conns.Add(-1)
 		c.readLoop(rm)
 	}()
+	return nil
 }
 
 // Connections returns how many WebSockets are open.

@@ -126,7 +126,8 @@ func (r *room) fail(c *conn, err error, clause string, seq int) {
 func (r *room) endAccess(e agreements.Event) {
 	for c := range r.conns {
 		m := c.actor.Member
-		if m == nil || m.ClassID != e.ClassID || (e.MemberID != "" && m.ID != e.MemberID) {
+		if m == nil || m.ClassID != e.ClassID || (e.MemberID != "" && m.ID != e.MemberID) ||
+			(e.TokenHash != "" && c.actor.TokenHash != e.TokenHash) {
 			continue
 		}
 		r.sendOut()

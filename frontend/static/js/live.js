@@ -19,6 +19,11 @@ class Doc {
 
 const backoff = [250, 500, 1000, 2000, 4000, 8000, 15000];
 
+// The server takes 30 messages a second from a tab, 120 at once, and drops what comes over
+// (docs/protocol.md, Limits). A tab stays below: what would go over waits here, in order.
+const RATE = 25; // messages a second
+const BURST = 100;
+
 export class Live {
   /**
    * @param {object} o
@@ -41,6 +46,10 @@ export class Live {
     this.attempt = 0;
     this.retry = null;
     this.stopped = false;
+    this.tokens = BURST;
+    this.filled = Date.now();
+    this.waiting = []; // messages held back to stay within the server's budget
+    this.drain = null;
   }
 
   /** connect opens the socket unless one is open or opening. */
@@ -80,6 +89,9 @@ export class Live {
     const was = this.ready;
     this.ready = false;
     this.ws = null;
+    this.waiting = []; // operations in flight are sent again after the welcome
+    this.timers.clearTimeout(this.drain);
+    this.drain = null;
     if (was || this.attempt === 0) this.emit('state', { connected: false });
     if (this.stopped) return;
     const wait = backoff[Math.min(this.attempt, backoff.length - 1)];
@@ -88,7 +100,37 @@ export class Live {
   }
 
   send(msg) {
-    if (this.ws && this.ws.readyState === 1) this.ws.send(JSON.stringify(msg));
+    if (!this.ws || this.ws.readyState !== 1) return;
+    if (this.waiting.length === 0 && this.take()) {
+      this.ws.send(JSON.stringify(msg));
+      return;
+    }
+    // Only the newest place of the caret matters.
+    const i = msg.type === 'presence' ? this.waiting.findIndex((m) => m.type === 'presence') : -1;
+    if (i >= 0) this.waiting[i] = msg;
+    else this.waiting.push(msg);
+    this.scheduleDrain();
+  }
+
+  /** take spends one message of the tab's budget, if one is left. */
+  take() {
+    const now = Date.now();
+    this.tokens = Math.min(BURST, this.tokens + ((now - this.filled) * RATE) / 1000);
+    this.filled = now;
+    if (this.tokens < 1) return false;
+    this.tokens--;
+    return true;
+  }
+
+  scheduleDrain() {
+    if (this.drain) return;
+    this.drain = this.timers.setTimeout(() => {
+      this.drain = null;
+      while (this.waiting.length > 0 && this.ws?.readyState === 1 && this.take()) {
+        this.ws.send(JSON.stringify(this.waiting.shift()));
+      }
+      if (this.waiting.length > 0) this.scheduleDrain();
+    }, Math.ceil(1000 / RATE));
   }
 
   frame(data) {
