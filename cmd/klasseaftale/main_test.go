@@ -33,19 +33,27 @@ func (s *syncBuffer) String() string {
 
 var listening = regexp.MustCompile(`msg=listening addr=(\S+)`)
 
-// start runs the binary's run() on a free port with the database file and returns its address
-// and a function that stops it and waits.
-func start(t *testing.T, db string) (string, func()) {
+// start runs the binary's run() on a free port with the database file (and more flags) and
+// returns its address and a function that stops it and waits.
+func start(t *testing.T, db string, flags ...string) (string, func()) {
+	t.Helper()
+	base, _, stop := startLogging(t, db, flags...)
+	return base, stop
+}
+
+// startLogging is start, and also gives what the server logs.
+func startLogging(t *testing.T, db string, flags ...string) (string, *syncBuffer, func()) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	out := &syncBuffer{}
 	done := make(chan error, 1)
 	getenv := func(string) string { return "" }
-	go func() { done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-db", db}, getenv, out) }()
+	args := append([]string{"-addr", "127.0.0.1:0", "-db", db}, flags...)
+	go func() { done <- run(ctx, args, getenv, out) }()
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
 		if m := listening.FindStringSubmatch(out.String()); m != nil {
-			return "http://" + m[1], func() {
+			return "http://" + m[1], out, func() {
 				cancel()
 				if err := <-done; err != nil {
 					t.Errorf("run: %v", err)
@@ -60,7 +68,7 @@ func start(t *testing.T, db string) (string, func()) {
 	}
 	cancel()
 	t.Fatalf("run did not start listening:\n%s", out)
-	return "", nil
+	return "", nil, nil
 }
 
 func TestRestartKeepsEverything(t *testing.T) {
@@ -111,7 +119,16 @@ func TestConfig(t *testing.T) {
 	if err != nil || c.Addr != ":7000" || c.BaseURL != "https://klasseaftale.dk" {
 		t.Errorf("flags win: %+v %v", c, err)
 	}
-	for _, args := range [][]string{{"-addr", "nonsense"}, {"-base-url", "ftp://x"}, {"-max-body", "10"}, {"-nope"}} {
+	c, err = parseConfig([]string{"-live-per-member", "2", "-live-per-address", "5", "-live-max", "9", "-read-timeout", "3s"}, getenv, &out)
+	if err != nil || c.LivePerMember != 2 || c.LivePerAddress != 5 || c.LiveMax != 9 || c.ReadTimeout != 3*time.Second {
+		t.Errorf("caps and timeouts: %+v %v", c, err)
+	}
+	env["KLASSEAFTALE_LIVE_PER_ADDRESS"] = "7"
+	if c, err = parseConfig(nil, getenv, &out); err != nil || c.LivePerAddress != 7 || c.LivePerMember != 8 {
+		t.Errorf("caps from the environment: %+v %v", c, err)
+	}
+	for _, args := range [][]string{{"-addr", "nonsense"}, {"-base-url", "ftp://x"}, {"-max-body", "10"}, {"-nope"},
+		{"-live-per-member", "0"}, {"-live-max", "-1"}, {"-read-timeout", "0s"}} {
 		if _, err := parseConfig(args, getenv, &out); err == nil {
 			t.Errorf("%v accepted", args)
 		}

@@ -1,6 +1,7 @@
 package live_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -11,7 +12,10 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"klasseaftale/agreements"
 	"klasseaftale/agreements/ot"
+	"klasseaftale/internal/apptest"
+	"klasseaftale/internal/liveclient"
 	"klasseaftale/server/live"
 )
 
@@ -245,5 +249,94 @@ func waitConnections(t *testing.T, r *room, n int) {
 			t.Fatalf("%d connections, want %d", r.app.Hub.Connections(), n)
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// closed waits for the connection's end and returns the error message before it and how it was
+// closed.
+func (c *raw) closed(t *testing.T) (liveclient.Msg, error) {
+	t.Helper()
+	var last liveclient.Msg
+	c.ws.SetReadDeadline(time.Now().Add(10 * time.Second))
+	for {
+		_, data, err := c.ws.ReadMessage()
+		if err != nil {
+			return last, err
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			var m liveclient.Msg
+			if json.Unmarshal([]byte(line), &m) == nil && m["type"] == "error" {
+				last = m
+			}
+		}
+	}
+}
+
+func wantEnded(t *testing.T, who string, c *raw) {
+	t.Helper()
+	last, err := c.closed(t)
+	if last["code"] != "auth.required" || !websocket.IsCloseError(err, websocket.ClosePolicyViolation) {
+		t.Errorf("%s: last error %v, closed with %v; want auth.required and 1008", who, last, err)
+	}
+}
+
+// Losing access ends the live connections that came with it at once: archiving the class, and
+// logging out (a session alone, or a key with everything made from it).
+func TestAccessEndsAtOnce(t *testing.T) {
+	app := apptest.New(t)
+	school := app.NewSchool("Bakkeskolen")
+	class := app.NewClassIn("4.B", 4, school.OrganiserCode)
+	_, parent := app.Join(class.ParentCode, "Mor", "Ida")
+	_, other := app.Join(class.ParentCode, "Far", "Omar")
+	draft := app.NewAgreement(class, "parents", "photos")
+	r := &room{app: app, class: class, draft: draft}
+	ctx := context.Background()
+
+	// The facilitator on two devices: one signed in with the link (a session), one with the key.
+	_, session, err := app.Service.SignIn(ctx, class.Facilitator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bySession := r.raw(t, session, "fac-phone")
+	byKey := r.raw(t, class.Facilitator, "fac-laptop")
+	app.Must(http.StatusNoContent, "POST", "/api/v1/logout", session, nil, nil)
+	wantEnded(t, "the logged-out session", bySession)
+	if res := app.Do("GET", "/api/v1/me", session, nil); res.Status != http.StatusUnauthorized {
+		t.Errorf("the session after logging out: %d", res.Status)
+	}
+	byKey.send(map[string]any{"type": "presence", "clause": nil, "sel": []int{}})
+	if res := app.Do("GET", "/api/v1/me", class.Facilitator, nil); res.Status != http.StatusOK {
+		t.Errorf("the key after its session logged out: %d", res.Status)
+	}
+
+	// A parent logs out with the key itself: it is revoked.
+	mine := r.raw(t, parent, "mor")
+	app.Must(http.StatusNoContent, "POST", "/api/v1/logout", parent, nil, nil)
+	wantEnded(t, "the parent who logged out", mine)
+	if res := app.Do("GET", "/api/v1/me", parent, nil); res.Status != http.StatusUnauthorized {
+		t.Errorf("the parent's key after logging out: %d", res.Status)
+	}
+	if _, res, err := r.dial(t, parent); err == nil || res.StatusCode != http.StatusUnauthorized {
+		t.Errorf("reconnecting with a revoked key: %v", err)
+	}
+
+	// The school archives the class: everyone still connected is out, and nothing they send lands.
+	far := r.raw(t, other, "far")
+	app.Must(http.StatusOK, "POST", "/api/v1/schools/"+school.ID+"/classes/"+class.ID+"/archive", school.Token, nil, nil)
+	wantEnded(t, "a parent of the archived class", far)
+	wantEnded(t, "the facilitator of the archived class", byKey)
+	cl := draft.Clauses[0]
+	far.ws.WriteJSON(map[string]any{"type": "op", "client": "far", "clause": cl.ID, "rev": cl.Rev, "seq": 1, "op": []any{"x", ot.Len(cl.Body)}})
+	waitConnections(t, r, 0)
+	var body string
+	app.Store.View(ctx, func(tx agreements.Tx) error {
+		c, err := tx.Clause(cl.ID)
+		if err == nil {
+			body = c.Body
+		}
+		return err
+	})
+	if body != cl.Body {
+		t.Errorf("an op after archiving was stored: %q", body)
 	}
 }
