@@ -59,7 +59,7 @@ slow:
 	// A live socket outlives both timeouts.
 	var made struct {
 		Class struct{ ID string } `json:"class"`
-		Token string            `json:"token"`
+		Token string              `json:"token"`
 	}
 	res, err := http.Post(base+"/api/v1/classes", "application/json", strings.NewReader(`{"name":"4.B","grade":4,"facilitator_name":"L"}`))
 	if err != nil {
