@@ -42,3 +42,12 @@ func text(m *i18n.Message) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// texts returns every message of lang in ParseTexts' form, by message ID.
+func (b *Bundle) texts(lang string) map[string]string {
+	out := make(map[string]string, len(b.messages[lang]))
+	for id, m := range b.messages[lang] {
+		out[id] = text(m)
+	}
+	return out
+}
