@@ -57,6 +57,7 @@ type AgreementAdoption struct {
 	Active        bool              `json:"active"`
 	Values        map[string]string `json:"values"`
 	Checkin       *CheckinFigures   `json:"checkin,omitempty"`
+	Council       *CouncilFigures   `json:"council,omitempty"` // a pupils' agreement started from the pupil council's
 }
 
 // CheckinFigures are the latest check-in as the school sees it: how many households answered
@@ -100,6 +101,10 @@ type AdoptionTotals struct {
 	Families    Count          `json:"families_covered"`     // households in classes of MinGroup or more with an active agreement
 	DebutAges   map[string]int `json:"first_smartphone_age"` // classes per chosen age
 	Overdue     int            `json:"reviews_overdue"`
+	// CouncilAgreements counts the schools whose pupil council has published an agreement;
+	// FromCouncil the classes whose pupils' agreement started from their council's.
+	CouncilAgreements int `json:"council_agreements"`
+	FromCouncil       int `json:"classes_from_council"`
 }
 
 // add counts one class into the totals.
@@ -119,6 +124,9 @@ func (t *AdoptionTotals) add(c ClassAdoption) {
 	if c.Parents != nil && c.Parents.ReviewOverdue {
 		t.Overdue++
 	}
+	if c.Pupils != nil && c.Pupils.Council != nil {
+		t.FromCouncil++
+	}
 	if c.Parents != nil && c.Parents.Status == StatusPublished {
 		if age := c.Parents.Values["first_smartphone_age"]; age != "" {
 			t.DebutAges[age]++
@@ -133,6 +141,8 @@ func (t *AdoptionTotals) merge(o AdoptionTotals) {
 	t.Active += o.Active
 	t.Families.N += o.Families.N
 	t.Overdue += o.Overdue
+	t.CouncilAgreements += o.CouncilAgreements
+	t.FromCouncil += o.FromCouncil
 	for age, n := range o.DebutAges {
 		t.DebutAges[age] += n
 	}
@@ -154,6 +164,7 @@ type SchoolAdoption struct {
 	Municipality string          `json:"municipality"`
 	Totals       AdoptionTotals  `json:"totals"`
 	Classes      []ClassAdoption `json:"classes"`
+	Council      *CouncilSummary `json:"council,omitempty"` // the school's pupil council, when it has an open one
 	GeneratedAt  time.Time       `json:"generated_at"`
 }
 

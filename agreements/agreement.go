@@ -41,6 +41,7 @@ type Agreement struct {
 	DecidedAt   *time.Time    `json:"decided_at,omitempty"` // when the vote closed
 	ReviewAt    *time.Time    `json:"review_at,omitempty"`  // when the class looks at it again
 	PreviousID  string        `json:"previous_id,omitempty"`
+	FromCouncil string        `json:"council_agreement_id,omitempty"` // the pupil council's agreement it started from
 	CreatedAt   time.Time     `json:"created_at"`
 	Clauses     []Clause      `json:"clauses,omitzero"`
 }
@@ -91,6 +92,7 @@ type Clause struct {
 	Changed     bool         `json:"changed,omitempty"`     // edited since it came from its template
 	Adopted     *bool        `json:"adopted,omitempty"`     // the vote's decision; nil before it
 	Translation *Translation `json:"translation,omitempty"` // the template's text in the reader's language
+	Council     *CouncilText `json:"council,omitempty"`     // the pupil council's text it was copied from
 	Parameter   *Parameter   `json:"parameter,omitempty"`
 }
 

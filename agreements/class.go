@@ -12,6 +12,7 @@ type Class struct {
 	Name              string     `json:"name"`
 	Grade             int        `json:"grade"`
 	SchoolID          string     `json:"school_id,omitempty"`
+	Kind              ClassKind  `json:"kind,omitempty"` // "council" for a school's pupil council
 	ParentCode        string     `json:"parent_code,omitempty"`
 	PupilCode         string     `json:"pupil_code,omitempty"`
 	ActivationPercent int        `json:"activation_percent"`

@@ -64,6 +64,18 @@ var (
 	ErrInternal          = define("", "internal") // a fault of ours, never a person's doing
 )
 
+// The errors of a school's pupil council (council.go).
+var (
+	ErrNoCouncil            = define(KindNotFound, "council.none")
+	ErrCouncilExists        = define(KindConflict, "council.exists")
+	ErrCouncilFull          = define(KindConflict, "council.facilitators_full")
+	ErrCouncilClassRequired = define(KindInvalid, "council.class_required")
+	ErrCouncilClassUnknown  = define(KindInvalid, "council.class_unknown")
+	ErrCouncilPupilsOnly    = define(KindInvalid, "council.pupils_only")
+	ErrCouncilNoAgreement   = define(KindConflict, "council.no_agreement")
+	ErrCouncilTakenUp       = define(KindConflict, "council.taken_up")
+)
+
 var registry []*Error
 
 // define makes an Error and records it, so AllErrors needs no second list.

@@ -31,6 +31,7 @@ type Member struct {
 	Name        string    `json:"name"`
 	Role        Role      `json:"role"`
 	HouseholdID string    `json:"household_id,omitempty"`
+	FromClassID string    `json:"from_class_id,omitempty"` // a pupil council member's own class
 	Color       string    `json:"color"`
 	CreatedAt   time.Time `json:"created_at"`
 }

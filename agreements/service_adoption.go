@@ -42,6 +42,9 @@ func (s *Service) schoolAdoption(tx Tx, schoolID string) (*SchoolAdoption, error
 		out.Classes = append(out.Classes, *ca)
 		out.Totals.add(*ca)
 	}
+	if err := s.councilSummary(tx, out); err != nil {
+		return nil, err
+	}
 	out.Totals.finish()
 	slices.SortStableFunc(out.Classes, func(a, b ClassAdoption) int { return a.Grade - b.Grade })
 	return out, nil
@@ -69,8 +72,11 @@ func (s *Service) classAdoption(tx Tx, c *Class) (*ClassAdoption, error) {
 		}
 		if kind == KindParents {
 			ca.Parents = aa
-		} else {
-			ca.Pupils = aa
+			continue
+		}
+		ca.Pupils = aa
+		if aa.Council, err = s.councilFigures(tx, a); err != nil {
+			return nil, err
 		}
 	}
 	return ca, nil

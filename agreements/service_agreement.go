@@ -30,7 +30,14 @@ func (s *Service) CreateAgreement(ctx context.Context, actor Actor, classID stri
 		if err != nil {
 			return err
 		}
-		a.Clauses = s.clausesFrom(in.Templates, in.Lang, class.Grade)
+		grade := class.Grade
+		if class.IsCouncil() {
+			if in.Kind != KindPupils {
+				return ErrCouncilPupilsOnly
+			}
+			grade = -1 // the council writes for the whole school
+		}
+		a.Clauses = s.clausesFrom(in.Templates, in.Lang, grade)
 		if err := roomForAgreement(tx, classID); err != nil {
 			return err
 		}
@@ -90,7 +97,8 @@ func (s *Service) checkNew(in *NewAgreement) error {
 	return nil
 }
 
-// clausesFrom copies the template clauses that suit the grade, each template once.
+// clausesFrom copies the template clauses that suit the grade (all of them for grade -1), each
+// template once.
 func (s *Service) clausesFrom(keys []string, lang string, grade int) []Clause {
 	var out []Clause
 	seen := map[string]bool{}
@@ -101,7 +109,7 @@ func (s *Service) clausesFrom(keys []string, lang string, grade int) []Clause {
 		}
 		seen[key] = true
 		for _, tc := range t.Clauses {
-			if !tc.Suits(grade) {
+			if grade >= 0 && !tc.Suits(grade) {
 				continue
 			}
 			c := Clause{ID: NewID(), Key: tc.Key, Title: tc.Title, Body: tc.Body}
@@ -137,8 +145,10 @@ func (s *Service) loadVisible(tx Tx, actor Actor, id string) (*Agreement, error)
 	if !actor.CanSee(a.ClassID, a.Kind) {
 		return nil, ErrForbidden
 	}
-	a.Clauses, err = tx.Clauses(id)
-	return a, err
+	if a.Clauses, err = tx.Clauses(id); err != nil {
+		return nil, err
+	}
+	return a, withCouncilTexts(tx, a)
 }
 
 // hydrate fills each clause's parameter from its template, in the agreement's language, and
@@ -150,6 +160,7 @@ func (s *Service) hydrate(a *Agreement) {
 }
 
 func (s *Service) hydrateClause(c *Clause, lang string) {
+	defer c.compareWithCouncil()
 	tc, ok := s.lib.Clause(c.Key, lang)
 	if !ok {
 		c.Parameter = nil

@@ -45,10 +45,14 @@ func (s *Service) CreateClass(ctx context.Context, in NewClass) (*Class, *Member
 
 // ClassView is a class as one member sees it.
 type ClassView struct {
-	Class      *Class      `json:"class"`
-	Households []Household `json:"households"`
-	Members    []Member    `json:"members"`
-	Agreements []Agreement `json:"agreements"`
+	Class      *Class        `json:"class"`
+	Households []Household   `json:"households"`
+	Members    []Member      `json:"members"`
+	Agreements []Agreement   `json:"agreements"`
+	Council    *CouncilOffer `json:"council,omitempty"` // the school's pupil council's agreement
+	// In a pupil council: its school's name, and the school's classes its members come from.
+	SchoolName    string        `json:"school_name,omitempty"`
+	SchoolClasses []ClassChoice `json:"school_classes,omitempty"`
 }
 
 // Class returns the class as the actor may see it: facilitators see everything; parents see
@@ -68,8 +72,10 @@ func (s *Service) Class(ctx context.Context, actor Actor, id string) (*ClassView
 		if v.Members, err = tx.Members(id); err != nil {
 			return err
 		}
-		v.Agreements, err = tx.Agreements(id)
-		return err
+		if v.Agreements, err = tx.Agreements(id); err != nil {
+			return err
+		}
+		return s.councilParts(tx, v, actor.Member.Role)
 	})
 	if err != nil {
 		return nil, err
@@ -114,6 +120,12 @@ func (s *Service) RotateCode(ctx context.Context, actor Actor, classID string, r
 	}
 	var class *Class
 	err := s.update(ctx, func(tx Tx) (err error) {
+		if class, err = tx.Class(classID); err != nil {
+			return err
+		}
+		if class.IsCouncil() && role == RoleParent {
+			return ErrCodeKindInvalid // a pupil council has no parents
+		}
 		code := uniqueCode(func(c string) bool { _, _, err := tx.ClassByCode(c); return err == nil })
 		if err = tx.SetClassCode(classID, role, code); err != nil {
 			return err

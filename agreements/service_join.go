@@ -8,6 +8,8 @@ type JoinRequest struct {
 	Code      string `json:"code"`
 	Name      string `json:"name"`
 	Household string `json:"household,omitempty"`
+	// FromClassID is, for a pupil council's code, the ID of the joining pupil's own class.
+	FromClassID string `json:"from_class_id,omitempty"`
 }
 
 // Joined is the result of joining: the new member, its class and its token.
@@ -51,13 +53,21 @@ func (s *Service) Join(ctx context.Context, in JoinRequest) (*Joined, error) {
 				return err
 			}
 		}
+		if class.IsCouncil() {
+			if m.FromClassID, err = councilHome(tx, class, in.FromClassID); err != nil {
+				return err
+			}
+		}
 		if role == RoleParent {
 			class.PupilCode = ""
 		} else {
 			class.ParentCode = ""
 		}
 		out.Member, out.Class = m, class
-		return tx.InsertMember(m, HashToken(out.Token))
+		if err := tx.InsertMember(m, HashToken(out.Token)); err != nil || m.FromClassID == "" {
+			return err
+		}
+		return tx.SetCouncilMember(m.ID, m.FromClassID)
 	})
 	if err != nil {
 		return nil, err

@@ -25,15 +25,19 @@ func (s *Service) Revise(ctx context.Context, actor Actor, id string) (*Agreemen
 		if err := tx.InsertAgreement(next); err != nil {
 			return err
 		}
+		newOf := map[string]string{}
 		for _, c := range adoptedOnly(a.Clauses) {
 			copied := Clause{ID: NewID(), AgreementID: next.ID, Position: len(next.Clauses), Key: c.Key,
 				Title: c.Title, Body: c.Body, Parameter: c.Parameter}
 			if err := tx.InsertClause(&copied); err != nil {
 				return err
 			}
-			next.Clauses = append(next.Clauses, copied)
+			next.Clauses, newOf[c.ID] = append(next.Clauses, copied), copied.ID
 		}
-		return nil
+		if err := reviseCouncilClauses(tx, a.ID, next.ID, newOf); err != nil {
+			return err
+		}
+		return withCouncilTexts(tx, next)
 	})
 	if err != nil {
 		return nil, err

@@ -98,6 +98,19 @@ type Tx interface {
 	LatestCheckin(agreementID string) (*Checkin, error)
 	PutCheckinReply(checkinID, voter string, r CheckinReply) error
 	CheckinReplies(checkinID string) (map[string]CheckinReply, error) // by voter
+
+	// CouncilOf returns the school's pupil council, archived or not.
+	CouncilOf(schoolID string) (*Class, error)
+	// SetCouncilMember records the class a member of a pupil council comes from.
+	SetCouncilMember(memberID, classID string) error
+	// CouncilMembers maps each member of a pupil council who named a class to that class.
+	CouncilMembers(councilID string) (map[string]string, error)
+	DeleteMember(id string) error
+	InsertCouncilClause(cc CouncilClause) error
+	// CouncilClauses lists the council clauses an agreement started from, in the council's order.
+	CouncilClauses(agreementID string) ([]CouncilClause, error)
+	// TakenUp returns the ID of an agreement of the class started from the council's agreement.
+	TakenUp(classID, councilAgreementID string) (string, error)
 }
 
 // OpRecord is one entry of a clause's log: the change that made revision Rev. Edits that do not

@@ -31,6 +31,9 @@ func (s *Server) pageClass(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if view.Class.IsCouncil() {
+		return s.pageCouncil(c, actor, view)
+	}
 	d := classData{View: view, Facilitator: actor.IsFacilitatorOf(view.Class.ID),
 		Kinds: []agreements.AgreementKind{agreements.KindParents, agreements.KindPupils}}
 	if d.ParentJoin = s.joinURL(view.Class.ParentCode); d.ParentJoin != "" {
@@ -69,7 +72,7 @@ func (s *Server) pageProjector(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d := projectorData{Class: view.Class, Code: view.Class.ParentCode, Pupil: c.QueryParam("for") == "pupils"}
+	d := projectorData{Class: view.Class, Code: view.Class.ParentCode, Pupil: c.QueryParam("for") == "pupils" || view.Class.IsCouncil()}
 	if d.Pupil {
 		d.Code = view.Class.PupilCode
 	}

@@ -22,6 +22,7 @@ type joinData struct {
 	Class    *agreements.Class
 	AsParent bool
 	Error    string
+	Classes  []agreements.ClassChoice // for a pupil council's code: the classes to choose one's own from
 }
 
 // pageJoin shows the join form. With a code (from the QR or typed) it names the class and asks
@@ -45,16 +46,15 @@ func (s *Server) pageJoin(c echo.Context) error {
 }
 
 func (s *Server) lookUpCode(c echo.Context, d *joinData) error {
-	var class *agreements.Class
-	var role agreements.Role
+	var info *agreements.CodeInfo
 	err := s.guarded(c, func() (err error) {
-		class, role, err = s.svc.ClassByCode(c.Request().Context(), d.Code)
+		info, err = s.svc.CodeInfo(c.Request().Context(), d.Code)
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	d.Class, d.AsParent = class, role == agreements.RoleParent
+	d.Class, d.AsParent, d.Classes = info.Class, info.Role == agreements.RoleParent, info.Classes
 	return nil
 }
 

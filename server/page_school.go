@@ -24,6 +24,7 @@ type schoolData struct {
 	Links      []agreements.BoardLink
 	GradeChart template.HTML
 	AgeChart   template.HTML
+	Council    *councilAdminData // the pupil council, for the admin; nil when there is none
 }
 
 func (s *Server) pageSchool(c echo.Context) error {
@@ -44,6 +45,9 @@ func (s *Server) pageSchool(c echo.Context) error {
 			return err
 		}
 		if d.Links, err = s.svc.BoardLinks(ctx, actor, id); err != nil {
+			return err
+		}
+		if d.Council, err = s.councilAdmin(c, actor, id); err != nil {
 			return err
 		}
 	}

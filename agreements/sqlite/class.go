@@ -6,13 +6,13 @@ import (
 	"klasseaftale/agreements"
 )
 
-const classColumns = `id, school_id, name, grade, parent_code, pupil_code, activation_percent, created_at, archived_at`
+const classColumns = `id, school_id, name, grade, parent_code, pupil_code, activation_percent, created_at, archived_at, kind`
 
 // InsertClass stores a new class.
 func (t *Tx) InsertClass(c *agreements.Class) error {
-	return t.exec(`INSERT INTO classes (`+classColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.ID, nullable(c.SchoolID), c.Name, c.Grade, c.ParentCode, c.PupilCode, c.ActivationPercent,
-		ms(c.CreatedAt), optMS(c.ArchivedAt))
+	return t.exec(`INSERT INTO classes (`+classColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.ID, nullable(c.SchoolID), c.Name, c.Grade, parentCode(c), c.PupilCode, c.ActivationPercent,
+		ms(c.CreatedAt), optMS(c.ArchivedAt), kindOf(c))
 }
 
 // Class returns the class with the ID.
@@ -48,15 +48,22 @@ func (t *Tx) classes(rest string, args ...any) ([]agreements.Class, error) {
 	if err != nil {
 		return nil, err
 	}
-	return collect(rows, func(c *agreements.Class) []any {
+	cs, err := collect(rows, func(c *agreements.Class) []any {
 		return []any{&c.ID, nullString{&c.SchoolID}, &c.Name, &c.Grade, &c.ParentCode, &c.PupilCode,
-			&c.ActivationPercent, msScanner{&c.CreatedAt}, optionalTime{&c.ArchivedAt}}
+			&c.ActivationPercent, msScanner{&c.CreatedAt}, optionalTime{&c.ArchivedAt}, kindScanner{&c.Kind}}
 	})
+	for i := range cs {
+		if cs[i].IsCouncil() {
+			cs[i].ParentCode = "" // the placeholder (see parentCode) is no code
+		}
+	}
+	return cs, err
 }
 
-// ClassesOfSchool lists a school's classes by grade and name, archived ones too.
+// ClassesOfSchool lists a school's classes by grade and name, archived ones too; not its pupil
+// council.
 func (t *Tx) ClassesOfSchool(schoolID string) ([]agreements.Class, error) {
-	return t.classes(`WHERE school_id = ? ORDER BY grade, name, id`, schoolID)
+	return t.classes(`WHERE school_id = ? AND kind = 'class' ORDER BY grade, name, id`, schoolID)
 }
 
 // SetClassSchool puts a class under a school.

@@ -91,6 +91,7 @@ function start() {
     if (ta.value !== text) ta.value = text; // never expected; the text must match the model
     moveCarets(clause, op);
     showSaved(clause);
+    changed(ta);
   }
 
   function showSaved(id) {
@@ -184,6 +185,7 @@ function start() {
     li.querySelector('.changed-mark')?.toggleAttribute('hidden', !c.changed);
     const ta = li.querySelector('.clause-body');
     if (ta && !live.pending(c.id) && !composing.has(c.id) && ta.value !== live.text(c.id)) ta.value = live.text(c.id);
+    changed(li);
   }
 
   function fromTemplate(c) {
@@ -310,6 +312,10 @@ function start() {
     status.textContent = d.message;
   }
 }
+
+// changed tells the page's other scripts (council.js) that a clause's fields were set from the
+// server, which fires no input event.
+function changed(el) { el.dispatchEvent(new CustomEvent('ka:clause', { bubbles: true })); }
 
 // Presence colours come from the server; inline styles are not allowed by the page's policy,
 // so the dot takes its colour through the CSS object model.
