@@ -24,6 +24,8 @@ type guessWorld struct {
 	class                       apptest.Class
 	school                      apptest.School
 	organiser, municipalityCode string
+	council                     apptest.Council
+	schoolClass                 apptest.Class // a class of the school, for joining its council
 }
 
 func xff(addr string) string { return "X-Forwarded-For: " + addr }
@@ -46,6 +48,13 @@ var guesses = []guess{
 	{"a municipality code", func(t *testing.T, app *apptest.App, w *guessWorld, addr string, right bool) int {
 		return app.Do("PUT", "/api/v1/schools/"+w.school.ID+"/municipality", w.school.Token, map[string]any{"code": pick(right, w.municipalityCode, "XXXXXXXX")}, xff(addr)).Status
 	}},
+	{"a pupil council's code", func(t *testing.T, app *apptest.App, w *guessWorld, addr string, right bool) int {
+		code := pick(right, w.council.PupilCode, "XXXXXXXX")
+		return app.Do("POST", "/api/v1/join", "", map[string]any{"code": code, "name": "G", "from_class_id": w.schoolClass.ID}, xff(addr)).Status
+	}},
+	{"looking a code up", func(t *testing.T, app *apptest.App, w *guessWorld, addr string, right bool) int {
+		return app.Do("GET", "/api/v1/join?code="+pick(right, w.council.PupilCode, "XXXXXXXX"), "", nil, xff(addr)).Status
+	}},
 	{"a key link", func(t *testing.T, app *apptest.App, w *guessWorld, addr string, right bool) int {
 		return app.Do("GET", "/k/"+pick(right, w.class.Facilitator, "wrongwrongwrongwrongwrongwrongwr"), "", nil, xff(addr)).Status
 	}},
@@ -67,6 +76,8 @@ func newGuessWorld(t *testing.T, limits server.Limits) (*apptest.App, *guessWorl
 	w := &guessWorld{school: app.NewSchool("Bakkeskolen")}
 	w.organiser = w.school.OrganiserCode
 	w.class = app.NewClass("4.B", 4)
+	w.schoolClass = app.NewClassIn("5.A", 5, w.organiser)
+	w.council = app.NewCouncil(w.school, "Elevrådet")
 	var m struct {
 		JoinCode string `json:"join_code"`
 	}

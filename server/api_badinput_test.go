@@ -150,7 +150,7 @@ func TestBadInput(t *testing.T) {
 		// Routes and methods.
 		{"unknown API route", "", "GET", "/api/v1/nope", nil, nil, 404, "not_found"},
 		{"unknown API route with a token", w.parent, "POST", "/api/v1/agreements/" + pa.ID + "/nonsense", map[string]any{}, nil, 404, "not_found"},
-		{"wrong method on join", "", "GET", "/api/v1/join", nil, nil, 405, "request.method"},
+		{"wrong method on join", "", "PUT", "/api/v1/join", map[string]any{}, nil, 405, "request.method"},
 		{"wrong method on an agreement", w.a.Facilitator, "DELETE", "/api/v1/agreements/" + pa.ID, nil, nil, 405, "request.method"},
 		{"wrong method on templates", "", "POST", "/api/v1/templates", map[string]any{}, nil, 405, "request.method"},
 

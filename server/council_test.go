@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"klasseaftale/agreements"
@@ -163,4 +164,210 @@ func TestRevisionKeepsTheCouncilsText(t *testing.T) {
 			t.Errorf("clause %d of the revision: %+v", i, c.Council)
 		}
 	}
+}
+
+// roles are the people of a council world by name, with their tokens.
+func (w *councilWorld) roles() map[string]string {
+	return map[string]string{
+		"council member": w.member, "council's adult": w.council.Facilitator,
+		"class pupil": w.pupil, "parent": w.parent, "class facilitator": w.a.Facilitator,
+		"school admin": w.school.Token, "board member": w.board,
+		"other school's admin": w.other.Token, "other school's facilitator": w.elsewhere.Facilitator,
+	}
+}
+
+// Every council route, for every role: who may, and that every refusal is 403 and changes
+// nothing. The calls that succeed are made last, on a fresh world each.
+func TestCouncilAuthorization(t *testing.T) {
+	w := newCouncilWorld(t)
+	sc, council, a := "/api/v1/schools/"+w.school.ID, w.council.ID, w.a.ID
+	routes := []struct {
+		name string
+		call
+		may map[string]int // role → status of success; every other role gets 403
+	}{
+		{"create the council", call{"POST", sc + "/council", map[string]any{"name": "Elevråd 2"}}, map[string]int{"school admin": 409}},
+		{"read the council", call{"GET", sc + "/council", nil}, map[string]int{"school admin": 200}},
+		{"rotate the council's code (school)", call{"POST", sc + "/council/code/rotate", nil}, map[string]int{"school admin": 200}},
+		{"add an adult", call{"POST", sc + "/council/facilitators", map[string]any{"name": "Ole"}}, map[string]int{"school admin": 201}},
+		{"remove an adult", call{"DELETE", sc + "/council/facilitators/" + w.memberID, nil}, map[string]int{"school admin": 404}},
+		{"rotate the council's code (adult)", call{"POST", "/api/v1/classes/" + council + "/codes/pupil/rotate", nil}, map[string]int{"council's adult": 200}},
+		{"read the council's space", call{"GET", "/api/v1/classes/" + council, nil}, map[string]int{"council's adult": 200, "council member": 200}},
+		{"start a council agreement", call{"POST", "/api/v1/classes/" + council + "/agreements",
+			map[string]any{"kind": "pupils", "templates": []string{"pupil-tone"}, "lang": "da"}}, map[string]int{"council's adult": 201}},
+		{"read the council's agreement", call{"GET", "/api/v1/agreements/" + w.published.ID, nil}, map[string]int{"council's adult": 200, "council member": 200}},
+		{"start from the council", call{"POST", "/api/v1/classes/" + a + "/agreements/from-council", nil}, map[string]int{"class facilitator": 201}},
+	}
+	for _, rt := range routes {
+		for role, tok := range w.roles() {
+			if _, ok := rt.may[role]; ok {
+				continue
+			}
+			t.Run(rt.name+" as "+role, func(t *testing.T) {
+				before := w.app.Snapshot()
+				wantError(t, w.app.Do(rt.method, rt.path, tok, rt.body), http.StatusForbidden, "auth.forbidden")
+				if w.app.Snapshot() != before {
+					t.Error("the refused request changed the database")
+				}
+			})
+		}
+	}
+	for _, rt := range routes {
+		for role, status := range rt.may {
+			t.Run(rt.name+" as "+role, func(t *testing.T) {
+				fresh := newCouncilWorld(t)
+				path := map[string]string{w.school.ID: fresh.school.ID, council: fresh.council.ID, a: fresh.a.ID,
+					w.published.ID: fresh.published.ID, w.memberID: fresh.memberID}
+				if r := fresh.app.Do(rt.method, replaceIDs(rt.path, path), fresh.roles()[role], rt.body); r.Status != status {
+					t.Errorf("status %d, want %d: %s", r.Status, status, r.Body)
+				}
+			})
+		}
+	}
+}
+
+// replaceIDs puts another world's IDs into a path.
+func replaceIDs(path string, ids map[string]string) string {
+	for old, id := range ids {
+		path = strings.ReplaceAll(path, old, id)
+	}
+	return path
+}
+
+func TestCouncilRoutesNeedAToken(t *testing.T) {
+	w := newCouncilWorld(t)
+	sc := "/api/v1/schools/" + w.school.ID
+	for _, rt := range []call{
+		{"POST", sc + "/council", map[string]any{"name": "x"}},
+		{"GET", sc + "/council", nil},
+		{"POST", sc + "/council/code/rotate", nil},
+		{"POST", sc + "/council/facilitators", map[string]any{"name": "x"}},
+		{"DELETE", sc + "/council/facilitators/" + w.memberID, nil},
+		{"POST", "/api/v1/classes/" + w.a.ID + "/agreements/from-council", nil},
+	} {
+		wantError(t, w.app.Do(rt.method, rt.path, "", rt.body), http.StatusUnauthorized, "auth.required")
+	}
+}
+
+// Bad input gets a clear error and changes nothing.
+func TestCouncilBadInput(t *testing.T) {
+	w := newCouncilWorld(t)
+	sc := "/api/v1/schools/" + w.school.ID
+	noSchool := w.app.NewClass("6.X", 6)
+	archived := w.app.NewClassIn("7.A", 7, w.school.OrganiserCode)
+	w.app.Must(http.StatusOK, "POST", sc+"/classes/"+archived.ID+"/archive", w.school.Token, nil, nil)
+	w.app.Must(http.StatusCreated, "POST", sc+"/council/facilitators", w.school.Token, map[string]any{"name": "Ole"}, nil)
+	join := func(classID string) map[string]any {
+		return map[string]any{"code": w.council.PupilCode, "name": "Ny", "from_class_id": classID}
+	}
+	long := strings.Repeat("x", 61)
+	cases := []struct {
+		name, token string
+		call
+		status int
+		code   string
+	}{
+		{"a second council", w.school.Token, call{"POST", sc + "/council", map[string]any{"name": "Elevråd 2"}}, 409, "council.exists"},
+		{"a council name too long", w.school.Token, call{"POST", sc + "/council", map[string]any{"name": long}}, 400, "name.too_long"},
+		{"a council of broken JSON", w.school.Token, call{"POST", sc + "/council", `{"name": `}, 400, "request.malformed"},
+		{"a third adult", w.school.Token, call{"POST", sc + "/council/facilitators", map[string]any{"name": "Tredje"}}, 409, "council.facilitators_full"},
+		{"an adult without a name", w.school.Token, call{"POST", sc + "/council/facilitators", map[string]any{"name": " "}}, 400, "name.required"},
+		{"an adult of a wrong shape", w.school.Token, call{"POST", sc + "/council/facilitators", map[string]any{"name": 7}}, 400, "request.malformed"},
+		{"removing a pupil as an adult", w.school.Token, call{"DELETE", sc + "/council/facilitators/" + w.memberID, nil}, 404, "not_found"},
+		{"removing nobody", w.school.Token, call{"DELETE", sc + "/council/facilitators/nobodynobody", nil}, 404, "not_found"},
+		{"joining without a class", "", call{"POST", "/api/v1/join", join("")}, 400, "council.class_required"},
+		{"joining from another school's class", "", call{"POST", "/api/v1/join", join(w.elsewhere.ID)}, 400, "council.class_unknown"},
+		{"joining from a class of no school", "", call{"POST", "/api/v1/join", join(noSchool.ID)}, 400, "council.class_unknown"},
+		{"joining from a closed class", "", call{"POST", "/api/v1/join", join(archived.ID)}, 400, "council.class_unknown"},
+		{"joining from the council itself", "", call{"POST", "/api/v1/join", join(w.council.ID)}, 400, "council.class_unknown"},
+		{"joining from an unknown class", "", call{"POST", "/api/v1/join", join("nosuchclass2")}, 400, "council.class_unknown"},
+		{"joining with the council's placeholder", "", call{"POST", "/api/v1/join", map[string]any{"code": "council:" + w.council.ID, "name": "x"}}, 404, "code.unknown"},
+		{"the council's parent code", w.council.Facilitator, call{"POST", "/api/v1/classes/" + w.council.ID + "/codes/parent/rotate", nil}, 400, "code.kind_invalid"},
+		{"a parents' agreement in the council", w.council.Facilitator, call{"POST", "/api/v1/classes/" + w.council.ID + "/agreements",
+			map[string]any{"kind": "parents", "templates": []string{"photos"}, "lang": "da"}}, 400, "council.pupils_only"},
+		{"from the council without a school", noSchool.Facilitator, call{"POST", "/api/v1/classes/" + noSchool.ID + "/agreements/from-council", nil}, 409, "council.no_agreement"},
+		{"from another school without a council", w.elsewhere.Facilitator, call{"POST", "/api/v1/classes/" + w.elsewhere.ID + "/agreements/from-council", nil}, 409, "council.no_agreement"},
+		{"from the council with a long title", w.a.Facilitator, call{"POST", "/api/v1/classes/" + w.a.ID + "/agreements/from-council",
+			map[string]any{"title": strings.Repeat("x", 201)}}, 400, "agreement.title_too_long"},
+		{"from the council with broken JSON", w.a.Facilitator, call{"POST", "/api/v1/classes/" + w.a.ID + "/agreements/from-council", `{"title"`}, 400, "request.malformed"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			before := w.app.Snapshot()
+			wantError(t, w.app.Do(tc.method, tc.path, tc.token, tc.body), tc.status, tc.code)
+			if w.app.Snapshot() != before {
+				t.Error("the refused request changed the database")
+			}
+		})
+	}
+	// A class's code ignores a class named with it: only a council's members come from a class.
+	m, _ := w.app.Join(w.a.PupilCode, "Solo", "")
+	body := map[string]any{"code": w.b.PupilCode, "name": "Ny", "from_class_id": w.a.ID}
+	var joined agreements.Joined
+	w.app.Must(http.StatusCreated, "POST", "/api/v1/join", "", body, &joined)
+	if m.FromClassID != "" || joined.Member.FromClassID != "" || w.app.Count("council_members") != 2 {
+		t.Errorf("a class's pupils come from a class: %q %q, %d council members", m.FromClassID, joined.Member.FromClassID, w.app.Count("council_members"))
+	}
+}
+
+// A council whose agreement is not yet published has nothing to start from; the council of
+// another school is never offered.
+func TestOnlyTheOwnSchoolsPublishedCouncilAgreement(t *testing.T) {
+	app := apptest.New(t)
+	s, other := app.NewSchool("Bakkeskolen"), app.NewSchool("Engskolen")
+	c, o := app.NewClassIn("4.A", 4, s.OrganiserCode), app.NewClassIn("4.B", 4, other.OrganiserCode)
+	council := app.NewCouncil(s, "Elevrådet")
+	_, m := app.JoinCouncil(council.PupilCode, "Lynet", c.ID)
+	draft := app.NewAgreement(council, "pupils", "pupil-tone")
+	wantError(t, app.Do("POST", "/api/v1/classes/"+c.ID+"/agreements/from-council", c.Facilitator, nil), http.StatusConflict, "council.no_agreement")
+	app.Adopt(council, draft.ID, m)
+	wantError(t, app.Do("POST", "/api/v1/classes/"+c.ID+"/agreements/from-council", c.Facilitator, nil), http.StatusConflict, "council.no_agreement")
+	app.Must(http.StatusOK, "POST", "/api/v1/agreements/"+draft.ID+"/publish", council.Facilitator, nil, nil)
+	wantError(t, app.Do("POST", "/api/v1/classes/"+o.ID+"/agreements/from-council", o.Facilitator, nil), http.StatusConflict, "council.no_agreement")
+	var view agreements.ClassView
+	app.Must(http.StatusOK, "GET", "/api/v1/classes/"+o.ID, o.Facilitator, nil, &view)
+	if view.Council != nil {
+		t.Errorf("another school's class is offered %+v", view.Council)
+	}
+	a := app.StartFromCouncil(c)
+	if a.FromCouncil != draft.ID {
+		t.Errorf("started from %q, want %q", a.FromCouncil, draft.ID)
+	}
+	// Closing the council ends its members' access and its offer; the class keeps its text.
+	app.Must(http.StatusOK, "POST", "/api/v1/schools/"+s.ID+"/classes/"+council.ID+"/archive", s.Token, nil, nil)
+	wantError(t, app.Do("GET", "/api/v1/classes/"+council.ID, m, nil), http.StatusUnauthorized, "auth.required")
+	wantError(t, app.Do("POST", "/api/v1/join", "", map[string]any{"code": council.PupilCode, "name": "x", "from_class_id": c.ID}), http.StatusNotFound, "code.unknown")
+	app.Must(http.StatusOK, "GET", "/api/v1/classes/"+c.ID, c.Facilitator, nil, &view)
+	if view.Council != nil {
+		t.Errorf("a closed council is offered %+v", view.Council)
+	}
+	got := getAgreement(t, app, a.ID, c.Facilitator)
+	if got.FromCouncil != draft.ID || got.Clauses[0].Council == nil {
+		t.Errorf("the class's agreement after the council closed: %+v", got)
+	}
+	wantError(t, app.Do("POST", "/api/v1/schools/"+s.ID+"/council/facilitators", s.Token, map[string]any{"name": "x"}), http.StatusNotFound, "council.none")
+	app.Must(http.StatusOK, "DELETE", "/api/v1/schools/"+s.ID+"/classes/"+council.ID+"/archive", s.Token, nil, nil)
+	app.Must(http.StatusOK, "GET", "/api/v1/classes/"+council.ID, m, nil, nil)
+}
+
+// Removing an adult ends their key at once; the school admin can then add another.
+func TestRemovingACouncilsAdult(t *testing.T) {
+	w := newCouncilWorld(t)
+	sc := "/api/v1/schools/" + w.school.ID
+	var v agreements.CouncilView
+	w.app.Must(http.StatusOK, "GET", sc+"/council", w.school.Token, nil, &v)
+	if len(v.Facilitators) != 1 || v.Pupils != 2 || v.Council.PupilCode != w.council.PupilCode {
+		t.Fatalf("the council as its school sees it: %+v", v)
+	}
+	w.app.Must(http.StatusNoContent, "DELETE", sc+"/council/facilitators/"+v.Facilitators[0].ID, w.school.Token, nil, nil)
+	wantError(t, w.app.Do("GET", "/api/v1/classes/"+w.council.ID, w.council.Facilitator, nil), http.StatusUnauthorized, "auth.required")
+	var rotated struct {
+		Council agreements.Class `json:"council"`
+	}
+	w.app.Must(http.StatusOK, "POST", sc+"/council/code/rotate", w.school.Token, nil, &rotated)
+	if rotated.Council.PupilCode == w.council.PupilCode || len(rotated.Council.PupilCode) != 8 {
+		t.Errorf("rotated to %q", rotated.Council.PupilCode)
+	}
+	wantError(t, w.app.Do("POST", "/api/v1/join", "", map[string]any{"code": w.council.PupilCode, "name": "x", "from_class_id": w.a.ID}), http.StatusNotFound, "code.unknown")
+	w.app.JoinCouncil(rotated.Council.PupilCode, "Ny", w.a.ID)
 }
