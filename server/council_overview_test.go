@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -129,6 +130,17 @@ func TestOverviewCountsTheCouncilsAgreement(t *testing.T) {
 			t.Errorf("%s: %s, want %s", ca.Name, got, want[ca.Name])
 		}
 	}
+	// The CSV says the same; a small class's figures are left empty.
+	rows := readCSV(t, ts.app, "/api/v1/schools/"+ts.school.ID+"/adoption.csv", ts.school.Token)
+	cols := []string{"pupils_from_council", "council_clauses", "council_kept", "council_changed", "council_dropped", "council_added"}
+	for name, w := range map[string][]string{
+		"4.A": {"true", "5", "3", "1", "1", "1"}, "4.B": {"true", "5", "5", "0", "0", "0"}, "5.A": {"true", "5", "", "", "", ""},
+		"5.B": {"false", "", "", "", "", ""}, "6.A": {"", "", "", "", "", ""},
+	} {
+		if got := mapRow(csvRow(t, rows, name), cols); !slices.Equal(got, w) {
+			t.Errorf("CSV %s: %q, want %q", name, got, w)
+		}
+	}
 	// The page says the same, in words.
 	body := page(t, ts.app, "/s/"+ts.school.ID, ts.school.Token)
 	for _, s := range []string{`data-testid="council-overview"`, `data-testid="council-taken-up">3 af 5<`, "3 af 5 punkter som elevrådet skrev dem",
@@ -156,6 +168,10 @@ func TestMunicipalityCountsCouncils(t *testing.T) {
 	ts.app.Must(http.StatusOK, "GET", "/api/v1/municipalities/"+muni.Municipality.ID+"/adoption", muni.Token, nil, &roll)
 	if roll.Totals.CouncilAgreements != 1 || roll.Totals.FromCouncil != 3 || roll.Totals.Classes != 5 {
 		t.Errorf("the roll-up: %d council agreements, %d classes from them, %d classes", roll.Totals.CouncilAgreements, roll.Totals.FromCouncil, roll.Totals.Classes)
+	}
+	rows := readCSV(t, ts.app, "/api/v1/municipalities/"+muni.Municipality.ID+"/adoption.csv", muni.Token)
+	if got := mapRow(csvRow(t, rows, ""), []string{"council_agreements", "classes_from_council"}); !slices.Equal(got, []string{"1", "3"}) {
+		t.Errorf("the roll-up's CSV totals: %q", got)
 	}
 	body := page(t, ts.app, "/m/"+muni.Municipality.ID, muni.Token)
 	if !strings.Contains(body, `data-testid="t-council">1<`) || !strings.Contains(body, `data-testid="t-from-council">3<`) {

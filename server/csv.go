@@ -28,7 +28,8 @@ func writeCSV(c echo.Context, name string, rows [][]string) error {
 var schoolCSVHeader = []string{"class", "grade", "households", "parents_status", "parents_revision",
 	"published_at", "signed", "holding", "active", "first_smartphone_age", "social_media", "quiet_hours",
 	"checkin_answers", "checkin_kept", "checkin_partly", "checkin_not_kept", "review_at", "review_overdue",
-	"pupils_status", "pupils_active"}
+	"pupils_status", "pupils_active", "pupils_from_council", "council_clauses", "council_kept", "council_changed",
+	"council_dropped", "council_added"}
 
 func schoolCSV(a *agreements.SchoolAdoption) [][]string {
 	rows := [][]string{schoolCSVHeader}
@@ -37,8 +38,9 @@ func schoolCSV(a *agreements.SchoolAdoption) [][]string {
 		row = append(row, agreementCells(c.Parents)...)
 		if c.Pupils != nil {
 			row = append(row, string(c.Pupils.Status), strconv.FormatBool(c.Pupils.Active))
+			row = append(row, councilCells(c.Pupils.Council)...)
 		} else {
-			row = append(row, "", "")
+			row = append(row, "", "", "", "", "", "", "", "")
 		}
 		rows = append(rows, row)
 	}
@@ -62,6 +64,19 @@ func agreementCells(p *agreements.AgreementAdoption) []string {
 	return append(cells, date(p.ReviewAt), strconv.FormatBool(p.ReviewOverdue))
 }
 
+// councilCells say whether a pupils' agreement started from the pupil council's and what became
+// of the council's clauses; the figures are empty where the class is too small to show them.
+func councilCells(f *agreements.CouncilFigures) []string {
+	if f == nil {
+		return []string{"false", "", "", "", "", ""}
+	}
+	cells := []string{"true", strconv.Itoa(f.Clauses), "", "", "", ""}
+	if f.Shown {
+		cells = append(cells[:2], strconv.Itoa(f.Kept), strconv.Itoa(f.Changed), strconv.Itoa(f.Dropped), strconv.Itoa(f.Added))
+	}
+	return cells
+}
+
 var ages = []string{"10", "11", "12", "13", "14", "15"}
 
 func municipalityCSV(m *agreements.MunicipalityAdoption) [][]string {
@@ -69,6 +84,7 @@ func municipalityCSV(m *agreements.MunicipalityAdoption) [][]string {
 	for _, a := range ages {
 		header = append(header, "first_smartphone_age_"+a)
 	}
+	header = append(header, "council_agreements", "classes_from_council")
 	rows := [][]string{header}
 	add := func(name string, t agreements.AdoptionTotals) {
 		row := []string{name, strconv.Itoa(t.Classes), strconv.Itoa(t.Adopted), strconv.Itoa(t.Active),
@@ -76,6 +92,7 @@ func municipalityCSV(m *agreements.MunicipalityAdoption) [][]string {
 		for _, a := range ages {
 			row = append(row, strconv.Itoa(t.DebutAges[a]))
 		}
+		row = append(row, strconv.Itoa(t.CouncilAgreements), strconv.Itoa(t.FromCouncil))
 		rows = append(rows, row)
 	}
 	for _, s := range m.Schools {

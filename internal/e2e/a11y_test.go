@@ -82,6 +82,13 @@ func newSite(t *testing.T) *site {
 	}
 	app.Must(http.StatusCreated, "POST", "/api/v1/municipalities", "", map[string]any{"name": "Aarhus Kommune"}, &muni)
 	app.Must(http.StatusOK, "PUT", "/api/v1/schools/"+school.ID+"/municipality", school.Token, map[string]any{"code": muni.Municipality.JoinCode}, nil)
+	council := app.NewCouncil(school, "Elevrådet")
+	_, member := app.JoinCouncil(council.PupilCode, "Lynet", class.ID)
+	app.PublishCouncilAgreement(council, []string{member}, "pupil-tone", "pupil-photos")
+	fromCouncil := app.StartFromCouncil(class)
+	cl := fromCouncil.Clauses[0]
+	app.Must(http.StatusOK, "PUT", "/api/v1/agreements/"+fromCouncil.ID+"/clauses/"+cl.ID, class.Facilitator,
+		map[string]any{"body": cl.Body + " Også i 4.B.", "base_rev": cl.Rev}, nil)
 	s := &site{app: app, class: class, fac: class.Facilitator}
 	s.pages = []string{
 		"/", "/join", "/join?code=" + class.ParentCode, "/join?code=WRONGCOD", "/school/new", "/municipality/new", "/accessibility",
@@ -96,6 +103,10 @@ func newSite(t *testing.T) *site {
 		"as:" + class.Facilitator + ":/a/" + published.ID,
 		"as:" + school.Token + ":/s/" + school.ID,
 		"as:" + muni.Token + ":/m/" + muni.Municipality.ID,
+		"/join?code=" + council.PupilCode,
+		"as:" + council.Facilitator + ":/c/" + council.ID,
+		"as:" + member + ":/c/" + council.ID,
+		"as:" + class.Facilitator + ":/a/" + fromCouncil.ID,
 	}
 	return s
 }
