@@ -156,6 +156,7 @@ func TestPupilCouncilInTheBrowser(t *testing.T) {
 	if lead := get(t, teacher, "the offer", chromedp.Text(css("[data-testid=council-offer] p"))); !strings.Contains(lead, "Elevrådet har aftalt 3 punkter") {
 		t.Errorf("the offer says %q", lead)
 	}
+	shot(t, teacher, "council-class-teacher-da")
 	do(t, teacher, "start from it",
 		chromedp.Click(css("#from-council button[type=submit]")),
 		waitPath("/a/"), connected(),
@@ -195,6 +196,7 @@ func TestPupilCouncilInTheBrowser(t *testing.T) {
 	}
 	noSidewaysScroll(t, pupil, "the class's agreement on a phone")
 	shot(t, pupil, "council-class-agreement-da")
+	shot(t, teacher, "council-class-agreement-teacher-da")
 	do(t, pupil, "the pupil leaves the text", chromedp.Evaluate[chromedp.Void](`document.activeElement.blur()`))
 	do(t, teacher, "the pupil is no longer in the clause", waitJS(`document.querySelector('`+first+`.here').children.length === 0`))
 
@@ -220,6 +222,9 @@ func TestPupilCouncilInTheBrowser(t *testing.T) {
 		do(t, admin, "the school's page in Arabic", phone(), chromedp.Navigate(app.URL+"/s/"+s.ID+"?lang=ar"), ready())
 		checkArabic(t, admin, "the school's page")
 		shot(t, admin, "council-school-ar")
+		do(t, teacher, "the class's agreement in Arabic on a laptop", chromedp.Navigate(app.URL+classPath+"?lang=ar"), connected())
+		checkArabic(t, teacher, "the class's agreement on a laptop")
+		shot(t, teacher, "council-class-agreement-teacher-ar")
 	})
 	t.Run("Danish on a phone", func(t *testing.T) {
 		for _, p := range []struct {
@@ -235,6 +240,13 @@ func TestPupilCouncilInTheBrowser(t *testing.T) {
 		do(t, ctx, "the join page", phone(), chromedp.Navigate(app.URL+"/join?code="+code+"&lang=da"), ready())
 		noSidewaysScroll(t, ctx, "the council's join page")
 		shot(t, ctx, "council-join-da")
+	})
+	t.Run("the overview prints on one page", func(t *testing.T) {
+		do(t, admin, "the overview", chromedp.EmulateViewport(1366, 768), chromedp.Navigate(app.URL+"/s/"+s.ID+"?lang=da"), ready())
+		shot(t, admin, "council-school-laptop-da")
+		if n := len(pdfPage.FindAll(get(t, admin, "print", chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4))), -1)); n != 1 {
+			t.Errorf("the overview with its pupil council prints on %d pages, want 1", n)
+		}
 	})
 }
 
