@@ -371,3 +371,48 @@ func TestRemovingACouncilsAdult(t *testing.T) {
 	wantError(t, w.app.Do("POST", "/api/v1/join", "", map[string]any{"code": w.council.PupilCode, "name": "x", "from_class_id": w.a.ID}), http.StatusNotFound, "code.unknown")
 	w.app.JoinCouncil(rotated.Council.PupilCode, "Ny", w.a.ID)
 }
+
+// Every page the pupil council adds or changes renders, for each person who sees it, with what
+// they should see and not what they should not.
+func TestCouncilPages(t *testing.T) {
+	w := newCouncilWorld(t)
+	a := w.app.StartFromCouncil(w.a)
+	cl := a.Clauses[0]
+	w.app.Must(http.StatusOK, "PUT", "/api/v1/agreements/"+a.ID+"/clauses/"+cl.ID, w.pupil, map[string]any{"body": "Nyt.", "base_rev": cl.Rev}, nil)
+	check := func(name, path, tok string, want, not []string) {
+		t.Helper()
+		body := page(t, w.app, path, tok)
+		for _, s := range want {
+			if !strings.Contains(body, s) {
+				t.Errorf("%s lacks %q", name, s)
+			}
+		}
+		for _, s := range not {
+			if strings.Contains(body, s) {
+				t.Errorf("%s shows %q", name, s)
+			}
+		}
+	}
+	code := `data-testid="pupil-code"`
+	check("the council's page for its adult", "/c/"+w.council.ID, w.council.Facilitator,
+		[]string{code, `<svg class="qr"`, "Elevråd på Bakkeskolen", "Lynet", "4.A", `id="new-pupils"`, `value="pupil-tone"`}, []string{"parent-code", "new-parents"})
+	check("the council's page for a member", "/c/"+w.council.ID, w.member, []string{"Stjerne", "5.B", w.published.Title}, []string{code, "new-pupils"})
+	check("the council's projector", "/c/"+w.council.ID+"/projector", w.council.Facilitator, []string{spaced(w.council.PupilCode)}, nil)
+	check("the class page for its teacher", "/c/"+w.a.ID, w.a.Facilitator, []string{`data-testid="council-offer"`, `data-testid="council-taken"`}, []string{`id="from-council"`})
+	check("the class page for a pupil", "/c/"+w.a.ID, w.pupil, []string{`data-testid="council-offer"`, "Elevrådet har aftalt 3 punkter"}, []string{`id="from-council"`})
+	check("the class page for a parent", "/c/"+w.a.ID, w.parent, nil, []string{"council-offer"})
+	check("another class's page for its teacher", "/c/"+w.b.ID, w.b.Facilitator, []string{`id="from-council"`}, nil)
+	check("the join page with the council's code", "/join?code="+w.council.PupilCode, "", []string{`id="join-class"`, `name="from_class_id"`, ">4.A<", ">5.B<", "vælg den klasse"}, []string{"join-child"})
+	check("the join page with a class's code", "/join?code="+w.a.PupilCode, "", nil, []string{"join-class"})
+	origin := []string{`data-testid="council-basis"`, `data-testid="council-origin"`, "Ændret af klassen", "js/council.js"}
+	check("the draft", "/a/"+a.ID, w.pupil, append(origin, `class="council-origin changed"`), nil)
+	w.app.Must(http.StatusOK, "POST", "/api/v1/agreements/"+a.ID+"/voting", w.a.Facilitator, map[string]any{"quorum_percent": 0, "threshold_percent": 50}, nil)
+	check("the ballot", "/a/"+a.ID, w.pupil, origin, nil)
+	w.app.Must(http.StatusOK, "PUT", "/api/v1/agreements/"+a.ID+"/votes", w.pupil, map[string]any{"clause_id": cl.ID, "choice": "yes"}, nil)
+	w.app.Must(http.StatusOK, "POST", "/api/v1/agreements/"+a.ID+"/close", w.a.Facilitator, nil, nil)
+	check("the decision", "/a/"+a.ID, w.a.Facilitator, origin, nil)
+	check("the school's page for its admin", "/s/"+w.school.ID, w.school.Token,
+		[]string{`id="council-admin"`, `data-testid="council-code"`, "Lærer Lene", `data-testid="council-overview"`, `data-testid="council-cell"`}, []string{`id="create-council"`})
+	check("the school's page for a board member", "/s/"+w.school.ID, w.board, []string{`data-testid="council-overview"`}, []string{"council-admin", w.council.PupilCode})
+	check("another school's page", "/s/"+w.other.ID, w.other.Token, []string{`id="create-council"`}, []string{"council-overview"})
+}
