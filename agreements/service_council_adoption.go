@@ -17,9 +17,7 @@ func (s *Service) councilFigures(tx Tx, a *Agreement) (*CouncilFigures, error) {
 	if full.Clauses, err = tx.Clauses(a.ID); err != nil {
 		return nil, err
 	}
-	if err := withCouncilTexts(tx, &full); err != nil {
-		return nil, err
-	}
+	attachCouncilTexts(&full, ccs)
 	s.hydrate(&full)
 	f.Shown = true
 	for _, c := range adoptedOnly(full.Clauses) {

@@ -171,17 +171,23 @@ func councilMembers(tx Tx, v *ClassView) error {
 // text, and a the council agreement it started from.
 func withCouncilTexts(tx Tx, a *Agreement) error {
 	ccs, err := tx.CouncilClauses(a.ID)
-	if err != nil || len(ccs) == 0 {
-		return err
+	if err == nil {
+		attachCouncilTexts(a, ccs)
 	}
-	a.FromCouncil = ccs[0].CouncilAgreementID
+	return err
+}
+
+// attachCouncilTexts gives the clauses of a the council's texts they were copied from.
+func attachCouncilTexts(a *Agreement, ccs []CouncilClause) {
+	if len(ccs) > 0 {
+		a.FromCouncil = ccs[0].CouncilAgreementID
+	}
 	for _, cc := range ccs {
 		if c := a.Clause(cc.ClauseID); cc.ClauseID != "" && c != nil {
 			text := cc.Text
 			c.Council = &text
 		}
 	}
-	return nil
 }
 
 // reviseCouncilClauses carries a revised agreement's council texts over to its next revision:
