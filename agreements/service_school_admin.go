@@ -87,6 +87,11 @@ func (s *Service) AttachClass(ctx context.Context, actor Actor, classID, organis
 	}
 	var class *Class
 	err := s.update(ctx, func(tx Tx) error {
+		if c, err := tx.Class(classID); err != nil {
+			return err
+		} else if c.IsCouncil() {
+			return ErrForbidden // a pupil council belongs to the school that made it
+		}
 		school, err := tx.SchoolByOrganiserCode(NormalizeCode(organiserCode))
 		if err != nil {
 			return notFoundAs(err, ErrOrganiserUnknown)

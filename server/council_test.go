@@ -289,6 +289,8 @@ func TestCouncilBadInput(t *testing.T) {
 		{"from another school without a council", w.elsewhere.Facilitator, call{"POST", "/api/v1/classes/" + w.elsewhere.ID + "/agreements/from-council", nil}, 409, "council.no_agreement"},
 		{"from the council with a long title", w.a.Facilitator, call{"POST", "/api/v1/classes/" + w.a.ID + "/agreements/from-council",
 			map[string]any{"title": strings.Repeat("x", 201)}}, 400, "agreement.title_too_long"},
+		{"moving the council to another school", w.council.Facilitator, call{"POST", "/api/v1/classes/" + w.council.ID + "/school",
+			map[string]any{"organiser_code": w.other.OrganiserCode}}, 403, "auth.forbidden"},
 		{"from the council with broken JSON", w.a.Facilitator, call{"POST", "/api/v1/classes/" + w.a.ID + "/agreements/from-council", `{"title"`}, 400, "request.malformed"},
 	}
 	for _, tc := range cases {
