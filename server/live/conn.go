@@ -116,7 +116,7 @@ func (c *conn) readLoop(r *room) {
 		}
 		c.alive()
 		in := &incoming{c: c}
-		switch spend.take(time.Now()) {
+		switch spend.take(time.Now(), len(data)) {
 		case drop:
 			continue
 		case enough:

@@ -31,6 +31,7 @@ type Config struct {
 	ReadLimit       int64         // the largest frame a client may send
 	MessageRate     float64       // messages a second a connection may send, on average (see budget)
 	MessageBurst    int           // messages a connection may send at once
+	ByteRate        float64       // bytes a second a connection may send, on average; ReadLimit at once
 	MaxPerMember    int           // live connections one member's token may hold (tabs, phones)
 	MaxPerAddress   int           // live connections from one client address (an IPv6 /64 counts as one)
 	MaxConnections  int           // live connections in all
@@ -42,7 +43,7 @@ type Config struct {
 // DefaultConfig is what production uses.
 func DefaultConfig() Config {
 	return Config{PingInterval: 10 * time.Second, PongWait: 30 * time.Second, WriteWait: 10 * time.Second,
-		SendQueue: 512, ReadLimit: 256 << 10, MessageRate: 30, MessageBurst: 120,
+		SendQueue: 512, ReadLimit: 256 << 10, MessageRate: 30, MessageBurst: 120, ByteRate: 8 << 10,
 		// A school's network may hold a few classes' meetings at once; the total is set from the
 		// process's limit of open files by cmd (ConnectionsFor).
 		MaxPerMember: 8, MaxPerAddress: 200, MaxConnections: ConnectionsFor(4096), PresenceTTL: 30 * time.Second, RoomIdle: 2 * time.Minute,
