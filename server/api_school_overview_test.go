@@ -374,7 +374,8 @@ func TestSchoolOverviewFigures(t *testing.T) {
 		rows := readCSV(t, app, schoolPath(o.s.ID, "adoption.csv"), o.s.Token)
 		wantHeader := []string{"class", "grade", "households", "parents_status", "parents_revision", "published_at", "signed",
 			"holding", "active", "first_smartphone_age", "social_media", "quiet_hours", "checkin_answers", "checkin_kept",
-			"checkin_partly", "checkin_not_kept", "review_at", "review_overdue", "pupils_status", "pupils_active"}
+			"checkin_partly", "checkin_not_kept", "review_at", "review_overdue", "pupils_status", "pupils_active",
+			"households_under_5", "checkin_answers_under_5"}
 		if !slices.Equal(rows[0], wantHeader) {
 			t.Fatalf("header %q", rows[0])
 		}
@@ -382,11 +383,11 @@ func TestSchoolOverviewFigures(t *testing.T) {
 			t.Errorf("%d rows, want the header and five classes", len(rows))
 		}
 		want := map[string][]string{
-			"1.A": {"1.A", "1", "6", "published", "1", "2027-03-10", "5", "5", "true", "14", "15", "19:00", "5", "3", "1", "1", "2027-08-01", "false", "draft", "false"},
-			"2.A": {"2.A", "2", masked, "published", "1", "2027-03-10", masked, masked, "false", "13", "", "", masked, "", "", "", "2027-08-01", "false", "", ""},
-			"2.B": {"2.B", "2", "5", "published", "1", "2027-03-10", "0", "0", "false", "12", "", "", "", "", "", "", "2027-08-01", "false", "", ""},
-			"3.A": {"3.A", "3", masked, "draft", "1", "", "0", "0", "false", "13", "", "", "", "", "", "", "", "false", "", ""},
-			"4.A": {"4.A", "4", "5", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""},
+			"1.A": {"1.A", "1", "6", "published", "1", "2027-03-10", "5", "5", "true", "14", "15", "19:00", "5", "3", "1", "1", "2027-08-01", "false", "draft", "false", "false", "false"},
+			"2.A": {"2.A", "2", "", "published", "1", "2027-03-10", "", "", "false", "13", "", "", "", "", "", "", "2027-08-01", "false", "", "", "true", "true"},
+			"2.B": {"2.B", "2", "5", "published", "1", "2027-03-10", "0", "0", "false", "12", "", "", "", "", "", "", "2027-08-01", "false", "", "", "false", ""},
+			"3.A": {"3.A", "3", "", "draft", "1", "", "0", "0", "false", "13", "", "", "", "", "", "", "", "false", "", "", "true", ""},
+			"4.A": {"4.A", "4", "5", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "false", ""},
 		}
 		for name, w := range want {
 			row := csvRow(t, rows, name)
@@ -561,7 +562,11 @@ func TestSmallNumbersAreMasked(t *testing.T) {
 				}
 			}
 			row := csvRow(t, readCSV(t, app, schoolPath(tc.s.ID, "adoption.csv"), tc.s.Token), c.Name)
-			if row["households"] != tc.households || row["signed"] != tc.signed || row["holding"] != tc.holding {
+			cell := func(figure string) string { // a numeric column holds numbers; "under 5" has its own
+				return strings.TrimPrefix(figure, masked)
+			}
+			if row["households"] != cell(tc.households) || row["signed"] != cell(tc.signed) || row["holding"] != cell(tc.holding) ||
+				row["households_under_5"] != strconv.FormatBool(tc.households == masked) {
 				t.Errorf("CSV: %v", row)
 			}
 			page := fetch(t, app, "GET", "/s/"+tc.s.ID, "", session(tc.s.Token)).Body
@@ -669,14 +674,15 @@ func TestMunicipalityRollUp(t *testing.T) {
 	t.Run("CSV", func(t *testing.T) {
 		rows := readCSV(t, app, "/api/v1/municipalities/"+m1.ID+"/adoption.csv", m1.Token)
 		header := []string{"school", "classes", "classes_adopted", "classes_active", "active_percent", "families_covered", "reviews_overdue",
-			"first_smartphone_age_10", "first_smartphone_age_11", "first_smartphone_age_12", "first_smartphone_age_13", "first_smartphone_age_14", "first_smartphone_age_15"}
+			"first_smartphone_age_10", "first_smartphone_age_11", "first_smartphone_age_12", "first_smartphone_age_13", "first_smartphone_age_14", "first_smartphone_age_15",
+			"families_covered_under_5"}
 		if !slices.Equal(rows[0], header) || len(rows) != 4 {
 			t.Fatalf("%q", rows)
 		}
 		want := map[string][]string{
-			"Bakkeskolen": {"Bakkeskolen", "5", "3", "1", "20", "6", "0", "0", "0", "1", "1", "1", "0"},
-			"Engskolen":   {"Engskolen", "1", "1", "1", "100", "7", "0", "0", "0", "0", "0", "0", "1"},
-			"":            {"", "6", "4", "2", "33", "13", "0", "0", "0", "1", "1", "1", "1"}, // the totals, last
+			"Bakkeskolen": {"Bakkeskolen", "5", "3", "1", "20", "6", "0", "0", "0", "1", "1", "1", "0", "false"},
+			"Engskolen":   {"Engskolen", "1", "1", "1", "100", "7", "0", "0", "0", "0", "0", "0", "1", "false"},
+			"":            {"", "6", "4", "2", "33", "13", "0", "0", "0", "1", "1", "1", "1", "false"}, // the totals, last
 		}
 		for name, w := range want {
 			if row := csvRow(t, rows, name); !slices.Equal(mapRow(row, header), w) {
@@ -736,7 +742,7 @@ func TestMunicipalityRollUp(t *testing.T) {
 				t.Errorf("a school covering 3 families: %q", s.Totals.Families)
 			}
 		}
-		if row := csvRow(t, readCSV(t, app, "/api/v1/municipalities/"+m1.ID+"/adoption.csv", m1.Token), "Minilille"); row["families_covered"] != masked {
+		if row := csvRow(t, readCSV(t, app, "/api/v1/municipalities/"+m1.ID+"/adoption.csv", m1.Token), "Minilille"); row["families_covered"] != "" || row["families_covered_under_5"] != "true" {
 			t.Errorf("CSV %v", row)
 		}
 	})
