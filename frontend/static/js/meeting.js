@@ -76,6 +76,15 @@ async function start() {
       box.textContent = results?.hidden ? msg.msgHidden : '';
       return;
     }
+    if (r.masked) {
+      // Fewer than min_answers have answered: how many, and, once decided, the decision only.
+      const p = document.createElement('p');
+      p.dataset.testid = 'masked';
+      p.textContent = messages.n(decided() ? 'vote.masked_decided' : 'vote.masked', r.answers, { Min: results.min_answers });
+      box.replaceChildren(p);
+      if (decided()) box.append(decision(r));
+      return;
+    }
     const total = Math.max(1, r.counts.yes + r.counts.yes_but + r.counts.no + r.counts.no_but + r.counts.abstain);
     const rows = ['yes', 'yes_but', 'no', 'no_but', 'abstain'].map((k) => bar(msg['msg' + cap(k)] ?? k, r.counts[k], total, k));
     box.replaceChildren(...rows);
@@ -92,12 +101,16 @@ async function start() {
       }
       box.append(ul);
     }
-    if (results.status !== 'voting' && results.status !== 'draft') {
-      const p = document.createElement('p');
-      p.className = 'decision ' + (r.adopted ? 'adopted' : 'rejected');
-      p.textContent = (r.adopted ? '✓ ' : '✗ ') + (r.adopted ? msg.msgAdopted : msg.msgRejected);
-      box.append(p);
-    }
+    if (decided()) box.append(decision(r));
+  }
+
+  function decided() { return results.status !== 'voting' && results.status !== 'draft'; }
+
+  function decision(r) {
+    const p = document.createElement('p');
+    p.className = 'decision ' + (r.adopted ? 'adopted' : 'rejected');
+    p.textContent = (r.adopted ? '✓ ' : '✗ ') + (r.adopted ? msg.msgAdopted : msg.msgRejected);
+    return p;
   }
 
   // A bar with its number and label in text: colour is never the only sign.
