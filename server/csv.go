@@ -55,6 +55,14 @@ func number(c agreements.Count) string {
 	return strconv.Itoa(c.N)
 }
 
+// flag is a yes-or-no's cell: true or false, or empty when it is masked.
+func flag(f agreements.Flag) string {
+	if f.Masked {
+		return ""
+	}
+	return strconv.FormatBool(f.On)
+}
+
 // under5 is the cell that says a count is masked: "true" when its group is smaller than
 // agreements.MinGroup.
 func under5(c agreements.Count) string { return strconv.FormatBool(c.Masked) }
@@ -62,19 +70,21 @@ func under5(c agreements.Count) string { return strconv.FormatBool(c.Masked) }
 var schoolCSVHeader = []string{"class", "grade", "households", "parents_status", "parents_revision",
 	"published_at", "signed", "holding", "active", "first_smartphone_age", "social_media", "quiet_hours",
 	"checkin_answers", "checkin_kept", "checkin_partly", "checkin_not_kept", "review_at", "review_overdue",
-	"pupils_status", "pupils_active", "households_under_5", "checkin_answers_under_5"}
+	"pupils_status", "pupils_active", "households_under_5", "checkin_answers_under_5", "pupils_under_5"}
 
 func schoolCSV(a *agreements.SchoolAdoption) [][]string {
 	rows := [][]string{schoolCSVHeader}
 	for _, c := range a.Classes {
 		row := []string{c.Name, strconv.Itoa(c.Grade), number(c.Households)}
 		row = append(row, agreementCells(c.Parents)...)
+		pupilsUnder5 := ""
 		if c.Pupils != nil {
-			row = append(row, string(c.Pupils.Status), strconv.FormatBool(c.Pupils.Active))
+			row = append(row, string(c.Pupils.Status), flag(c.Pupils.Active))
+			pupilsUnder5 = strconv.FormatBool(c.Pupils.Masked)
 		} else {
 			row = append(row, "", "")
 		}
-		row = append(row, under5(c.Households), checkinUnder5(c.Parents))
+		row = append(row, under5(c.Households), checkinUnder5(c.Parents), pupilsUnder5)
 		rows = append(rows, row)
 	}
 	return rows
@@ -85,7 +95,7 @@ func agreementCells(p *agreements.AgreementAdoption) []string {
 		return make([]string, 15)
 	}
 	cells := []string{string(p.Status), strconv.Itoa(p.Revision), date(p.PublishedAt), number(p.Signed),
-		number(p.Holding), strconv.FormatBool(p.Active), p.Values["first_smartphone_age"],
+		number(p.Holding), flag(p.Active), p.Values["first_smartphone_age"],
 		p.Values["social_media"], p.Values["quiet_hours"]}
 	if ck := p.Checkin; ck != nil && ck.Shown {
 		cells = append(cells, number(ck.Answers), strconv.Itoa(ck.Kept), strconv.Itoa(ck.Partly), strconv.Itoa(ck.NotKept))
