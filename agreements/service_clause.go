@@ -41,6 +41,9 @@ func (s *Service) editDraft(ctx context.Context, actor Actor, id string, facilit
 		if !a.Editable() {
 			return nil, ErrNotDraft
 		}
+		if err := s.active(tx, a.ClassID); err != nil {
+			return nil, err
+		}
 		return fn(tx, a)
 	})
 }
@@ -196,7 +199,7 @@ func (s *Service) applyEdit(c *Clause, in ClauseEdit, memberID string) (*OpRecor
 	op := ot.Diff(c.Body, body)
 	c.Body = body
 	c.Rev++
-	return &OpRecord{Rev: c.Rev, MemberID: memberID, Op: op}, nil
+	return &OpRecord{Rev: c.Rev, MemberID: memberID, Op: op, At: s.clock()}, nil
 }
 
 // save writes a clause's new revision and its log entry.

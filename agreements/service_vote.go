@@ -75,6 +75,9 @@ func (s *Service) changeStatus(ctx context.Context, actor Actor, id string, from
 		if err := change(tx, a); err != nil {
 			return nil, err
 		}
+		if err := s.active(tx, a.ClassID); err != nil {
+			return nil, err
+		}
 		if err := tx.UpdateAgreement(a); err != nil {
 			return nil, err
 		}
@@ -206,6 +209,9 @@ func (s *Service) CastVote(ctx context.Context, actor Actor, id string, v Vote) 
 			return nil, ErrValueInvalid
 		}
 		if err := tx.PutVote(a.ID, voter, v); err != nil {
+			return nil, err
+		}
+		if err := s.active(tx, a.ClassID); err != nil {
 			return nil, err
 		}
 		res, err = s.visibleResults(tx, a)

@@ -30,6 +30,10 @@ type Tx interface {
 	SetArchived(classID string, at *time.Time) error
 	ArchivedBefore(t time.Time) ([]string, error)
 	DeleteClass(id string) error
+	// TouchClass records activity in the class at the time (never moving it back).
+	TouchClass(classID string, at time.Time) error
+	// InactiveBefore lists the classes whose last activity was before the time.
+	InactiveBefore(t time.Time) ([]string, error)
 
 	InsertBoardLink(l *BoardLink, tokenHash string) error
 	BoardLinks(schoolID string) ([]BoardLink, error)
@@ -56,6 +60,13 @@ type Tx interface {
 	InsertMember(m *Member, tokenHash string) error
 	MemberByTokenHash(hash string) (*Member, error)
 	Members(classID string) ([]Member, error)
+	DeleteMember(id string) error
+	DeleteHousehold(id string) error
+	// DeleteVoter deletes a voter's (a household's or a pupil's) votes, signatures and check-in
+	// answers in the class's agreements.
+	DeleteVoter(classID, voter string) error
+	// ForgetAuthor removes a member's ID from the edit logs of the class's clauses.
+	ForgetAuthor(classID, memberID string) error
 
 	InsertAgreement(a *Agreement) error
 	Agreement(id string) (*Agreement, error) // without its clauses
@@ -79,6 +90,10 @@ type Tx interface {
 	OpBySeq(clauseID, client string, seq int) (*OpRecord, error)
 	MaxSeq(clauseID, client string) (int, error)
 	DeleteOps(agreementID string) error
+	// StaleEditLogs lists the clauses whose edit log's newest entry is older than the time.
+	StaleEditLogs(before time.Time) ([]string, error)
+	// DeleteEditLog deletes a clause's edit log, unless it has an entry from the time on.
+	DeleteEditLog(clauseID string, before time.Time) error
 
 	PutVote(agreementID, voter string, v Vote) error
 	Votes(agreementID string) (map[string][]Vote, error) // by voter
@@ -98,11 +113,12 @@ type Tx interface {
 // touch the text (title, value) are logged as an operation that keeps it, so revisions of the
 // text and of the clause are one sequence.
 type OpRecord struct {
-	Rev      int    `json:"rev"`
-	Client   string `json:"client"`
-	Seq      int    `json:"seq"`
-	MemberID string `json:"member"`
-	Op       ot.Op  `json:"op"`
+	Rev      int       `json:"rev"`
+	Client   string    `json:"client"`
+	Seq      int       `json:"seq"`
+	MemberID string    `json:"member"`
+	Op       ot.Op     `json:"op"`
+	At       time.Time `json:"-"` // when it was made, by the service's clock (what retention goes by)
 }
 
 // Publisher hears about changes after they are committed, to tell the live rooms.

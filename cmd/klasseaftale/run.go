@@ -30,7 +30,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		cfg.BaseURL = fmt.Sprintf("http://localhost:%d", ln.Addr().(*net.TCPAddr).Port)
 	}
 	p, err := wire.Build(ctx, wire.Config{DB: cfg.DB, BaseURL: cfg.BaseURL, TrustedProxy: cfg.TrustedProxy,
-		MaxBodyBytes: cfg.MaxBodyBytes, Logger: log})
+		MaxBodyBytes: cfg.MaxBodyBytes, Logger: log, Retention: time.Duration(cfg.ArchiveDays) * 24 * time.Hour})
 	if err != nil {
 		ln.Close()
 		return err
