@@ -25,7 +25,7 @@ func DeletionDue(last time.Time) time.Time { return last.AddDate(0, InactiveMont
 // last activity is written at most once a day and the keystroke path almost never writes it.
 type activity struct {
 	mu   sync.Mutex
-	day  string          // the UTC day the set is for
+	day  int             // the UTC day the set is for, as yyyymmdd
 	seen map[string]bool // classes recorded that day
 }
 
@@ -35,7 +35,8 @@ type activity struct {
 func (a *activity) due(classID string, now time.Time) bool {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if day := now.Format(time.DateOnly); day != a.day {
+	y, m, d := now.UTC().Date()
+	if day := y*10000 + int(m)*100 + d; day != a.day {
 		a.day, a.seen = day, map[string]bool{}
 	}
 	if a.seen[classID] {

@@ -199,7 +199,7 @@ func (s *Service) applyEdit(c *Clause, in ClauseEdit, memberID string) (*OpRecor
 	op := ot.Diff(c.Body, body)
 	c.Body = body
 	c.Rev++
-	return &OpRecord{Rev: c.Rev, MemberID: memberID, Op: op, At: s.clock()}, nil
+	return &OpRecord{Rev: c.Rev, MemberID: memberID, Op: op}, nil
 }
 
 // save writes a clause's new revision and its log entry.
@@ -207,7 +207,7 @@ func (s *Service) save(tx Tx, c *Clause, rec *OpRecord) error {
 	if err := tx.UpdateClause(c); err != nil {
 		return err
 	}
-	return tx.InsertOp(c.ID, *rec)
+	return tx.InsertOp(c.ID, s.clock(), *rec)
 }
 
 func cleanTitle(s string) (string, error) {

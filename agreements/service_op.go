@@ -176,7 +176,7 @@ func (b *opBatch) apply(actor Actor, req OpRequest) (*OpRecord, *Clause, bool, e
 		return nil, nil, false, ErrBodyTooLong
 	}
 	c.Body, c.Rev = body, c.Rev+1
-	rec := OpRecord{Rev: c.Rev, Client: req.Client, Seq: req.Seq, MemberID: actor.Member.ID, Op: op, At: b.now}
+	rec := OpRecord{Rev: c.Rev, Client: req.Client, Seq: req.Seq, MemberID: actor.Member.ID, Op: op}
 	bc.added = append(bc.added, rec)
 	return &rec, snapshot(c), false, nil
 }
@@ -225,7 +225,7 @@ func (b *opBatch) save() error {
 			if err := b.tx.UpdateClause(bc.c); err != nil {
 				return err
 			}
-			if err := b.tx.InsertOps(bc.c.ID, bc.added); err != nil {
+			if err := b.tx.InsertOps(bc.c.ID, b.now, bc.added); err != nil {
 				return err
 			}
 		}

@@ -84,8 +84,10 @@ type Tx interface {
 	DeleteClause(id string) error
 	SetClauseOrder(agreementID string, ids []string) error
 
-	InsertOp(clauseID string, r OpRecord) error
-	InsertOps(clauseID string, recs []OpRecord) error
+	// InsertOp and InsertOps log changes of a clause made at the time (the service's clock,
+	// which the edit log's retention goes by).
+	InsertOp(clauseID string, at time.Time, r OpRecord) error
+	InsertOps(clauseID string, at time.Time, recs []OpRecord) error
 	OpsSince(clauseID string, rev int) ([]OpRecord, error)
 	OpBySeq(clauseID, client string, seq int) (*OpRecord, error)
 	MaxSeq(clauseID, client string) (int, error)
@@ -113,12 +115,11 @@ type Tx interface {
 // touch the text (title, value) are logged as an operation that keeps it, so revisions of the
 // text and of the clause are one sequence.
 type OpRecord struct {
-	Rev      int       `json:"rev"`
-	Client   string    `json:"client"`
-	Seq      int       `json:"seq"`
-	MemberID string    `json:"member"`
-	Op       ot.Op     `json:"op"`
-	At       time.Time `json:"-"` // when it was made, by the service's clock (what retention goes by)
+	Rev      int    `json:"rev"`
+	Client   string `json:"client"`
+	Seq      int    `json:"seq"`
+	MemberID string `json:"member"`
+	Op       ot.Op  `json:"op"`
 }
 
 // Publisher hears about changes after they are committed, to tell the live rooms.

@@ -22,9 +22,9 @@ const (
 		WHERE clause_id = ? AND client = ? AND client <> ''`
 )
 
-// InsertOp logs the change that made a clause's revision r.Rev.
-func (t *Tx) InsertOp(clauseID string, r agreements.OpRecord) error {
-	return t.InsertOps(clauseID, []agreements.OpRecord{r})
+// InsertOp logs the change that made a clause's revision r.Rev, made at the time.
+func (t *Tx) InsertOp(clauseID string, at time.Time, r agreements.OpRecord) error {
+	return t.InsertOps(clauseID, at, []agreements.OpRecord{r})
 }
 
 // opsPerInsert bounds the rows of one INSERT (seven variables each, far below SQLite's limit).
@@ -32,8 +32,8 @@ const opsPerInsert = 64
 
 // InsertOps logs a run of a clause's changes: a batch of keystrokes in one statement, not one
 // statement each.
-func (t *Tx) InsertOps(clauseID string, recs []agreements.OpRecord) error {
-	now := time.Now()
+func (t *Tx) InsertOps(clauseID string, at time.Time, recs []agreements.OpRecord) error {
+	created := ms(at)
 	for len(recs) > 0 {
 		n := min(len(recs), opsPerInsert)
 		args := make([]any, 0, 7*n)
@@ -42,11 +42,7 @@ func (t *Tx) InsertOps(clauseID string, recs []agreements.OpRecord) error {
 			if err != nil {
 				return err
 			}
-			at := r.At
-			if at.IsZero() {
-				at = now
-			}
-			args = append(args, clauseID, r.Rev, r.Client, r.Seq, r.MemberID, string(op), ms(at))
+			args = append(args, clauseID, r.Rev, r.Client, r.Seq, r.MemberID, string(op), created)
 		}
 		q := insertOpSQL
 		if n > 1 {
