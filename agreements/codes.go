@@ -59,6 +59,8 @@ var (
 	ErrNoCheckin         = define(KindConflict, "checkin.none")
 	ErrCheckinAnswer     = define(KindInvalid, "checkin.answer_invalid")
 	ErrMunicipalityCode  = define(KindNotFound, "municipality.code_unknown")
+	ErrMemberUnknown     = define(KindNotFound, "member.unknown")
+	ErrLastFacilitator   = define(KindConflict, "member.last_facilitator")
 	ErrMethod            = define(KindInvalid, "request.method")
 	ErrCrossOrigin       = define(KindForbidden, "auth.cross_origin")
 	ErrInternal          = define("", "internal") // a fault of ours, never a person's doing

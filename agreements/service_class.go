@@ -10,7 +10,7 @@ func (s *Service) CreateClass(ctx context.Context, in NewClass) (*Class, *Member
 	}
 	now := s.clock()
 	class := &Class{ID: NewID(), Name: in.Name, Grade: in.Grade,
-		ActivationPercent: DefaultActivationPercent, CreatedAt: now}
+		ActivationPercent: DefaultActivationPercent, CreatedAt: now, LastActiveAt: now}
 	member := &Member{ID: NewID(), ClassID: class.ID, Name: in.FacilitatorName,
 		Role: RoleFacilitator, CreatedAt: now}
 	member.Color = ColorFor(member.ID)
@@ -43,12 +43,14 @@ func (s *Service) CreateClass(ctx context.Context, in NewClass) (*Class, *Member
 	return class, member, token, nil
 }
 
-// ClassView is a class as one member sees it.
+// ClassView is a class as one member sees it. DeletionSoon says that the class will be deleted
+// for inactivity within DeletionNotice (at Class.DeletionDue) unless someone uses it.
 type ClassView struct {
-	Class      *Class      `json:"class"`
-	Households []Household `json:"households"`
-	Members    []Member    `json:"members"`
-	Agreements []Agreement `json:"agreements"`
+	Class        *Class      `json:"class"`
+	Households   []Household `json:"households"`
+	Members      []Member    `json:"members"`
+	Agreements   []Agreement `json:"agreements"`
+	DeletionSoon bool        `json:"deletion_soon"`
 }
 
 // Class returns the class as the actor may see it: facilitators see everything; parents see
@@ -74,6 +76,8 @@ func (s *Service) Class(ctx context.Context, actor Actor, id string) (*ClassView
 	if err != nil {
 		return nil, err
 	}
+	due := DeletionDue(v.Class.LastActiveAt)
+	v.Class.DeletionDue, v.DeletionSoon = &due, due.Sub(s.clock()) <= DeletionNotice
 	v.restrictTo(actor.Member.Role)
 	return v, nil
 }
@@ -116,6 +120,9 @@ func (s *Service) RotateCode(ctx context.Context, actor Actor, classID string, r
 	err := s.update(ctx, func(tx Tx) (err error) {
 		code := uniqueCode(func(c string) bool { _, _, err := tx.ClassByCode(c); return err == nil })
 		if err = tx.SetClassCode(classID, role, code); err != nil {
+			return err
+		}
+		if err := s.active(tx, classID); err != nil {
 			return err
 		}
 		class, err = tx.Class(classID)

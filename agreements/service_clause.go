@@ -40,6 +40,9 @@ func (s *Service) editDraft(ctx context.Context, actor Actor, id string, facilit
 		if !a.Editable() {
 			return nil, ErrNotDraft
 		}
+		if err := s.active(tx, a.ClassID); err != nil {
+			return nil, err
+		}
 		return fn(tx, a)
 	})
 }
@@ -203,7 +206,7 @@ func (s *Service) save(tx Tx, c *Clause, rec *OpRecord) error {
 	if err := tx.UpdateClause(c); err != nil {
 		return err
 	}
-	return tx.InsertOp(c.ID, *rec)
+	return tx.InsertOp(c.ID, s.clock(), *rec)
 }
 
 func cleanTitle(s string) (string, error) {

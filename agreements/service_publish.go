@@ -26,6 +26,9 @@ func (s *Service) Publish(ctx context.Context, actor Actor, id string) (*Agreeme
 		if err := tx.UpdateAgreement(a); err != nil {
 			return nil, err
 		}
+		if err := s.active(tx, a.ClassID); err != nil {
+			return nil, err
+		}
 		s.hydrate(a)
 		return []Event{{AgreementID: a.ID, Type: EventAgreement, Agreement: a}}, tx.DeleteOps(a.ID)
 	})

@@ -30,6 +30,10 @@ type Tx interface {
 	SetArchived(classID string, at *time.Time) error
 	ArchivedBefore(t time.Time) ([]string, error)
 	DeleteClass(id string) error
+	// TouchClass records activity in the class at the time (never moving it back).
+	TouchClass(classID string, at time.Time) error
+	// InactiveBefore lists the classes whose last activity was before the time.
+	InactiveBefore(t time.Time) ([]string, error)
 
 	InsertBoardLink(l *BoardLink, tokenHash string) error
 	BoardLinks(schoolID string) ([]BoardLink, error)
@@ -61,6 +65,13 @@ type Tx interface {
 	DeleteSession(tokenHash string) (bool, error)
 	DeleteSessions(memberID string) error
 	Members(classID string) ([]Member, error)
+	DeleteMember(id string) error
+	DeleteHousehold(id string) error
+	// DeleteVoter deletes a voter's (a household's or a pupil's) votes, signatures and check-in
+	// answers in the class's agreements.
+	DeleteVoter(classID, voter string) error
+	// ForgetAuthor removes a member's ID from the edit logs of the class's clauses.
+	ForgetAuthor(classID, memberID string) error
 
 	InsertAgreement(a *Agreement) error
 	Agreement(id string) (*Agreement, error) // without its clauses
@@ -78,13 +89,19 @@ type Tx interface {
 	DeleteClause(id string) error
 	SetClauseOrder(agreementID string, ids []string) error
 
-	InsertOp(clauseID string, r OpRecord) error
-	InsertOps(clauseID string, recs []OpRecord) error
+	// InsertOp and InsertOps log changes of a clause made at the time (the service's clock,
+	// which the edit log's retention goes by).
+	InsertOp(clauseID string, at time.Time, r OpRecord) error
+	InsertOps(clauseID string, at time.Time, recs []OpRecord) error
 	OpsSince(clauseID string, rev int) ([]OpRecord, error)
 	OpBySeq(clauseID, memberID, client string, seq int) (*OpRecord, error)
 	MaxSeq(clauseID, memberID, client string) (int, error)
 	MaxSeqOfTab(agreementID, memberID, client string) (int, error) // over all the agreement's clauses
 	DeleteOps(agreementID string) error
+	// StaleEditLogs lists the clauses whose edit log's newest entry is older than the time.
+	StaleEditLogs(before time.Time) ([]string, error)
+	// DeleteEditLog deletes a clause's edit log, unless it has an entry from the time on.
+	DeleteEditLog(clauseID string, before time.Time) error
 
 	PutVote(agreementID, voter string, v Vote) error
 	Votes(agreementID string) (map[string][]Vote, error) // by voter

@@ -91,7 +91,9 @@ func (s *Server) funcs() template.FuncMap {
 			}
 			return ""
 		},
-		"param": s.paramLabel,
+		"param":    s.paramLabel,
+		"masked":   func() string { return agreements.Count{Masked: true}.String() }, // "< 5"
+		"minGroup": func() int { return agreements.MinGroup },
 		"seq": func(from, to int) []int {
 			out := []int{}
 			for i := from; i <= to; i++ {

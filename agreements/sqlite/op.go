@@ -23,9 +23,9 @@ const (
 		WHERE clause_id = ? AND member_id = ? AND client = ? AND client <> ''`
 )
 
-// InsertOp logs the change that made a clause's revision r.Rev.
-func (t *Tx) InsertOp(clauseID string, r agreements.OpRecord) error {
-	return t.InsertOps(clauseID, []agreements.OpRecord{r})
+// InsertOp logs the change that made a clause's revision r.Rev, made at the time.
+func (t *Tx) InsertOp(clauseID string, at time.Time, r agreements.OpRecord) error {
+	return t.InsertOps(clauseID, at, []agreements.OpRecord{r})
 }
 
 // opsPerInsert bounds the rows of one INSERT (seven variables each, far below SQLite's limit).
@@ -33,8 +33,8 @@ const opsPerInsert = 64
 
 // InsertOps logs a run of a clause's changes: a batch of keystrokes in one statement, not one
 // statement each.
-func (t *Tx) InsertOps(clauseID string, recs []agreements.OpRecord) error {
-	now := ms(time.Now())
+func (t *Tx) InsertOps(clauseID string, at time.Time, recs []agreements.OpRecord) error {
+	created := ms(at)
 	for len(recs) > 0 {
 		n := min(len(recs), opsPerInsert)
 		args := make([]any, 0, 7*n)
@@ -43,7 +43,7 @@ func (t *Tx) InsertOps(clauseID string, recs []agreements.OpRecord) error {
 			if err != nil {
 				return err
 			}
-			args = append(args, clauseID, r.Rev, r.Client, r.Seq, r.MemberID, string(op), now)
+			args = append(args, clauseID, r.Rev, r.Client, r.Seq, r.MemberID, string(op), created)
 		}
 		q := insertOpSQL
 		if n > 1 {
@@ -119,6 +119,19 @@ func opFields(r *agreements.OpRecord) []any {
 // DeleteOps deletes the logs of an agreement's clauses, once its text is final.
 func (t *Tx) DeleteOps(agreementID string) error {
 	return t.exec(`DELETE FROM clause_ops WHERE clause_id IN (SELECT id FROM clauses WHERE agreement_id = ?)`, agreementID)
+}
+
+// StaleEditLogs lists the clauses whose edit log's newest entry is older than the time. It reads
+// the whole log (clustered by clause, so in one pass); the service calls it now and then.
+func (t *Tx) StaleEditLogs(before time.Time) ([]string, error) {
+	return t.ids(`SELECT clause_id FROM clause_ops GROUP BY clause_id HAVING MAX(created_at) < ?`, ms(before))
+}
+
+// DeleteEditLog deletes a clause's edit log, unless it has an entry from the time on (the
+// clause was edited since it was found stale).
+func (t *Tx) DeleteEditLog(clauseID string, before time.Time) error {
+	return t.exec(`DELETE FROM clause_ops WHERE clause_id = ?1
+		AND NOT EXISTS (SELECT 1 FROM clause_ops WHERE clause_id = ?1 AND created_at >= ?2)`, clauseID, ms(before))
 }
 
 // jsonScanner scans a JSON text column into a value.

@@ -36,7 +36,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return err
 	}
 	p, err := wire.Build(ctx, wire.Config{DB: cfg.DB, BaseURL: cfg.BaseURL, TrustedProxy: cfg.TrustedProxy,
-		MaxBodyBytes: cfg.MaxBodyBytes, Logger: log, Live: &lc})
+		MaxBodyBytes: cfg.MaxBodyBytes, Logger: log, Live: &lc, Retention: time.Duration(cfg.ArchiveDays) * 24 * time.Hour})
 	if err != nil {
 		ln.Close()
 		return err

@@ -6,6 +6,7 @@ package wire
 import (
 	"context"
 	"log/slog"
+	"time"
 
 	"klasseaftale/agreements"
 	"klasseaftale/agreements/sqlite"
@@ -24,7 +25,8 @@ type Config struct {
 	MaxBodyBytes int64
 	Limits       *server.Limits // the rate limits; nil: the defaults
 	Logger       *slog.Logger
-	Live         *live.Config // the live side's timings; nil: the defaults
+	Live         *live.Config  // the live side's timings; nil: the defaults
+	Retention    time.Duration // how long archived classes are kept; 0: agreements.DefaultRetention
 }
 
 // Parts are the product, wired.
@@ -62,6 +64,9 @@ func build(store *sqlite.DB, cfg Config) (*Parts, error) {
 		return nil, err
 	}
 	svc := agreements.NewService(store, lib, nil)
+	if cfg.Retention > 0 {
+		svc.SetRetention(cfg.Retention)
+	}
 	liveCfg := live.DefaultConfig()
 	if cfg.Live != nil {
 		liveCfg = *cfg.Live
