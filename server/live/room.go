@@ -2,6 +2,7 @@ package live
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"time"
 
@@ -124,13 +125,21 @@ func (r *room) fail(c *conn, err error, clause string, seq int) {
 // endAccess closes the connections of the members who lost access to the class, with an
 // error that says so: their next messages would otherwise still be acted on.
 func (r *room) endAccess(e agreements.Event) {
+	ended := map[*conn]bool{}
 	for c := range r.conns {
 		m := c.actor.Member
-		if m == nil || m.ClassID != e.ClassID || (e.MemberID != "" && m.ID != e.MemberID) ||
-			(e.TokenHash != "" && c.actor.TokenHash != e.TokenHash) {
-			continue
+		if m != nil && m.ClassID == e.ClassID && (e.MemberID == "" || m.ID == e.MemberID) &&
+			(e.TokenHash == "" || c.actor.TokenHash == e.TokenHash) {
+			ended[c] = true
 		}
-		r.sendOut()
+	}
+	if len(ended) == 0 {
+		return
+	}
+	// Their operations still waiting are not theirs to make any more: dropped, never committed.
+	r.batch = slices.DeleteFunc(r.batch, func(in *incoming) bool { return ended[in.c] })
+	r.sendOut()
+	for c := range ended {
 		delete(r.conns, c)
 		if p := r.presence[c.client]; p != nil && p.conn == c {
 			delete(r.presence, c.client)
