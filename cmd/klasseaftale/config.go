@@ -29,6 +29,9 @@ type config struct {
 	// Caps on live connections: per member's token, per client address, in all (0: derived
 	// from the process's limit of open files).
 	LivePerMember, LivePerAddress, LiveMax int
+	// MetricsAddr is where /metrics is served in the Prometheus format ("": not at all). Not
+	// the public address: keep it to the operator's network.
+	MetricsAddr string
 }
 
 // maxArchiveDays bounds the archive retention: ten years is longer than any school would
@@ -59,6 +62,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.DurationVar(&c.IdleTimeout, "idle-timeout", envDuration(getenv, "KLASSEAFTALE_IDLE_TIMEOUT", 120*time.Second), "time an idle kept-alive connection stays open (env KLASSEAFTALE_IDLE_TIMEOUT)")
 	fs.IntVar(&c.LivePerMember, "live-per-member", int(envInt(getenv, "KLASSEAFTALE_LIVE_PER_MEMBER", 8)), "live connections one member's token may hold (env KLASSEAFTALE_LIVE_PER_MEMBER)")
 	fs.IntVar(&c.LivePerAddress, "live-per-address", int(envInt(getenv, "KLASSEAFTALE_LIVE_PER_ADDRESS", 200)), "live connections from one client address, an IPv6 /64 as one (env KLASSEAFTALE_LIVE_PER_ADDRESS)")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", env("KLASSEAFTALE_METRICS_ADDR", ""), "address to serve /metrics on for Prometheus, e.g. 127.0.0.1:9090; empty: none (env KLASSEAFTALE_METRICS_ADDR)")
 	fs.IntVar(&c.LiveMax, "live-max", int(envInt(getenv, "KLASSEAFTALE_LIVE_MAX", 0)), "live connections in all; 0: from the limit of open files (env KLASSEAFTALE_LIVE_MAX)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -87,6 +91,11 @@ func envDuration(getenv func(string) string, key string, def time.Duration) time
 func (c *config) validate() error {
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		return fmt.Errorf("-addr %q: %w", c.Addr, err)
+	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			return fmt.Errorf("-metrics-addr %q: %w", c.MetricsAddr, err)
+		}
 	}
 	if c.DB == "" {
 		return fmt.Errorf("-db must name a file")

@@ -35,6 +35,7 @@ type Config struct {
 	MaxPerMember    int           // live connections one member's token may hold (tabs, phones)
 	MaxPerAddress   int           // live connections from one client address (an IPv6 /64 counts as one)
 	MaxConnections  int           // live connections in all
+	Metrics         Metrics       // nil: none
 	PresenceTTL     time.Duration // silence after which a person is gone from the room
 	RoomIdle        time.Duration // how long an empty room lingers
 	Logger          *slog.Logger
@@ -70,6 +71,9 @@ type Hub struct {
 
 // New builds a hub. Attach it to the service with SetPublisher, so committed changes reach it.
 func New(svc *agreements.Service, msgs Translator, cfg Config) *Hub {
+	if cfg.Metrics == nil {
+		cfg.Metrics = noMetrics{}
+	}
 	ctx, stop := context.WithCancel(context.Background())
 	return &Hub{svc: svc, msgs: msgs, cfg: cfg, ctx: ctx, stop: stop, rooms: map[string]*room{},
 		caps: caps{perMember: map[string]int{}, perAddr: map[string]int{}},
@@ -172,6 +176,18 @@ func (h *Hub) leaveIfIdle(r *room) bool {
 		delete(h.rooms, r.id)
 	}
 	return true
+}
+
+// Waiting returns how many arrivals, messages and departures wait for their rooms: what the
+// rooms will act on after the commit and broadcast each is busy with.
+func (h *Hub) Waiting() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	n := 0
+	for _, r := range h.rooms {
+		n += len(r.in)
+	}
+	return n
 }
 
 // Rooms returns how many rooms are open.

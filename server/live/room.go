@@ -31,6 +31,7 @@ type room struct {
 
 	out      []outMsg       // messages for everyone, waiting for the next broadcast
 	outPres  map[string]int // per tab, where its presence waits in out: a newer one replaces it
+	since    time.Time      // when the oldest message the next broadcast answers arrived
 	lastOut  time.Time      // when the last broadcast went out
 	outTimer *time.Timer    // armed while a broadcast waits for its turn
 }
@@ -117,6 +118,7 @@ func (r *room) fail(c *conn, err error, clause string, seq int) {
 	e, ok := agreements.AsError(err)
 	if !ok {
 		r.hub.cfg.Logger.Error("live: room", "agreement", r.id, "err", err)
+		r.hub.cfg.Metrics.Fault()
 		e = agreements.ErrInternal
 	}
 	r.send(c, errorMsg{Type: "error", Code: e.Code, Message: r.hub.msgs.T(c.lang, e.Code, e.Data), Clause: clause, Seq: seq})
