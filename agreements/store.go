@@ -77,6 +77,8 @@ type Tx interface {
 	UpdateClause(c *Clause) error
 	DeleteClause(id string) error
 	SetClauseOrder(agreementID string, ids []string) error
+	SetClauseLocked(id string, locked bool) error
+	ClauseBase(id string) (body string, ok bool, err error) // the text at rev 0, when kept
 
 	InsertOp(clauseID string, r OpRecord) error
 	InsertOps(clauseID string, recs []OpRecord) error
@@ -85,6 +87,11 @@ type Tx interface {
 	MaxSeq(clauseID, memberID, client string) (int, error)
 	MaxSeqOfTab(agreementID, memberID, client string) (int, error) // over all the agreement's clauses
 	DeleteOps(agreementID string) error
+	OpLog(clauseID string) ([]LoggedOp, error)                 // the whole log, oldest first
+	OpAuthors(agreementID string) (map[string][]Author, error) // by clause
+
+	TrustedAdults(schoolID string) ([]TrustedAdult, error)
+	SetTrustedAdults(schoolID string, adults []TrustedAdult) error
 
 	PutVote(agreementID, voter string, v Vote) error
 	Votes(agreementID string) (map[string][]Vote, error) // by voter
