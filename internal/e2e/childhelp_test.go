@@ -129,6 +129,10 @@ func openHelpByKeyboard(t *testing.T, ctx context.Context, shot string) {
 		t.Error("the page scrolls sideways")
 	}
 	shoot(t, ctx, shot)
+	if os.Getenv("KA_SHOTS") != "" {
+		do(t, ctx, "the panel's end", chromedp.Evaluate[chromedp.Void](`document.getElementById('help-panel').scrollTop = 1e6`))
+		shoot(t, ctx, shot+"-end")
+	}
 	press(t, ctx, kb.Escape)
 	do(t, ctx, "Escape closes it and the focus is back on the button",
 		waitJS(`!`+helpOpen+` && document.activeElement?.matches('[data-testid=help-button]')`))
@@ -185,6 +189,23 @@ func TestHelpPanel(t *testing.T) {
 				t.Errorf("opening the help sent %v", sent)
 			}
 			do(t, p, "the network is back", offline(false))
+
+			// The published page and its poster carry the school's adults too.
+			for _, c := range a.Clauses {
+				app.Must(http.StatusOK, "PUT", "/api/v1/agreements/"+a.ID+"/votes", pupil, map[string]any{"clause_id": c.ID, "choice": "yes"}, nil)
+			}
+			app.Must(http.StatusOK, "POST", "/api/v1/agreements/"+a.ID+"/close", class.Facilitator, nil, nil)
+			var pub struct {
+				URL string `json:"public_url"`
+			}
+			app.Must(http.StatusOK, "POST", "/api/v1/agreements/"+a.ID+"/publish", class.Facilitator, nil, &pub)
+			do(t, p, "the ballot turns into the published agreement", waitJS(`document.querySelector('[data-testid=status].status-published')`), ready())
+			do(t, p, "the published page", chromedp.Navigate(pub.URL), ready(), centre("[data-testid=poster-adults]"))
+			if text := get(t, p, "the poster's adults", chromedp.Text(css("[data-testid=poster-adults]"))); !strings.Contains(text, "Hanne") {
+				t.Errorf("the poster lists %q", text)
+			}
+			shoot(t, p, "published-"+lang)
+			openHelpByKeyboard(t, p, "help-published-"+lang)
 		})
 	}
 }
@@ -293,5 +314,51 @@ func TestLockedClauseIsReadOnlyForAParent(t *testing.T) {
 		waitJS(`document.querySelector('`+li+` .saved').dataset.state === 'saved'`))
 	if got := serverText(t, app, class, draft.ID, clause); got != draft.Clauses[0].Body+" Mor igen." {
 		t.Errorf("after unlocking the server has %q", got)
+	}
+}
+
+// The school's admin writes the trusted adults on the school's page, row by row; a pupil of one
+// of its classes then finds them in the help panel of the class page.
+func TestSchoolAdminKeepsTrustedAdults(t *testing.T) {
+	t.Parallel()
+	root := browser(t)
+	app := apptest.New(t)
+	school := app.NewSchool("Bakkeskolen")
+	class := app.NewClassIn("3.A", 3, school.OrganiserCode)
+	_, pupil := app.Join(class.PupilCode, "Stjernen", "")
+	admin := login(t, root, app, school.Token)
+	do(t, admin, "the school's page", phone, inLanguage(app, "da"), chromedp.Navigate(app.URL+"/s/"+school.ID), ready(),
+		chromedp.WaitVisible(css("#trusted-adults")))
+	rows := `#trusted-adults .adult-row`
+	do(t, admin, "the first adult",
+		chromedp.SendKeys(css(rows+":nth-child(1) input[name=name]"), "Hanne"),
+		chromedp.SendKeys(css(rows+":nth-child(1) input[name=role]"), "AKT-lærer"),
+		chromedp.SendKeys(css(rows+":nth-child(1) input[name=where]"), "lokale 12"),
+		chromedp.Click(css("#trusted-adults [data-add-adult]")),
+		waitJS(`document.querySelectorAll('`+rows+`').length === 2 && document.activeElement.id === 'adult-name-1'`),
+		chromedp.SendKeys(css(rows+":nth-child(2) input[name=name]"), "Jonas"),
+		chromedp.SendKeys(css(rows+":nth-child(2) input[name=role]"), "pædagog"),
+	)
+	if legend := eval[string](t, admin, `document.querySelector('`+rows+`:nth-child(2) legend').textContent`); legend != "Voksen 2" {
+		t.Errorf("the new row is called %q", legend)
+	}
+	do(t, admin, "save", chromedp.Click(css("#trusted-adults button[type=submit]")),
+		waitJS(`document.querySelector('[data-testid=adults-status]').textContent !== ''`))
+	do(t, admin, "scroll to the list", centre("#trusted-adults"))
+	shoot(t, admin, "adults-admin-da")
+	var got struct {
+		Adults []struct{ Name, Role, Where string } `json:"trusted_adults"`
+	}
+	app.Must(http.StatusOK, "GET", "/api/v1/schools/"+school.ID+"/trusted-adults", school.Token, nil, &got)
+	if len(got.Adults) != 2 || got.Adults[0].Where != "lokale 12" || got.Adults[1].Name != "Jonas" {
+		t.Fatalf("saved %+v", got.Adults)
+	}
+
+	p := login(t, root, app, pupil)
+	do(t, p, "the class page", phone, inLanguage(app, "da"), chromedp.Navigate(app.URL+"/c/"+class.ID), ready(),
+		chromedp.Click(css("[data-testid=help-button]")), waitJS(helpOpen))
+	text := get(t, p, "read the panel", chromedp.Text(css("#help-panel [data-testid=trusted-adults]")))
+	if !strings.Contains(text, "Hanne") || !strings.Contains(text, "Jonas") {
+		t.Errorf("the pupil's panel lists %q", text)
 	}
 }
