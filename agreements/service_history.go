@@ -2,6 +2,7 @@ package agreements
 
 import (
 	"context"
+	"unicode/utf16"
 
 	"klasseaftale/agreements/ot"
 )
@@ -120,12 +121,16 @@ func version(tx Tx, a *Agreement, c *Clause, rev int) (*ClauseVersion, error) {
 	if !based || len(log) != c.Rev {
 		return nil, ErrHistoryGone
 	}
-	v := &ClauseVersion{ClauseID: c.ID, Rev: rev, Body: base}
+	v := &ClauseVersion{ClauseID: c.ID, Rev: rev}
+	// The text is replayed in UTF-16 code units, in place: each operation moves only what it
+	// must, so a long meeting's log replays in one pass over one buffer.
+	text := utf16.Encode([]rune(base))
 	for _, r := range log[:rev] {
-		if v.Body, err = ot.Apply(v.Body, r.Op); err != nil {
+		if text, err = ot.ApplyUTF16(text, r.Op); err != nil {
 			return nil, err // a log that does not replay is a fault, not a person's doing
 		}
 	}
+	v.Body = string(utf16.Decode(text))
 	if rev > 0 {
 		r := log[rev-1]
 		m := who(r.MemberID)
