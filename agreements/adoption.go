@@ -65,6 +65,7 @@ var KeyValues = []struct{ Name, Clause string }{
 	{"first_smartphone_age", "first-smartphone.age"},
 	{"social_media", "social-media.age"},
 	{"quiet_hours", "class-chat.quiet-hours"},
+	{"quiet_hours", "chat-checklist.quiet-hours"},
 	{"quiet_hours", "evenings.messages"},
 }
 

@@ -139,6 +139,9 @@ func (s *Service) editClause(ctx context.Context, actor Actor, agreementID, clau
 			return nil, ErrClauseUnknown
 		}
 		s.hydrateClause(c, a.Lang)
+		if lockedFor(c, a, actor) {
+			return nil, ErrClauseLocked
+		}
 		if in.BaseRev != nil && *in.BaseRev != c.Rev {
 			return nil, &Error{Kind: KindConflict, Code: ErrStaleRev.Code, Detail: c}
 		}

@@ -169,6 +169,9 @@ func (b *opBatch) apply(actor Actor, req OpRequest) (*OpRecord, *Clause, bool, e
 	if !b.a.Editable() {
 		return nil, nil, false, ErrNotDraft
 	}
+	if lockedFor(c, b.a, actor) {
+		return nil, nil, false, ErrClauseLocked
+	}
 	if req.Rev < 0 || req.Rev > c.Rev {
 		return nil, nil, false, ErrOpInvalid
 	}

@@ -88,6 +88,8 @@ type Tx interface {
 	UpdateClause(c *Clause) error
 	DeleteClause(id string) error
 	SetClauseOrder(agreementID string, ids []string) error
+	SetClauseLocked(id string, locked bool) error
+	ClauseBase(id string) (body string, ok bool, err error) // the text at rev 0, when kept
 
 	// InsertOp and InsertOps log changes of a clause made at the time (the service's clock,
 	// which the edit log's retention goes by).
@@ -102,6 +104,11 @@ type Tx interface {
 	StaleEditLogs(before time.Time) ([]string, error)
 	// DeleteEditLog deletes a clause's edit log, unless it has an entry from the time on.
 	DeleteEditLog(clauseID string, before time.Time) error
+	OpLog(clauseID string) ([]LoggedOp, error)                 // the whole log, oldest first
+	OpAuthors(agreementID string) (map[string][]Author, error) // by clause
+
+	TrustedAdults(schoolID string) ([]TrustedAdult, error)
+	SetTrustedAdults(schoolID string, adults []TrustedAdult) error
 
 	PutVote(agreementID, voter string, v Vote) error
 	Votes(agreementID string) (map[string][]Vote, error) // by voter

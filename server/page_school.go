@@ -22,6 +22,8 @@ type schoolData struct {
 	Adoption   *agreements.SchoolAdoption
 	Classes    []agreements.Class
 	Links      []agreements.BoardLink
+	Adults     []agreements.TrustedAdult // the admin's list, with a blank row to fill in
+	MaxAdults  int
 	GradeChart template.HTML
 	AgeChart   template.HTML
 }
@@ -45,6 +47,12 @@ func (s *Server) pageSchool(c echo.Context) error {
 		}
 		if d.Links, err = s.svc.BoardLinks(ctx, actor, id); err != nil {
 			return err
+		}
+		if d.Adults, err = s.svc.TrustedAdults(ctx, actor, id); err != nil {
+			return err
+		}
+		if d.MaxAdults = agreements.MaxTrustedAdults; len(d.Adults) < d.MaxAdults {
+			d.Adults = append(d.Adults, agreements.TrustedAdult{})
 		}
 	}
 	lang := s.lang(c)

@@ -111,7 +111,7 @@ func TestVoteSecrecy(t *testing.T) {
 	read := func() []byte {
 		return app.Must(http.StatusOK, "GET", votePath(a.ID, "results"), c.Facilitator, nil, nil).Body
 	}
-	names := []string{"Barn", "Forælder"}
+	names := []string{"Barn1", "Forælder 1"} // the households' children and their parents, as they joined
 	for _, m := range c.households {
 		names = append(names, m.ID, m.HouseholdID)
 	}

@@ -146,3 +146,48 @@ func (j jsonScanner) Scan(src any) error {
 	}
 	return nil
 }
+
+// OpLog returns a clause's whole log with the time of each entry, oldest first.
+func (t *Tx) OpLog(clauseID string) ([]agreements.LoggedOp, error) {
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT rev, client, seq, member_id, op, created_at FROM clause_ops
+		WHERE clause_id = ? ORDER BY rev`, clauseID)
+	if err != nil {
+		return nil, err
+	}
+	type row struct {
+		agreements.LoggedOp
+		at int64
+	}
+	rs, err := collect(rows, func(r *row) []any { return append(opFields(&r.OpRecord), &r.at) })
+	log := make([]agreements.LoggedOp, len(rs))
+	for i, r := range rs {
+		log[i] = r.LoggedOp
+		log[i].At = fromMS(r.at)
+	}
+	return log, err
+}
+
+// OpAuthors returns, per clause of an agreement, who is in its log, how often and when last,
+// the latest author first.
+func (t *Tx) OpAuthors(agreementID string) (map[string][]agreements.Author, error) {
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT o.clause_id, o.member_id, COUNT(*), MAX(o.rev), MAX(o.created_at)
+		FROM clauses c JOIN clause_ops o ON o.clause_id = c.id
+		WHERE c.agreement_id = ? GROUP BY o.clause_id, o.member_id
+		ORDER BY o.clause_id, MAX(o.rev) DESC`, agreementID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][]agreements.Author{}
+	for rows.Next() {
+		var clause string
+		var a agreements.Author
+		var last int64
+		if err := rows.Scan(&clause, &a.Member.ID, &a.Changes, &a.LastRev, &last); err != nil {
+			return nil, err
+		}
+		a.LastAt = fromMS(last)
+		out[clause] = append(out[clause], a)
+	}
+	return out, rows.Err()
+}
