@@ -35,16 +35,44 @@ func (c Count) MarshalJSON() ([]byte, error) {
 	return json.Marshal(c.N)
 }
 
+// Flag is a yes-or-no about families that, like a Count, is shown only for groups of at least
+// MinGroup: whether a small class's agreement is active would tell its few families' choice.
+// In JSON it is true or false, or null when masked.
+type Flag struct {
+	On     bool
+	Masked bool
+}
+
+// flagOf masks on when the group it is about has fewer than MinGroup members.
+func flagOf(on bool, group int) Flag {
+	if group < MinGroup {
+		return Flag{Masked: true}
+	}
+	return Flag{On: on}
+}
+
+// MarshalJSON writes true or false, or null when masked.
+func (f Flag) MarshalJSON() ([]byte, error) {
+	if f.Masked {
+		return []byte("null"), nil
+	}
+	return json.Marshal(f.On)
+}
+
 // KeyValues are the parameter choices a school board follows: when the first smartphone comes,
 // from which age social media, and from when it is quiet in the evening.
 var KeyValues = []struct{ Name, Clause string }{
 	{"first_smartphone_age", "first-smartphone.age"},
 	{"social_media", "social-media.age"},
 	{"quiet_hours", "class-chat.quiet-hours"},
+	{"quiet_hours", "chat-checklist.quiet-hours"},
 	{"quiet_hours", "evenings.messages"},
 }
 
-// AgreementAdoption is where one class's agreement of one kind stands, in figures.
+// AgreementAdoption is where one class's agreement of one kind stands, in figures. Masked says
+// that its electorate (the households, or the pupils of a pupils' agreement) is smaller than
+// MinGroup: then Signed and Holding read "< 5", Active is null and Values is empty, for the
+// chosen values and the activity of a few families are their own choices.
 type AgreementAdoption struct {
 	ID            string            `json:"id"`
 	Status        Status            `json:"status"`
@@ -52,9 +80,10 @@ type AgreementAdoption struct {
 	PublishedAt   *time.Time        `json:"published_at,omitempty"`
 	ReviewAt      *time.Time        `json:"review_at,omitempty"`
 	ReviewOverdue bool              `json:"review_overdue"`
+	Masked        bool              `json:"masked"`
 	Signed        Count             `json:"signed"`
 	Holding       Count             `json:"holding"`
-	Active        bool              `json:"active"`
+	Active        Flag              `json:"active"`
 	Values        map[string]string `json:"values"`
 	Checkin       *CheckinFigures   `json:"checkin,omitempty"`
 	Council       *CouncilFigures   `json:"council,omitempty"` // a pupils' agreement started from the pupil council's
@@ -107,13 +136,14 @@ type AdoptionTotals struct {
 	FromCouncil       int `json:"classes_from_council"`
 }
 
-// add counts one class into the totals.
+// add counts one class into the totals. A masked class is never active and has no values here
+// (its agreement shows none), so its choices cannot be worked out from the totals either.
 func (t *AdoptionTotals) add(c ClassAdoption) {
 	t.Classes++
 	if c.Adopted() {
 		t.Adopted++
 	}
-	if c.Parents != nil && c.Parents.Active {
+	if c.Parents != nil && c.Parents.Active.On {
 		t.Active++
 		// Only classes shown exactly count toward the families: a small class's size would
 		// otherwise follow from the total minus the others.

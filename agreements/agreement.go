@@ -91,6 +91,7 @@ type Clause struct {
 	Position    int          `json:"-"`
 	Changed     bool         `json:"changed,omitempty"`     // edited since it came from its template
 	Adopted     *bool        `json:"adopted,omitempty"`     // the vote's decision; nil before it
+	Locked      bool         `json:"locked,omitempty"`      // read-only for all but the facilitator
 	Translation *Translation `json:"translation,omitempty"` // the template's text in the reader's language
 	Council     *CouncilText `json:"council,omitempty"`     // the pupil council's text it was copied from
 	Parameter   *Parameter   `json:"parameter,omitempty"`

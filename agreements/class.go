@@ -18,6 +18,12 @@ type Class struct {
 	ActivationPercent int        `json:"activation_percent"`
 	CreatedAt         time.Time  `json:"created_at"`
 	ArchivedAt        *time.Time `json:"archived_at,omitempty"`
+	// LastActiveAt is the last time a member wrote anything in the class, recorded at most
+	// once a day; InactiveMonths after it the class is deleted.
+	LastActiveAt time.Time `json:"last_active_at"`
+	// DeletionDue is when that will be, unless someone uses the class before: set for its
+	// members (GET /classes/{id}).
+	DeletionDue *time.Time `json:"deletion_due_at,omitempty"`
 }
 
 // DefaultActivationPercent is the share of households whose signatures make an agreement active.

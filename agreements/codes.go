@@ -59,8 +59,15 @@ var (
 	ErrNoCheckin         = define(KindConflict, "checkin.none")
 	ErrCheckinAnswer     = define(KindInvalid, "checkin.answer_invalid")
 	ErrMunicipalityCode  = define(KindNotFound, "municipality.code_unknown")
+	ErrMemberUnknown     = define(KindNotFound, "member.unknown")
+	ErrLastFacilitator   = define(KindConflict, "member.last_facilitator")
 	ErrMethod            = define(KindInvalid, "request.method")
 	ErrCrossOrigin       = define(KindForbidden, "auth.cross_origin")
+	ErrClauseLocked      = define(KindConflict, "clause.locked")
+	ErrHistoryGone       = define(KindConflict, "clause.history_gone")
+	ErrRevUnknown        = define(KindNotFound, "clause.rev_unknown")
+	ErrAdultsTooMany     = define(KindInvalid, "adults.too_many")
+	ErrAdultTooLong      = define(KindInvalid, "adults.too_long")
 	ErrInternal          = define("", "internal") // a fault of ours, never a person's doing
 )
 

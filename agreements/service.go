@@ -16,8 +16,10 @@ type Service struct {
 	pub       Publisher
 	now       func() time.Time
 	retention time.Duration
-	flushDue  atomic.Bool // deleted data may still be in the store's journal
-	recent    recentOps   // the last committed operations of the clauses being edited
+	flushDue  atomic.Bool  // deleted data may still be in the store's journal
+	recent    recentOps    // the last committed operations of the clauses being edited
+	activity  activity     // the classes whose activity is recorded today
+	logsSwept atomic.Int64 // when old edit logs were last deleted (Unix seconds, service clock)
 }
 
 // NewService builds a Service. pub may be nil until a live hub is attached.
@@ -27,6 +29,9 @@ func NewService(store Store, lib Library, pub Publisher) *Service {
 
 // SetRetention sets how long archived classes are kept before their data is deleted.
 func (s *Service) SetRetention(d time.Duration) { s.retention = d }
+
+// Retention is how long archived classes are kept before their data is deleted.
+func (s *Service) Retention() time.Duration { return s.retention }
 
 // SetPublisher attaches the listener for committed changes (the live hub, built after the service).
 func (s *Service) SetPublisher(p Publisher) { s.pub = p }

@@ -75,7 +75,7 @@ func (s *Service) classAdoption(tx Tx, c *Class) (*ClassAdoption, error) {
 			continue
 		}
 		ca.Pupils = aa
-		if aa.Council, err = s.councilFigures(tx, a); err != nil {
+		if aa.Council, err = s.councilFigures(tx, a, aa.Masked); err != nil {
 			return nil, err
 		}
 	}
@@ -105,18 +105,20 @@ func newest(as []Agreement, kind AgreementKind) *Agreement {
 	return latest
 }
 
+// agreementAdoption sums up one agreement for the school. Figures about an electorate smaller
+// than MinGroup are masked, values and activity included.
 func (s *Service) agreementAdoption(tx Tx, a *Agreement) (*AgreementAdoption, error) {
-	aa := &AgreementAdoption{ID: a.ID, Status: a.Status, Revision: a.Revision, PublishedAt: a.PublishedAt,
-		ReviewAt: a.ReviewAt, ReviewOverdue: a.ReviewDue(s.clock()), Values: map[string]string{}}
-	clauses, err := tx.Clauses(a.ID)
+	voters, err := s.electorate(tx, a)
 	if err != nil {
 		return nil, err
 	}
-	for _, c := range adoptedOnly(clauses) {
-		for _, kv := range KeyValues {
-			if c.Key == kv.Clause && c.Parameter != nil && aa.Values[kv.Name] == "" {
-				aa.Values[kv.Name] = c.Parameter.Value
-			}
+	n := len(voters)
+	aa := &AgreementAdoption{ID: a.ID, Status: a.Status, Revision: a.Revision, PublishedAt: a.PublishedAt,
+		ReviewAt: a.ReviewAt, ReviewOverdue: a.ReviewDue(s.clock()), Masked: n < MinGroup, Values: map[string]string{},
+		Signed: countOf(0, n), Holding: countOf(0, n), Active: flagOf(false, n)}
+	if !aa.Masked {
+		if err := s.keyValues(tx, a, aa.Values); err != nil {
+			return nil, err
 		}
 	}
 	if a.Status != StatusPublished {
@@ -126,7 +128,7 @@ func (s *Service) agreementAdoption(tx Tx, a *Agreement) (*AgreementAdoption, er
 	if err != nil {
 		return nil, err
 	}
-	aa.Signed, aa.Holding, aa.Active = countOf(com.Signed, com.Households), countOf(com.Holding, com.Households), com.Active
+	aa.Signed, aa.Holding, aa.Active = countOf(com.Signed, n), countOf(com.Holding, n), flagOf(com.Active, n)
 	if c, err := tx.LatestCheckin(a.ID); err == nil {
 		res, err := s.checkinResults(tx, a, c, "")
 		if err != nil {
@@ -135,6 +137,22 @@ func (s *Service) agreementAdoption(tx Tx, a *Agreement) (*AgreementAdoption, er
 		aa.Checkin = checkinFigures(c, res)
 	}
 	return aa, nil
+}
+
+// keyValues fills in the values the vote chose for the KeyValues clauses the agreement adopted.
+func (s *Service) keyValues(tx Tx, a *Agreement, out map[string]string) error {
+	clauses, err := tx.Clauses(a.ID)
+	if err != nil {
+		return err
+	}
+	for _, c := range adoptedOnly(clauses) {
+		for _, kv := range KeyValues {
+			if c.Key == kv.Clause && c.Parameter != nil && out[kv.Name] == "" {
+				out[kv.Name] = c.Parameter.Value
+			}
+		}
+	}
+	return nil
 }
 
 // MunicipalityAdoption returns the municipality's roll-up to its admin: per opted-in school its

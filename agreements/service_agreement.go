@@ -44,6 +44,9 @@ func (s *Service) CreateAgreement(ctx context.Context, actor Actor, classID stri
 		if err := tx.InsertAgreement(a); err != nil {
 			return err
 		}
+		if err := s.active(tx, classID); err != nil {
+			return err
+		}
 		for i := range a.Clauses {
 			a.Clauses[i].AgreementID, a.Clauses[i].Position = a.ID, i
 			if err := tx.InsertClause(&a.Clauses[i]); err != nil {

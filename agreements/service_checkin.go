@@ -2,6 +2,7 @@ package agreements
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -12,7 +13,11 @@ import (
 func (s *Service) OpenCheckin(ctx context.Context, actor Actor, id string) (*Checkin, error) {
 	c := &Checkin{ID: NewID(), OpenedAt: s.clock()}
 	err := s.update(ctx, func(tx Tx) error {
-		if _, err := s.loadPublishedFor(tx, actor, id); err != nil {
+		a, err := s.loadPublishedFor(tx, actor, id)
+		if err != nil {
+			return err
+		}
+		if err := s.active(tx, a.ClassID); err != nil {
 			return err
 		}
 		return tx.InsertCheckin(id, c)
@@ -42,6 +47,9 @@ func (s *Service) AnswerCheckin(ctx context.Context, actor Actor, id string, r C
 			return ErrNoVoice
 		}
 		if err := tx.PutCheckinReply(c.ID, voter, r); err != nil {
+			return err
+		}
+		if err := s.active(tx, a.ClassID); err != nil {
 			return err
 		}
 		res, err = s.checkinResults(tx, a, c, voter)
@@ -119,15 +127,28 @@ func (s *Service) OpenDueCheckins(ctx context.Context) error {
 }
 
 // Tick does what is due: it closes votes whose time is up, deletes classes archived longer
-// than the retention period, and opens scheduled check-ins. The server calls it every minute.
+// than the retention period and classes unused for InactiveMonths, deletes old edit logs,
+// empties the journal of deleted data, and opens scheduled check-ins. The server calls it
+// every minute. A step that fails does not hold up the others; Tick reports every failure.
 func (s *Service) Tick(ctx context.Context) error {
-	if err := s.CloseDueVotes(ctx); err != nil {
-		return err
+	purge := func(f func(context.Context) (int, error)) func(context.Context) error {
+		return func(ctx context.Context) error { _, err := f(ctx); return err }
 	}
-	if _, err := s.PurgeArchived(ctx, s.retention); err != nil {
-		return err
+	steps := []func(context.Context) error{
+		s.CloseDueVotes,
+		purge(func(ctx context.Context) (int, error) { return s.PurgeArchived(ctx, s.retention) }),
+		purge(s.PurgeInactive),
+		purge(s.PurgeEditLogs),
+		s.flush,
+		s.OpenDueCheckins,
 	}
-	return s.OpenDueCheckins(ctx)
+	var errs []error
+	for _, step := range steps {
+		if err := step(ctx); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // RunTicks calls Tick now and then every interval until ctx ends, telling onErr of failures.

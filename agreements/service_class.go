@@ -10,7 +10,7 @@ func (s *Service) CreateClass(ctx context.Context, in NewClass) (*Class, *Member
 	}
 	now := s.clock()
 	class := &Class{ID: NewID(), Name: in.Name, Grade: in.Grade,
-		ActivationPercent: DefaultActivationPercent, CreatedAt: now}
+		ActivationPercent: DefaultActivationPercent, CreatedAt: now, LastActiveAt: now}
 	member := &Member{ID: NewID(), ClassID: class.ID, Name: in.FacilitatorName,
 		Role: RoleFacilitator, CreatedAt: now}
 	member.Color = ColorFor(member.ID)
@@ -43,13 +43,15 @@ func (s *Service) CreateClass(ctx context.Context, in NewClass) (*Class, *Member
 	return class, member, token, nil
 }
 
-// ClassView is a class as one member sees it.
+// ClassView is a class as one member sees it. DeletionSoon says that the class will be deleted
+// for inactivity within DeletionNotice (at Class.DeletionDue) unless someone uses it.
 type ClassView struct {
-	Class      *Class        `json:"class"`
-	Households []Household   `json:"households"`
-	Members    []Member      `json:"members"`
-	Agreements []Agreement   `json:"agreements"`
-	Council    *CouncilOffer `json:"council,omitempty"` // the school's pupil council's agreement
+	Class        *Class        `json:"class"`
+	Households   []Household   `json:"households"`
+	Members      []Member      `json:"members"`
+	Agreements   []Agreement   `json:"agreements"`
+	DeletionSoon bool          `json:"deletion_soon"`
+	Council      *CouncilOffer `json:"council,omitempty"` // the school's pupil council's agreement
 	// In a pupil council: its school's name, and the school's classes its members come from.
 	SchoolName    string        `json:"school_name,omitempty"`
 	SchoolClasses []ClassChoice `json:"school_classes,omitempty"`
@@ -80,6 +82,8 @@ func (s *Service) Class(ctx context.Context, actor Actor, id string) (*ClassView
 	if err != nil {
 		return nil, err
 	}
+	due := DeletionDue(v.Class.LastActiveAt)
+	v.Class.DeletionDue, v.DeletionSoon = &due, due.Sub(s.clock()) <= DeletionNotice
 	v.restrictTo(actor.Member.Role)
 	return v, nil
 }
@@ -128,6 +132,9 @@ func (s *Service) RotateCode(ctx context.Context, actor Actor, classID string, r
 		}
 		code := uniqueCode(func(c string) bool { _, _, err := tx.ClassByCode(c); return err == nil })
 		if err = tx.SetClassCode(classID, role, code); err != nil {
+			return err
+		}
+		if err := s.active(tx, classID); err != nil {
 			return err
 		}
 		class, err = tx.Class(classID)

@@ -40,6 +40,9 @@ func (s *Service) editDraft(ctx context.Context, actor Actor, id string, facilit
 		if !a.Editable() {
 			return nil, ErrNotDraft
 		}
+		if err := s.active(tx, a.ClassID); err != nil {
+			return nil, err
+		}
 		return fn(tx, a)
 	})
 }
@@ -136,6 +139,9 @@ func (s *Service) editClause(ctx context.Context, actor Actor, agreementID, clau
 			return nil, ErrClauseUnknown
 		}
 		s.hydrateClause(c, a.Lang)
+		if lockedFor(c, a, actor) {
+			return nil, ErrClauseLocked
+		}
 		if in.BaseRev != nil && *in.BaseRev != c.Rev {
 			return nil, &Error{Kind: KindConflict, Code: ErrStaleRev.Code, Detail: c}
 		}
@@ -203,7 +209,7 @@ func (s *Service) save(tx Tx, c *Clause, rec *OpRecord) error {
 	if err := tx.UpdateClause(c); err != nil {
 		return err
 	}
-	return tx.InsertOp(c.ID, *rec)
+	return tx.InsertOp(c.ID, s.clock(), *rec)
 }
 
 func cleanTitle(s string) (string, error) {

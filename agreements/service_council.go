@@ -13,8 +13,9 @@ func (s *Service) CreateCouncil(ctx context.Context, actor Actor, schoolID strin
 	if err != nil {
 		return nil, err
 	}
+	now := s.clock()
 	council := &Class{ID: NewID(), Name: name, Kind: ClassKindCouncil, SchoolID: schoolID,
-		ActivationPercent: DefaultActivationPercent, CreatedAt: s.clock()}
+		ActivationPercent: DefaultActivationPercent, CreatedAt: now, LastActiveAt: now}
 	_, err = s.schoolAdmin(ctx, actor, schoolID, func(tx Tx) error {
 		if _, err := tx.CouncilOf(schoolID); err == nil {
 			return ErrCouncilExists
@@ -117,11 +118,10 @@ func (s *Service) RemoveCouncilFacilitator(ctx context.Context, actor Actor, sch
 		if err != nil {
 			return err
 		}
-		for _, m := range ms {
-			if m.ID == memberID && m.Role == RoleFacilitator {
-				councilID = council.ID
-				return tx.DeleteMember(memberID)
-			}
+		if m := memberIn(ms, memberID); m != nil && m.Role == RoleFacilitator {
+			councilID = council.ID
+			_, err := s.deleteMember(tx, ms, m)
+			return err
 		}
 		return ErrNotFound
 	})

@@ -1,18 +1,14 @@
 package agreements
 
 // councilFigures says what became of the pupil council's clauses in a class's pupils' agreement,
-// or nil when the agreement did not start from the council's. Below MinGroup pupils only how
-// many clauses it started from is shown.
-func (s *Service) councilFigures(tx Tx, a *Agreement) (*CouncilFigures, error) {
+// or nil when the agreement did not start from the council's. For a masked agreement (fewer than
+// MinGroup pupils) only how many clauses it started from is shown.
+func (s *Service) councilFigures(tx Tx, a *Agreement, masked bool) (*CouncilFigures, error) {
 	ccs, err := tx.CouncilClauses(a.ID)
-	if err != nil || len(ccs) == 0 {
-		return nil, err
+	if err != nil || len(ccs) == 0 || masked {
+		return councilStart(ccs), err
 	}
-	f := &CouncilFigures{AgreementID: ccs[0].CouncilAgreementID, Clauses: len(ccs)}
-	voters, err := s.electorate(tx, a)
-	if err != nil || len(voters) < MinGroup {
-		return f, err
-	}
+	f := councilStart(ccs)
 	full := *a
 	if full.Clauses, err = tx.Clauses(a.ID); err != nil {
 		return nil, err
@@ -32,6 +28,15 @@ func (s *Service) councilFigures(tx Tx, a *Agreement) (*CouncilFigures, error) {
 	}
 	f.Dropped = f.Clauses - f.Kept - f.Changed
 	return f, nil
+}
+
+// councilStart is the figures of an agreement started from the council's before counting what
+// became of its clauses; nil for one that did not start from it.
+func councilStart(ccs []CouncilClause) *CouncilFigures {
+	if len(ccs) == 0 {
+		return nil
+	}
+	return &CouncilFigures{AgreementID: ccs[0].CouncilAgreementID, Clauses: len(ccs)}
 }
 
 // councilSummary adds the school's open pupil council to its overview: its size, where its

@@ -38,6 +38,9 @@ func (s *Service) StartFromCouncil(ctx context.Context, actor Actor, classID str
 		if err := roomForAgreement(tx, classID); err != nil {
 			return err
 		}
+		if err := s.active(tx, classID); err != nil {
+			return err
+		}
 		if title == "" {
 			title = src.Title
 		}

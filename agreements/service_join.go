@@ -64,6 +64,9 @@ func (s *Service) Join(ctx context.Context, in JoinRequest) (*Joined, error) {
 			class.ParentCode = ""
 		}
 		out.Member, out.Class = m, class
+		if err := s.active(tx, class.ID); err != nil {
+			return err
+		}
 		if err := tx.InsertMember(m, HashToken(out.Token)); err != nil || m.FromClassID == "" {
 			return err
 		}

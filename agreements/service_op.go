@@ -2,6 +2,7 @@ package agreements
 
 import (
 	"context"
+	"time"
 
 	"klasseaftale/agreements/ot"
 )
@@ -49,7 +50,7 @@ func (s *Service) ApplyOps(ctx context.Context, agreementID string, batch []OpSu
 	results := make([]OpResult, len(batch))
 	var b *opBatch
 	err := s.commitThen(ctx, func(tx Tx) ([]Event, error) {
-		b = &opBatch{svc: s, tx: tx, clauses: map[string]*batchClause{}}
+		b = &opBatch{svc: s, tx: tx, clauses: map[string]*batchClause{}, now: s.clock()}
 		var err error
 		if b.a, err = tx.Agreement(agreementID); err != nil {
 			return nil, err
@@ -63,6 +64,11 @@ func (s *Service) ApplyOps(ctx context.Context, agreementID string, batch []OpSu
 			results[i] = OpResult{Rec: rec, Dup: dup, Err: err}
 			if err == nil && !dup {
 				events = append(events, Event{AgreementID: agreementID, Type: EventOp, Clause: clause, Op: rec})
+			}
+		}
+		if len(events) > 0 {
+			if err := s.active(tx, b.a.ClassID); err != nil {
+				return nil, err
 			}
 		}
 		return events, b.save()
@@ -80,6 +86,7 @@ type opBatch struct {
 	tx      Tx
 	a       *Agreement
 	clauses map[string]*batchClause
+	now     time.Time // the batch's time, by the service's clock
 }
 
 // batchClause is a clause as the batch has changed it, with the revisions it added.
@@ -162,6 +169,9 @@ func (b *opBatch) apply(actor Actor, req OpRequest) (*OpRecord, *Clause, bool, e
 	if !b.a.Editable() {
 		return nil, nil, false, ErrNotDraft
 	}
+	if lockedFor(c, b.a, actor) {
+		return nil, nil, false, ErrClauseLocked
+	}
 	if req.Rev < 0 || req.Rev > c.Rev {
 		return nil, nil, false, ErrOpInvalid
 	}
@@ -228,7 +238,7 @@ func (b *opBatch) save() error {
 			if err := b.tx.UpdateClause(bc.c); err != nil {
 				return err
 			}
-			if err := b.tx.InsertOps(bc.c.ID, bc.added); err != nil {
+			if err := b.tx.InsertOps(bc.c.ID, b.now, bc.added); err != nil {
 				return err
 			}
 		}

@@ -26,6 +26,9 @@ func (s *Service) Publish(ctx context.Context, actor Actor, id string) (*Agreeme
 		if err := tx.UpdateAgreement(a); err != nil {
 			return nil, err
 		}
+		if err := s.active(tx, a.ClassID); err != nil {
+			return nil, err
+		}
 		s.hydrate(a)
 		return []Event{{AgreementID: a.ID, Type: EventAgreement, Agreement: a}}, tx.DeleteOps(a.ID)
 	})
@@ -37,21 +40,22 @@ func (s *Service) Publish(ctx context.Context, actor Actor, id string) (*Agreeme
 
 // PublishedView is a published agreement as anyone with its address reads it.
 type PublishedView struct {
-	Agreement  *Agreement  `json:"agreement"`
-	Commitment *Commitment `json:"commitment"`
-	Newer      string      `json:"newer_revision,omitempty"` // the ID of the revision that followed
-	ClassName  string      `json:"class_name"`
-	Grade      int         `json:"grade"`
-	SchoolName string      `json:"school_name,omitempty"`
-	SchoolHelp SchoolHelp  `json:"school_help"`
-	Help       HelpBlock   `json:"help"`
-	Lang       string      `json:"lang"` // the language the template texts are shown in
+	Agreement  *Agreement     `json:"agreement"`
+	Commitment *Commitment    `json:"commitment"`
+	Newer      string         `json:"newer_revision,omitempty"` // the ID of the revision that followed
+	ClassName  string         `json:"class_name"`
+	Grade      int            `json:"grade"`
+	SchoolName string         `json:"school_name,omitempty"`
+	SchoolHelp SchoolHelp     `json:"school_help"`
+	Adults     []TrustedAdult `json:"trusted_adults"` // the school's, whom a child can turn to
+	Help       HelpBlock      `json:"help"`
+	Lang       string         `json:"lang"` // the language the template texts are shown in
 }
 
 // Published returns the agreement published at slug. Clauses the class kept as the template
 // wrote them are shown in lang when the library has it; the class's own words stay as written.
 func (s *Service) Published(ctx context.Context, slug, lang string) (*PublishedView, error) {
-	v := &PublishedView{}
+	v := &PublishedView{Adults: []TrustedAdult{}}
 	err := s.view(ctx, func(tx Tx) error {
 		a, err := tx.AgreementBySlug(slug)
 		if err != nil {
@@ -83,7 +87,8 @@ func (s *Service) Published(ctx context.Context, slug, lang string) (*PublishedV
 			return err
 		}
 		v.SchoolName, v.SchoolHelp = school.Name, school.Help
-		return nil
+		v.Adults, err = tx.TrustedAdults(class.SchoolID)
+		return err
 	})
 	if err != nil {
 		return nil, err

@@ -6,19 +6,22 @@ import (
 	"strings"
 )
 
-// Results are a vote's state as the room may see it. While results are hidden and the vote is
-// open, only how many have voted is shown, so nobody follows the crowd. NotVoted is filled for
-// the facilitator only, to remind those who have not voted yet.
+// Results are a vote's state as the room may see it — the same for everyone, the facilitator
+// included. Nobody learns who has or has not voted, or how: the results count voters and never
+// name them, and a clause's counts, values and reasons are shown only once MinGroup voters have
+// answered it (see conceal). While results are hidden and the vote is open, only how many have
+// voted is shown, so nobody follows the crowd.
 type Results struct {
 	AgreementID string         `json:"agreement_id"`
 	Status      Status         `json:"status"`
 	Rules       *VoteRules     `json:"rules,omitempty"`
-	Electorate  int            `json:"electorate"` // households, or pupils in a pupils' agreement
-	Voted       int            `json:"voted"`      // who have voted on at least one clause
+	Electorate  int            `json:"electorate"`      // households, or pupils in a pupils' agreement
+	Voted       int            `json:"voted"`           // who have voted on at least one clause
+	NotVoted    int            `json:"not_voted_count"` // Electorate - Voted: a number, never names
+	MinAnswers  int            `json:"min_answers"`     // a clause's figures are shown from this many answers on
 	Hidden      bool           `json:"hidden"`
 	Clauses     []ClauseResult `json:"clauses"`
 	Comments    []Comment      `json:"comments"`
-	NotVoted    []string       `json:"not_voted,omitempty"`
 }
 
 // Comment is a reason given with a "men" answer, shown without who gave it.
@@ -28,21 +31,21 @@ type Comment struct {
 	Text     string `json:"text"`
 }
 
-// electorate lists who may vote on an agreement, by voter key, with their names (a child's
-// first name, or a pupil's nickname) for the facilitator's reminder list.
-func (s *Service) electorate(tx Tx, a *Agreement) (map[string]string, error) {
-	out := map[string]string{}
+// electorate lists who may vote on an agreement, by voter key: the class's households, or its
+// pupils in a pupils' agreement.
+func (s *Service) electorate(tx Tx, a *Agreement) (map[string]bool, error) {
+	out := map[string]bool{}
 	if a.Kind == KindParents {
 		hs, err := tx.Households(a.ClassID)
 		for _, h := range hs {
-			out[h.ID] = h.ChildName
+			out[h.ID] = true
 		}
 		return out, err
 	}
 	ms, err := tx.Members(a.ClassID)
 	for _, m := range ms {
 		if m.Role == RolePupil {
-			out[m.ID] = m.Name
+			out[m.ID] = true
 		}
 	}
 	return out, err
@@ -57,14 +60,14 @@ func (s *Service) Results(ctx context.Context, actor Actor, id string) (*Results
 			return err
 		}
 		s.hydrate(a)
-		res, err = s.visibleResults(tx, a, actor.IsFacilitatorOf(a.ClassID))
+		res, err = s.visibleResults(tx, a)
 		return err
 	})
 	return res, err
 }
 
-// results tallies an agreement's votes.
-func (s *Service) results(tx Tx, a *Agreement, forFacilitator bool) (*Results, error) {
+// results tallies an agreement's votes, every figure shown: for deciding, never for people.
+func (s *Service) results(tx Tx, a *Agreement) (*Results, error) {
 	voters, err := s.electorate(tx, a)
 	if err != nil {
 		return nil, err
@@ -74,10 +77,10 @@ func (s *Service) results(tx Tx, a *Agreement, forFacilitator bool) (*Results, e
 		return nil, err
 	}
 	res := &Results{AgreementID: a.ID, Status: a.Status, Rules: a.Vote, Electorate: len(voters),
-		Clauses: []ClauseResult{}, Comments: []Comment{}}
+		MinAnswers: MinGroup, Clauses: []ClauseResult{}, Comments: []Comment{}}
 	byClause := map[string][]Vote{}
 	for voter, vs := range votes {
-		if _, ok := voters[voter]; !ok {
+		if !voters[voter] {
 			continue // a household no longer in the class
 		}
 		res.Voted++
@@ -88,6 +91,7 @@ func (s *Service) results(tx Tx, a *Agreement, forFacilitator bool) (*Results, e
 			}
 		}
 	}
+	res.NotVoted = res.Electorate - res.Voted
 	rules := VoteRules{}
 	if a.Vote != nil {
 		rules = *a.Vote
@@ -96,23 +100,19 @@ func (s *Service) results(tx Tx, a *Agreement, forFacilitator bool) (*Results, e
 		res.Clauses = append(res.Clauses, Tally(c.ID, byClause[c.ID], len(voters), rules, c.Parameter))
 	}
 	slices.SortFunc(res.Comments, func(x, y Comment) int { return strings.Compare(x.ClauseID+x.Text, y.ClauseID+y.Text) })
-	if forFacilitator && a.Status == StatusVoting {
-		for voter, name := range voters {
-			if _, ok := votes[voter]; !ok {
-				res.NotVoted = append(res.NotVoted, name)
-			}
-		}
-		slices.Sort(res.NotVoted)
-	}
 	return res, nil
 }
 
 // visibleResults are the results as people may see them now: before a vote with hidden results
-// closes, only how many have voted.
-func (s *Service) visibleResults(tx Tx, a *Agreement, forFacilitator bool) (*Results, error) {
-	res, err := s.results(tx, a, forFacilitator)
-	if err == nil && a.Status == StatusVoting && a.Vote != nil && a.Vote.HideResults {
+// closes, only how many have voted; otherwise concealed as conceal says.
+func (s *Service) visibleResults(tx Tx, a *Agreement) (*Results, error) {
+	res, err := s.results(tx, a)
+	if err != nil {
+		return nil, err
+	}
+	if a.Status == StatusVoting && a.Vote != nil && a.Vote.HideResults {
 		res.Hidden, res.Clauses, res.Comments = true, []ClauseResult{}, []Comment{}
 	}
-	return res, err
+	res.conceal()
+	return res, nil
 }

@@ -25,6 +25,9 @@ func (s *Service) Revise(ctx context.Context, actor Actor, id string) (*Agreemen
 		if err := tx.InsertAgreement(next); err != nil {
 			return err
 		}
+		if err := s.active(tx, a.ClassID); err != nil {
+			return err
+		}
 		newOf := map[string]string{}
 		for _, c := range adoptedOnly(a.Clauses) {
 			copied := Clause{ID: NewID(), AgreementID: next.ID, Position: len(next.Clauses), Key: c.Key,

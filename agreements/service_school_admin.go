@@ -99,6 +99,9 @@ func (s *Service) AttachClass(ctx context.Context, actor Actor, classID, organis
 		if err := tx.SetClassSchool(classID, school.ID); err != nil {
 			return err
 		}
+		if err := s.active(tx, classID); err != nil {
+			return err
+		}
 		class, err = tx.Class(classID)
 		return err
 	})
@@ -128,32 +131,6 @@ func (s *Service) ArchiveClass(ctx context.Context, actor Actor, schoolID, class
 		s.publish(Event{Type: EventAccessEnded, ClassID: classID})
 	}
 	return class, err
-}
-
-// PurgeArchived deletes every class archived longer ago than the retention period, with all its
-// households, members, agreements, votes, signatures and edit logs.
-func (s *Service) PurgeArchived(ctx context.Context, retention time.Duration) (int, error) {
-	n := 0
-	err := s.update(ctx, func(tx Tx) error {
-		ids, err := tx.ArchivedBefore(s.clock().Add(-retention))
-		for _, id := range ids {
-			if err := tx.DeleteClass(id); err != nil {
-				return err
-			}
-			n++
-		}
-		return err
-	})
-	if err == nil && n > 0 {
-		s.flushDue.Store(true)
-	}
-	if err == nil && s.flushDue.Load() {
-		// Until the journal is emptied the deleted text is still on disk: try again on every tick.
-		if err = s.store.Flush(ctx); err == nil {
-			s.flushDue.Store(false)
-		}
-	}
-	return n, err
 }
 
 // RegisterMunicipality creates a municipality's space and returns it with its admin's token

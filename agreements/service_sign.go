@@ -34,6 +34,9 @@ func (s *Service) signing(ctx context.Context, actor Actor, id string, change fu
 		if err := change(tx, voter); err != nil {
 			return nil, err
 		}
+		if err := s.active(tx, a.ClassID); err != nil {
+			return nil, err
+		}
 		c, err = s.commitment(tx, a)
 		return nil, err
 	})
@@ -104,6 +107,9 @@ func (s *Service) SetActivation(ctx context.Context, actor Actor, classID string
 	var class *Class
 	err := s.update(ctx, func(tx Tx) (err error) {
 		if err = tx.SetActivation(classID, percent); err != nil {
+			return err
+		}
+		if err := s.active(tx, classID); err != nil {
 			return err
 		}
 		class, err = tx.Class(classID)

@@ -39,14 +39,19 @@ func (s *Service) ReturnToDraft(ctx context.Context, actor Actor, id string) (*A
 	})
 }
 
-// CloseVote decides the vote now; only the facilitator may. See decide.
+// CloseVote decides the vote now; only the facilitator may. See decide. The results returned
+// are concealed like everyone's: the facilitator sees no more than the room.
 func (s *Service) CloseVote(ctx context.Context, actor Actor, id string) (*Results, error) {
 	var res *Results
 	_, err := s.changeStatus(ctx, actor, id, []Status{StatusVoting}, func(tx Tx, a *Agreement) (err error) {
 		res, err = s.decide(tx, a)
 		return err
 	})
-	return res, err
+	if err != nil {
+		return nil, err
+	}
+	res.conceal()
+	return res, nil
 }
 
 // changeStatus loads an agreement for its facilitator, checks its status is one of from, lets
@@ -70,6 +75,9 @@ func (s *Service) changeStatus(ctx context.Context, actor Actor, id string, from
 		if err := change(tx, a); err != nil {
 			return nil, err
 		}
+		if err := s.active(tx, a.ClassID); err != nil {
+			return nil, err
+		}
 		if err := tx.UpdateAgreement(a); err != nil {
 			return nil, err
 		}
@@ -87,7 +95,7 @@ func (s *Service) statusEvents(tx Tx, a *Agreement) ([]Event, error) {
 	if a.Vote == nil {
 		return events, nil
 	}
-	res, err := s.visibleResults(tx, a, false)
+	res, err := s.visibleResults(tx, a)
 	if err != nil {
 		return nil, err
 	}
@@ -108,9 +116,10 @@ func statusError(st Status) error {
 }
 
 // decide tallies every clause, records the decisions and the chosen values, and sets the status:
-// adopted when at least one clause is, rejected otherwise.
+// adopted when at least one clause is, rejected otherwise. The results it returns are not
+// concealed yet.
 func (s *Service) decide(tx Tx, a *Agreement) (*Results, error) {
-	res, err := s.results(tx, a, false)
+	res, err := s.results(tx, a)
 	if err != nil {
 		return nil, err
 	}
@@ -202,11 +211,11 @@ func (s *Service) CastVote(ctx context.Context, actor Actor, id string, v Vote) 
 		if err := tx.PutVote(a.ID, voter, v); err != nil {
 			return nil, err
 		}
-		if res, err = s.visibleResults(tx, a, actor.IsFacilitatorOf(a.ClassID)); err != nil {
+		if err := s.active(tx, a.ClassID); err != nil {
 			return nil, err
 		}
-		public, err := s.visibleResults(tx, a, false)
-		return []Event{{AgreementID: a.ID, Type: EventResults, Results: public}}, err
+		res, err = s.visibleResults(tx, a)
+		return []Event{{AgreementID: a.ID, Type: EventResults, Results: res}}, err
 	})
 	return res, err
 }

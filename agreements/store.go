@@ -30,6 +30,10 @@ type Tx interface {
 	SetArchived(classID string, at *time.Time) error
 	ArchivedBefore(t time.Time) ([]string, error)
 	DeleteClass(id string) error
+	// TouchClass records activity in the class at the time (never moving it back).
+	TouchClass(classID string, at time.Time) error
+	// InactiveBefore lists the classes whose last activity was before the time.
+	InactiveBefore(t time.Time) ([]string, error)
 
 	InsertBoardLink(l *BoardLink, tokenHash string) error
 	BoardLinks(schoolID string) ([]BoardLink, error)
@@ -61,6 +65,13 @@ type Tx interface {
 	DeleteSession(tokenHash string) (bool, error)
 	DeleteSessions(memberID string) error
 	Members(classID string) ([]Member, error)
+	DeleteMember(id string) error
+	DeleteHousehold(id string) error
+	// DeleteVoter deletes a voter's (a household's or a pupil's) votes, signatures and check-in
+	// answers in the class's agreements.
+	DeleteVoter(classID, voter string) error
+	// ForgetAuthor removes a member's ID from the edit logs of the class's clauses.
+	ForgetAuthor(classID, memberID string) error
 
 	InsertAgreement(a *Agreement) error
 	Agreement(id string) (*Agreement, error) // without its clauses
@@ -77,14 +88,27 @@ type Tx interface {
 	UpdateClause(c *Clause) error
 	DeleteClause(id string) error
 	SetClauseOrder(agreementID string, ids []string) error
+	SetClauseLocked(id string, locked bool) error
+	ClauseBase(id string) (body string, ok bool, err error) // the text at rev 0, when kept
 
-	InsertOp(clauseID string, r OpRecord) error
-	InsertOps(clauseID string, recs []OpRecord) error
+	// InsertOp and InsertOps log changes of a clause made at the time (the service's clock,
+	// which the edit log's retention goes by).
+	InsertOp(clauseID string, at time.Time, r OpRecord) error
+	InsertOps(clauseID string, at time.Time, recs []OpRecord) error
 	OpsSince(clauseID string, rev int) ([]OpRecord, error)
 	OpBySeq(clauseID, memberID, client string, seq int) (*OpRecord, error)
 	MaxSeq(clauseID, memberID, client string) (int, error)
 	MaxSeqOfTab(agreementID, memberID, client string) (int, error) // over all the agreement's clauses
 	DeleteOps(agreementID string) error
+	// StaleEditLogs lists the clauses whose edit log's newest entry is older than the time.
+	StaleEditLogs(before time.Time) ([]string, error)
+	// DeleteEditLog deletes a clause's edit log, unless it has an entry from the time on.
+	DeleteEditLog(clauseID string, before time.Time) error
+	OpLog(clauseID string) ([]LoggedOp, error)                 // the whole log, oldest first
+	OpAuthors(agreementID string) (map[string][]Author, error) // by clause
+
+	TrustedAdults(schoolID string) ([]TrustedAdult, error)
+	SetTrustedAdults(schoolID string, adults []TrustedAdult) error
 
 	PutVote(agreementID, voter string, v Vote) error
 	Votes(agreementID string) (map[string][]Vote, error) // by voter
@@ -105,7 +129,6 @@ type Tx interface {
 	SetCouncilMember(memberID, classID string) error
 	// CouncilMembers maps each member of a pupil council who named a class to that class.
 	CouncilMembers(councilID string) (map[string]string, error)
-	DeleteMember(id string) error
 	InsertCouncilClause(cc CouncilClause) error
 	// CouncilClauses lists the council clauses an agreement started from, in the council's order.
 	CouncilClauses(agreementID string) ([]CouncilClause, error)

@@ -91,15 +91,20 @@ func (c *Counts) add(a Answer) {
 	}
 }
 
-// ClauseResult is the outcome for one clause.
+// ClauseResult is the outcome for one clause. Answers is how many voters answered it (an
+// option chosen without an answer counts). A Masked result has only Answers, QuorumMet and,
+// once decided, Adopted and Value: see conceal.
 type ClauseResult struct {
 	ClauseID   string         `json:"clause_id"`
+	Answers    int            `json:"answers"`
+	Masked     bool           `json:"masked"`
 	Counts     Counts         `json:"counts"`
 	Values     map[string]int `json:"values,omitempty"` // votes per option
 	QuorumMet  bool           `json:"quorum_met"`
 	Adopted    bool           `json:"adopted"`
 	Value      string         `json:"value,omitempty"` // the decided option
 	YesPercent int            `json:"yes_percent"`
+	decided    bool           // the vote is decided: a masked result still shows the decision
 }
 
 // Tally decides one clause: it is adopted when the quorum of households took part and the yes
@@ -118,7 +123,8 @@ func Tally(clauseID string, votes []Vote, households int, rules VoteRules, p *Pa
 			values = append(values, v.Value)
 		}
 	}
-	r.QuorumMet = households > 0 && r.Counts.Voters()*100 >= rules.Quorum*households
+	r.Answers = r.Counts.Voters()
+	r.QuorumMet = households > 0 && r.Answers*100 >= rules.Quorum*households
 	if cast := r.Counts.Cast(); cast > 0 {
 		yes := r.Counts.Yes + r.Counts.YesBut
 		r.YesPercent = yes * 100 / cast

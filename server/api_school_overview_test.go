@@ -80,11 +80,20 @@ type agreementJSON struct {
 	PublishedAt   *time.Time        `json:"published_at"`
 	ReviewAt      *time.Time        `json:"review_at"`
 	ReviewOverdue bool              `json:"review_overdue"`
+	Masked        bool              `json:"masked"`
 	Signed        figure            `json:"signed"`
 	Holding       figure            `json:"holding"`
-	Active        bool              `json:"active"`
+	Active        *bool             `json:"active"` // null when masked
 	Values        map[string]string `json:"values"`
 	Checkin       *checkinJSON      `json:"checkin"`
+}
+
+// activity reads active as "true", "false" or "null" (masked).
+func (a *agreementJSON) activity() string {
+	if a.Active == nil {
+		return "null"
+	}
+	return strconv.FormatBool(*a.Active)
 }
 
 type checkinJSON struct {
@@ -279,17 +288,17 @@ func TestSchoolOverviewFigures(t *testing.T) {
 			households, status string
 			revision           int
 			signed, holding    string
-			active             bool
+			active             string // "true", "false", or "null" when masked
 			values             map[string]string
 			checkin            string // "": none; "hidden": fewer than 5 answers; else "kept/partly/not kept"
 			pupils             string
 		}
 		cases := map[string]want{
-			"1.A": {"6", "published", 1, "5", "5", true, map[string]string{"first_smartphone_age": "14", "social_media": "15", "quiet_hours": "19:00"}, "3/1/1", "draft"},
-			"2.A": {masked, "published", 1, masked, masked, false, map[string]string{"first_smartphone_age": "13"}, "hidden", ""},
-			"2.B": {"5", "published", 1, "0", "0", false, map[string]string{"first_smartphone_age": "12"}, "", ""},
-			"3.A": {masked, "draft", 1, "0", "0", false, map[string]string{"first_smartphone_age": "13"}, "", ""},
-			"4.A": {"5", "", 0, "", "", false, nil, "", ""},
+			"1.A": {"6", "published", 1, "5", "5", "true", map[string]string{"first_smartphone_age": "14", "social_media": "15", "quiet_hours": "19:00"}, "3/1/1", "draft"},
+			"2.A": {masked, "published", 1, masked, masked, "null", map[string]string{}, "hidden", ""},
+			"2.B": {"5", "published", 1, "0", "0", "false", map[string]string{"first_smartphone_age": "12"}, "", ""},
+			"3.A": {masked, "draft", 1, masked, masked, "null", map[string]string{}, "", ""},
+			"4.A": {"5", "", 0, "", "", "", nil, "", ""},
 		}
 		for name, w := range cases {
 			t.Run(name, func(t *testing.T) {
@@ -315,9 +324,10 @@ func TestSchoolOverviewFigures(t *testing.T) {
 				if p == nil {
 					t.Fatal("no parents' agreement")
 				}
-				if p.Status != w.status || p.Revision != w.revision || string(p.Signed) != w.signed || string(p.Holding) != w.holding || p.Active != w.active {
-					t.Errorf("%s rev %d, signed %q holding %q active %v; want %s rev %d, %q %q %v",
-						p.Status, p.Revision, p.Signed, p.Holding, p.Active, w.status, w.revision, w.signed, w.holding, w.active)
+				if p.Status != w.status || p.Revision != w.revision || string(p.Signed) != w.signed || string(p.Holding) != w.holding ||
+					p.activity() != w.active || p.Masked != (w.households == masked) {
+					t.Errorf("%s rev %d, signed %q holding %q active %s masked %v; want %s rev %d, %q %q %s",
+						p.Status, p.Revision, p.Signed, p.Holding, p.activity(), p.Masked, w.status, w.revision, w.signed, w.holding, w.active)
 				}
 				if !maps.Equal(p.Values, w.values) {
 					t.Errorf("values %v, want %v", p.Values, w.values)
@@ -351,8 +361,9 @@ func TestSchoolOverviewFigures(t *testing.T) {
 		}
 	})
 	t.Run("totals", func(t *testing.T) {
+		// 2.A's age (13) is masked, so it is not among the ages either.
 		want := totalsJSON{Classes: 5, Adopted: 3, Active: 1, ActiveShare: 20, Families: "6",
-			DebutAges: map[string]int{"14": 1, "13": 1, "12": 1}}
+			DebutAges: map[string]int{"14": 1, "12": 1}}
 		if got := a.Totals; !totalsEqual(got, want) {
 			t.Errorf("totals %+v, want %+v", got, want)
 		}
@@ -375,6 +386,7 @@ func TestSchoolOverviewFigures(t *testing.T) {
 		wantHeader := []string{"class", "grade", "households", "parents_status", "parents_revision", "published_at", "signed",
 			"holding", "active", "first_smartphone_age", "social_media", "quiet_hours", "checkin_answers", "checkin_kept",
 			"checkin_partly", "checkin_not_kept", "review_at", "review_overdue", "pupils_status", "pupils_active",
+			"households_under_5", "checkin_answers_under_5", "pupils_under_5",
 			"pupils_from_council", "council_clauses", "council_kept", "council_changed", "council_dropped", "council_added"}
 		if !slices.Equal(rows[0], wantHeader) {
 			t.Fatalf("header %q", rows[0])
@@ -383,11 +395,11 @@ func TestSchoolOverviewFigures(t *testing.T) {
 			t.Errorf("%d rows, want the header and five classes", len(rows))
 		}
 		want := map[string][]string{
-			"1.A": {"1.A", "1", "6", "published", "1", "2027-03-10", "5", "5", "true", "14", "15", "19:00", "5", "3", "1", "1", "2027-08-01", "false", "draft", "false", "false", "", "", "", "", ""},
-			"2.A": {"2.A", "2", masked, "published", "1", "2027-03-10", masked, masked, "false", "13", "", "", masked, "", "", "", "2027-08-01", "false", "", "", "", "", "", "", "", ""},
-			"2.B": {"2.B", "2", "5", "published", "1", "2027-03-10", "0", "0", "false", "12", "", "", "", "", "", "", "2027-08-01", "false", "", "", "", "", "", "", "", ""},
-			"3.A": {"3.A", "3", masked, "draft", "1", "", "0", "0", "false", "13", "", "", "", "", "", "", "", "false", "", "", "", "", "", "", "", ""},
-			"4.A": {"4.A", "4", "5", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""},
+			"1.A": {"1.A", "1", "6", "published", "1", "2027-03-10", "5", "5", "true", "14", "15", "19:00", "5", "3", "1", "1", "2027-08-01", "false", "draft", "", "false", "false", "true", "false", "", "", "", "", ""},
+			"2.A": {"2.A", "2", "", "published", "1", "2027-03-10", "", "", "", "", "", "", "", "", "", "", "2027-08-01", "false", "", "", "true", "true", "", "", "", "", "", "", ""},
+			"2.B": {"2.B", "2", "5", "published", "1", "2027-03-10", "0", "0", "false", "12", "", "", "", "", "", "", "2027-08-01", "false", "", "", "false", "", "", "", "", "", "", "", ""},
+			"3.A": {"3.A", "3", "", "draft", "1", "", "", "", "", "", "", "", "", "", "", "", "", "false", "", "", "true", "", "", "", "", "", "", "", ""},
+			"4.A": {"4.A", "4", "5", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "false", "", "", "", "", "", "", "", ""},
 		}
 		for name, w := range want {
 			row := csvRow(t, rows, name)
@@ -503,7 +515,7 @@ func TestOverviewShowsTheAgreementInForce(t *testing.T) {
 	after := overview(t, app, o.s.ID, o.s.Token)
 	for _, name := range []string{"1.A", "2.A", "2.B"} {
 		b, a := before.byName[name].Parents, after.byName[name].Parents
-		if a.ID != b.ID || a.Status != "published" || a.Revision != 1 || a.Active != b.Active {
+		if a.ID != b.ID || a.Status != "published" || a.Revision != 1 || a.activity() != b.activity() {
 			t.Errorf("%s after revising shows %s rev %d (%s), want the published %s", name, a.Status, a.Revision, a.ID, b.ID)
 		}
 	}
@@ -537,10 +549,12 @@ func TestSmallNumbersAreMasked(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			a := overview(t, app, tc.s.ID, tc.s.Token)
 			c := a.Classes[0]
+			// Both are active; a class of four does not say so.
+			wantActive := map[bool]string{true: "null", false: "true"}[tc.households == masked]
 			if string(c.Households) != tc.households || string(c.Parents.Signed) != tc.signed || string(c.Parents.Holding) != tc.holding ||
-				string(a.Totals.Families) != tc.total || !c.Parents.Active {
-				t.Errorf("JSON: households %q signed %q holding %q families %q active %v; want %q %q %q %q",
-					c.Households, c.Parents.Signed, c.Parents.Holding, a.Totals.Families, c.Parents.Active, tc.households, tc.signed, tc.holding, tc.total)
+				string(a.Totals.Families) != tc.total || c.Parents.activity() != wantActive {
+				t.Errorf("JSON: households %q signed %q holding %q families %q active %s; want %q %q %q %q %s",
+					c.Households, c.Parents.Signed, c.Parents.Holding, a.Totals.Families, c.Parents.activity(), tc.households, tc.signed, tc.holding, tc.total, wantActive)
 			}
 			// In the JSON a masked figure is the string, a shown one a number.
 			var raw struct {
@@ -562,7 +576,11 @@ func TestSmallNumbersAreMasked(t *testing.T) {
 				}
 			}
 			row := csvRow(t, readCSV(t, app, schoolPath(tc.s.ID, "adoption.csv"), tc.s.Token), c.Name)
-			if row["households"] != tc.households || row["signed"] != tc.signed || row["holding"] != tc.holding {
+			cell := func(figure string) string { // a numeric column holds numbers; "under 5" has its own
+				return strings.TrimPrefix(figure, masked)
+			}
+			if row["households"] != cell(tc.households) || row["signed"] != cell(tc.signed) || row["holding"] != cell(tc.holding) ||
+				row["households_under_5"] != strconv.FormatBool(tc.households == masked) {
 				t.Errorf("CSV: %v", row)
 			}
 			page := fetch(t, app, "GET", "/s/"+tc.s.ID, "", session(tc.s.Token)).Body
@@ -648,14 +666,14 @@ func TestMunicipalityRollUp(t *testing.T) {
 		}
 		for _, s := range m.Schools {
 			want := map[string]totalsJSON{
-				"Bakkeskolen": {Classes: 5, Adopted: 3, Active: 1, ActiveShare: 20, Families: "6", DebutAges: map[string]int{"14": 1, "13": 1, "12": 1}},
+				"Bakkeskolen": {Classes: 5, Adopted: 3, Active: 1, ActiveShare: 20, Families: "6", DebutAges: map[string]int{"14": 1, "12": 1}},
 				"Engskolen":   {Classes: 1, Adopted: 1, Active: 1, ActiveShare: 100, Families: "7", DebutAges: map[string]int{"15": 1}},
 			}[s.Name]
 			if !totalsEqual(s.Totals, want) {
 				t.Errorf("%s: %+v, want %+v", s.Name, s.Totals, want)
 			}
 		}
-		want := totalsJSON{Classes: 6, Adopted: 4, Active: 2, ActiveShare: 33, Families: "13", DebutAges: map[string]int{"15": 1, "14": 1, "13": 1, "12": 1}}
+		want := totalsJSON{Classes: 6, Adopted: 4, Active: 2, ActiveShare: 33, Families: "13", DebutAges: map[string]int{"15": 1, "14": 1, "12": 1}}
 		if !totalsEqual(m.Totals, want) {
 			t.Errorf("totals %+v, want %+v", m.Totals, want)
 		}
@@ -671,14 +689,14 @@ func TestMunicipalityRollUp(t *testing.T) {
 		rows := readCSV(t, app, "/api/v1/municipalities/"+m1.ID+"/adoption.csv", m1.Token)
 		header := []string{"school", "classes", "classes_adopted", "classes_active", "active_percent", "families_covered", "reviews_overdue",
 			"first_smartphone_age_10", "first_smartphone_age_11", "first_smartphone_age_12", "first_smartphone_age_13", "first_smartphone_age_14", "first_smartphone_age_15",
-			"council_agreements", "classes_from_council"}
+			"families_covered_under_5", "council_agreements", "classes_from_council"}
 		if !slices.Equal(rows[0], header) || len(rows) != 4 {
 			t.Fatalf("%q", rows)
 		}
 		want := map[string][]string{
-			"Bakkeskolen": {"Bakkeskolen", "5", "3", "1", "20", "6", "0", "0", "0", "1", "1", "1", "0", "0", "0"},
-			"Engskolen":   {"Engskolen", "1", "1", "1", "100", "7", "0", "0", "0", "0", "0", "0", "1", "0", "0"},
-			"":            {"", "6", "4", "2", "33", "13", "0", "0", "0", "1", "1", "1", "1", "0", "0"}, // the totals, last
+			"Bakkeskolen": {"Bakkeskolen", "5", "3", "1", "20", "6", "0", "0", "0", "1", "0", "1", "0", "false", "0", "0"},
+			"Engskolen":   {"Engskolen", "1", "1", "1", "100", "7", "0", "0", "0", "0", "0", "0", "1", "false", "0", "0"},
+			"":            {"", "6", "4", "2", "33", "13", "0", "0", "0", "1", "0", "1", "1", "false", "0", "0"}, // the totals, last
 		}
 		for name, w := range want {
 			if row := csvRow(t, rows, name); !slices.Equal(mapRow(row, header), w) {
@@ -738,7 +756,7 @@ func TestMunicipalityRollUp(t *testing.T) {
 				t.Errorf("a school covering 3 families: %q", s.Totals.Families)
 			}
 		}
-		if row := csvRow(t, readCSV(t, app, "/api/v1/municipalities/"+m1.ID+"/adoption.csv", m1.Token), "Minilille"); row["families_covered"] != masked {
+		if row := csvRow(t, readCSV(t, app, "/api/v1/municipalities/"+m1.ID+"/adoption.csv", m1.Token), "Minilille"); row["families_covered"] != "" || row["families_covered_under_5"] != "true" {
 			t.Errorf("CSV %v", row)
 		}
 	})
@@ -751,4 +769,69 @@ func mapRow(row map[string]string, header []string) []string {
 		out[i] = row[h]
 	}
 	return out
+}
+
+// A class of fewer than five households shows neither its chosen values nor whether its
+// agreement is active — in the JSON, the CSV and the page — and its choices are not in the
+// totals; a pupils' agreement of fewer than five pupils likewise. (A class of one household
+// once showed the board "active: true", age 15 and quiet hours from 21:00: one family's choice.)
+func TestSmallClassChoicesAreMasked(t *testing.T) {
+	app := apptest.New(t)
+	useClock(app, mustTime(t, "2027-03-10T18:00:00Z"))
+	s := registerSchool(t, app, "Lilleskolen")
+	one := schoolClass(t, app, s, "4.A", 4, 1)
+	choices := map[string]string{"first-smartphone.age": "15", "class-chat.quiet-hours": "21:00"}
+	publishWith(t, app, one, choices, 1, "first-smartphone", "class-chat")
+	_, pupil := app.Join(one.PupilCode, "Lynet", "")
+	pu := app.NewAgreement(one.Class, "pupils", "pupil-tone")
+	app.Adopt(one.Class, pu.ID, pupil)
+	publish(t, app, one.Class, pu.ID)
+	app.Must(http.StatusOK, "POST", votePath(pu.ID, "signatures"), pupil, map[string]any{"min_percent": 0}, nil)
+	five := schoolClass(t, app, s, "4.B", 4, 5)
+	publishWith(t, app, five, choices, 5, "first-smartphone", "class-chat")
+
+	a := overview(t, app, s.ID, s.Token)
+	small, big := a.byName["4.A"], a.byName["4.B"]
+	for what, p := range map[string]*agreementJSON{"parents": small.Parents, "pupils": small.Pupils} {
+		if !p.Masked || p.activity() != "null" || len(p.Values) != 0 || string(p.Signed) != masked || string(p.Holding) != masked {
+			t.Errorf("the small class's %s' agreement: %+v, active %s", what, p, p.activity())
+		}
+	}
+	if p := big.Parents; p.Masked || p.activity() != "true" || p.Values["first_smartphone_age"] != "15" || p.Values["quiet_hours"] != "21:00" {
+		t.Errorf("the class of five: %+v, active %s", p, p.activity())
+	}
+	if tt := a.Totals; tt.Active != 1 || !maps.Equal(tt.DebutAges, map[string]int{"15": 1}) {
+		t.Errorf("totals %+v: the small class is counted", tt)
+	}
+	var raw struct {
+		Classes []map[string]json.RawMessage `json:"classes"`
+	}
+	json.Unmarshal(a.raw, &raw)
+	if !strings.Contains(string(raw.Classes[0]["parents"]), `"active":null`) {
+		t.Errorf("the JSON: %s", raw.Classes[0]["parents"])
+	}
+
+	row := csvRow(t, readCSV(t, app, schoolPath(s.ID, "adoption.csv"), s.Token), "4.A")
+	for _, col := range []string{"households", "signed", "holding", "active", "first_smartphone_age", "quiet_hours", "pupils_active"} {
+		if row[col] != "" {
+			t.Errorf("the CSV's %s is %q", col, row[col])
+		}
+	}
+	if row["households_under_5"] != "true" || row["pupils_under_5"] != "true" || row["parents_status"] != "published" {
+		t.Errorf("the CSV row %v", row)
+	}
+
+	page := fetch(t, app, "GET", "/s/"+s.ID, "", session(s.Token)).Body
+	tr := classRow(t, page, one.ID)
+	for _, leak := range []string{"15 år", "21", localeText(t, "da", "school.active", nil), localeText(t, "da", "school.not_active", nil)} {
+		if strings.Contains(tr, leak) {
+			t.Errorf("the page's row shows %q: %s", leak, tr)
+		}
+	}
+	if strings.Count(tr, template.HTMLEscapeString(masked)) < 5 {
+		t.Errorf("the page's row does not read %q for its figures and values: %s", masked, tr)
+	}
+	if tr := classRow(t, page, five.ID); !strings.Contains(tr, "15 år") || !strings.Contains(tr, localeText(t, "da", "school.active", nil)) {
+		t.Errorf("the class of five's row: %s", tr)
+	}
 }

@@ -196,6 +196,11 @@ func TestSecondVoteReplacesTheHouseholds(t *testing.T) {
 			a := app.NewAgreement(c, "parents", "first-smartphone")
 			age := clauseByKey(t, a, "first-smartphone.age")
 			openVote(t, app, c, a.ID, rules(0, 50))
+			// Five more households abstain, so the clause's figures are shown (see TestVoteSecrecy).
+			for i := range agreements.MinGroup {
+				_, tok := app.Join(c.ParentCode, fmt.Sprintf("Forælder %d", i), fmt.Sprintf("Andet barn %d", i))
+				castVote(t, app, a.ID, tok, age.ID, choice("abstain"))
+			}
 			var last castAnswer
 			for _, b := range tc.ballots {
 				last = castVote(t, app, a.ID, tokens[b.who], age.ID, b.body)
@@ -203,6 +208,7 @@ func TestSecondVoteReplacesTheHouseholds(t *testing.T) {
 
 			want := tc.want
 			want.ClauseID = age.ID
+			tc.counts.Abstain += agreements.MinGroup
 			for who, tok := range map[string]string{"mor": morTok, "far": farTok} {
 				if got := myVotes(t, app, a.ID, tok); !slices.Equal(got, []agreements.Vote{want}) {
 					t.Errorf("%s sees the household's votes %+v, want %+v", who, got, want)
@@ -216,8 +222,8 @@ func TestSecondVoteReplacesTheHouseholds(t *testing.T) {
 			if len(r.Values) != len(tc.values) || !mapsEqual(r.Values, tc.values) {
 				t.Errorf("values %v, want %v", r.Values, tc.values)
 			}
-			if households := tc.counts.Voters(); res.Voted != households || res.Electorate != 2 {
-				t.Errorf("voted %d of %d, want %d of 2 households", res.Voted, res.Electorate, households)
+			if households := tc.counts.Voters(); res.Voted != households || res.Electorate != 7 {
+				t.Errorf("voted %d of %d, want %d of 7 households", res.Voted, res.Electorate, households)
 			}
 			if last.Results.Voted != res.Voted || resultOf(t, last.Results, age.ID).Counts != tc.counts {
 				t.Errorf("the last PUT answered results %+v, unlike GET %+v", last.Results, res)
@@ -305,7 +311,8 @@ func TestVoteAfterClosing(t *testing.T) {
 	if cl := decided.Clauses[0]; cl.Adopted == nil || !*cl.Adopted {
 		t.Errorf("clause %+v, want adopted", cl)
 	}
-	if r := results(t, app, onTime.ID, c.parents[1]); r.Status != agreements.StatusAdopted || r.Voted != 1 || r.Clauses[0].Counts.Yes != 1 {
+	if r := results(t, app, onTime.ID, c.parents[1]); r.Status != agreements.StatusAdopted || r.Voted != 1 ||
+		r.Clauses[0].Answers != 1 || !r.Clauses[0].Adopted || !r.Clauses[0].Masked {
 		t.Errorf("results after the tick %+v", r)
 	}
 	decidedCases := slices.Clone(cases[2:])
@@ -508,7 +515,7 @@ func TestQuorumAndThreshold(t *testing.T) {
 		answers           []string // one per household that votes
 		quorumMet         bool
 		adopted           bool
-		yesPercent        int
+		yesPercent        int // what the tally decides with (agreements/vote_test.go); not shown
 	}{
 		{"two of four at quorum 50 %: adopted", 50, 50, []string{"yes", "yes"}, true, true, 100},
 		{"one of four at quorum 50 %: not adopted", 50, 50, []string{"yes"}, false, false, 100},
@@ -540,9 +547,11 @@ func TestQuorumAndThreshold(t *testing.T) {
 			if tc.adopted {
 				wantStatus = agreements.StatusAdopted
 			}
-			if r.QuorumMet != tc.quorumMet || r.Adopted != tc.adopted || r.YesPercent != tc.yesPercent || res.Status != wantStatus {
-				t.Errorf("quorum %v adopted %v yes %d %% status %s, want %v %v %d %% %s (%+v)",
-					r.QuorumMet, r.Adopted, r.YesPercent, res.Status, tc.quorumMet, tc.adopted, tc.yesPercent, wantStatus, r.Counts)
+			// Four households are fewer than five answers: the decision is shown, the figures not.
+			if r.QuorumMet != tc.quorumMet || r.Adopted != tc.adopted || res.Status != wantStatus || !r.Masked ||
+				r.Answers != len(tc.answers) || r.YesPercent != 0 || r.Counts != (agreements.Counts{}) {
+				t.Errorf("quorum %v adopted %v status %s, %+v; want %v %v %s, masked with %d answers",
+					r.QuorumMet, r.Adopted, res.Status, r, tc.quorumMet, tc.adopted, wantStatus, len(tc.answers))
 			}
 			if res.Electorate != 4 || res.Voted != len(tc.answers) {
 				t.Errorf("voted %d of %d, want %d of 4", res.Voted, res.Electorate, len(tc.answers))
@@ -562,7 +571,7 @@ func TestQuorumAndThreshold(t *testing.T) {
 // once it closes.
 func TestHiddenResults(t *testing.T) {
 	app := apptest.New(t)
-	c := classWith(t, app, 3)
+	c := classWith(t, app, 6)
 	a := app.NewAgreement(c.Class, "parents", "photos")
 	cl := a.Clauses[0].ID
 	opened := openVote(t, app, c.Class, a.ID, map[string]any{"quorum_percent": 50, "threshold_percent": 50, "hide_results": true})
@@ -571,16 +580,17 @@ func TestHiddenResults(t *testing.T) {
 	}
 	reason := "Kun med barnets eget ja."
 	mine := castVote(t, app, a.ID, c.parents[0], cl, map[string]any{"choice": "yes_but", "reason": reason})
-	castVote(t, app, a.ID, c.parents[1], cl, choice("no"))
+	for i, ans := range []string{"yes", "yes", "no", "no"} {
+		castVote(t, app, a.ID, c.parents[i+1], cl, choice(ans))
+	}
 
 	hiddenCases := []struct {
-		name     string
-		token    string
-		notVoted []string
+		name  string
+		token string
 	}{
-		{"a parent who voted", c.parents[0], nil},
-		{"a parent who has not voted", c.parents[2], nil},
-		{"the facilitator, with who has not voted yet", c.Facilitator, []string{"Barn3"}},
+		{"a parent who voted", c.parents[0]},
+		{"a parent who has not voted", c.parents[5]},
+		{"the facilitator, who sees no more", c.Facilitator},
 	}
 	for _, tc := range hiddenCases {
 		t.Run("while open: "+tc.name, func(t *testing.T) {
@@ -589,14 +599,11 @@ func TestHiddenResults(t *testing.T) {
 			if err := r.JSON(&res); err != nil || r.Status != http.StatusOK {
 				t.Fatalf("%d %s", r.Status, r.Body)
 			}
-			if !res.Hidden || res.Voted != 2 || res.Electorate != 3 || len(res.Clauses) != 0 || len(res.Comments) != 0 {
-				t.Errorf("results %+v, want only that 2 of 3 voted", res)
+			if !res.Hidden || res.Voted != 5 || res.Electorate != 6 || res.NotVoted != 1 || len(res.Clauses) != 0 || len(res.Comments) != 0 {
+				t.Errorf("results %+v, want only that 5 of 6 voted", res)
 			}
-			if !slices.Equal(res.NotVoted, tc.notVoted) {
-				t.Errorf("not voted %v, want %v", res.NotVoted, tc.notVoted)
-			}
-			if strings.Contains(string(r.Body), reason) || strings.Contains(string(r.Body), `"yes_but"`) {
-				t.Errorf("hidden results show a vote: %s", r.Body)
+			if strings.Contains(string(r.Body), reason) || strings.Contains(string(r.Body), `"yes_but"`) || strings.Contains(string(r.Body), "Barn6") {
+				t.Errorf("hidden results show a vote or a name: %s", r.Body)
 			}
 		})
 	}
@@ -610,18 +617,18 @@ func TestHiddenResults(t *testing.T) {
 	})
 
 	closed := closeVote(t, app, c.Class, a.ID)
-	for _, tok := range []string{c.parents[2], c.Facilitator} {
+	for _, tok := range []string{c.parents[5], c.Facilitator} {
 		t.Run("after closing", func(t *testing.T) {
 			for _, res := range []agreements.Results{closed, results(t, app, a.ID, tok)} {
 				r := resultOf(t, res, cl)
-				if res.Hidden || r.Counts != (agreements.Counts{YesBut: 1, No: 1}) || !r.Adopted || res.Status != agreements.StatusAdopted {
+				if res.Hidden || r.Masked || r.Counts != (agreements.Counts{Yes: 2, YesBut: 1, No: 2}) || !r.Adopted || res.Status != agreements.StatusAdopted {
 					t.Errorf("results %+v, want everything shown", res)
 				}
 				if len(res.Comments) != 1 || res.Comments[0].Text != reason {
 					t.Errorf("comments %+v", res.Comments)
 				}
-				if len(res.NotVoted) != 0 {
-					t.Errorf("not voted %v after the vote", res.NotVoted)
+				if res.NotVoted != 1 {
+					t.Errorf("not voted %d after the vote, want 1", res.NotVoted)
 				}
 			}
 		})
@@ -661,19 +668,31 @@ func TestReasonsAreAnonymousComments(t *testing.T) {
 		})
 	}
 	want := []agreements.Comment{
-		{ClauseID: ev, Answer: "no_but", Text: "Aftenen er for kort."},
 		{ClauseID: p, Answer: "yes_but", Text: "Kun med barnets eget ja."},
 		{ClauseID: p, Answer: "no_but", Text: "Vi vil hellere tale om det på et møde."},
 	}
+	readComments := func() ([]agreements.Comment, []byte) {
+		r := app.Do("GET", votePath(a.ID, "results"), c.parents[4], nil)
+		var res agreements.Results
+		if err := r.JSON(&res); err != nil {
+			t.Fatal(err)
+		}
+		return res.Comments, r.Body
+	}
+	// The evening clause has two answers: its reason waits until five have answered it.
+	if got, _ := readComments(); !slices.Equal(got, want) {
+		t.Errorf("comments %+v, want %+v", got, want)
+	}
+	for _, i := range []int{2, 3, 4} {
+		castVote(t, app, a.ID, c.parents[i], ev, choice("yes"))
+	}
+	want = append(want, agreements.Comment{ClauseID: ev, Answer: "no_but", Text: "Aftenen er for kort."})
 	slices.SortFunc(want, func(x, y agreements.Comment) int { return strings.Compare(x.ClauseID+x.Text, y.ClauseID+y.Text) })
-	r := app.Do("GET", votePath(a.ID, "results"), c.parents[4], nil)
-	var res agreements.Results
-	if err := r.JSON(&res); err != nil {
-		t.Fatal(err)
+	got, body := readComments()
+	if !slices.Equal(got, want) {
+		t.Errorf("comments after five answers %+v, want %+v", got, want)
 	}
-	if !slices.Equal(res.Comments, want) {
-		t.Errorf("comments %+v, want %+v", res.Comments, want)
-	}
+	r := &apptest.Response{Body: body}
 	for _, m := range c.households {
 		for _, s := range []string{m.ID, m.HouseholdID, m.Name} {
 			if strings.Contains(string(r.Body), s) {
@@ -696,7 +715,7 @@ func TestReasonsAreAnonymousComments(t *testing.T) {
 // chosen for the others, ties to the more protective option; the published page shows it.
 func TestParameterVoteDecidesTheValue(t *testing.T) {
 	app := apptest.New(t)
-	c := classWith(t, app, 4)
+	c := classWith(t, app, 6) // households 4 and 5 abstain: six answers, so the figures are shown
 	a := app.NewAgreement(c.Class, "parents", "first-smartphone", "class-chat")
 	age := clauseByKey(t, a, "first-smartphone.age")     // number, higher protects more
 	chat := clauseByKey(t, a, "class-chat.rules")        // choice, listed most protective first
@@ -713,6 +732,9 @@ func TestParameterVoteDecidesTheValue(t *testing.T) {
 		{quiet, []string{"21:00", "", "19:00", ""}},                  // 19:00 or 21:00 → 19:00
 	}
 	for _, p := range prefs {
+		for _, tok := range c.parents[4:] {
+			castVote(t, app, a.ID, tok, p.clause.ID, choice("abstain"))
+		}
 		for i, v := range p.values {
 			switch {
 			case v == "":
@@ -869,8 +891,8 @@ func TestReturnToDraftDiscardsTheVotes(t *testing.T) {
 			if res.Voted != 0 || res.Hidden || len(res.Comments) != 0 || resultOf(t, res, cl.ID).Counts != (agreements.Counts{}) {
 				t.Errorf("results after reopening %+v, want no votes", res)
 			}
-			if len(res.NotVoted) != 2 {
-				t.Errorf("not voted %v, want both households", res.NotVoted)
+			if res.NotVoted != 2 {
+				t.Errorf("not voted %d, want both households", res.NotVoted)
 			}
 		})
 	}
@@ -894,7 +916,7 @@ func TestPupilsVoteOneEach(t *testing.T) {
 		t.Errorf("Kalle's votes %+v: a pupil's vote is their own", got)
 	}
 	res := closeVote(t, app, w.a, pu.ID)
-	if r := resultOf(t, res, cl); r.Counts != (agreements.Counts{Yes: 1, YesBut: 1}) || !r.QuorumMet || !r.Adopted || res.Voted != 2 {
+	if r := resultOf(t, res, cl); r.Answers != 2 || !r.Masked || !r.QuorumMet || !r.Adopted || res.Voted != 2 {
 		t.Errorf("two pupils, two votes: %+v", res)
 	}
 	// The parents' households are not the electorate of the pupils' agreement.

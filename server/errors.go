@@ -67,6 +67,7 @@ func (s *Server) classify(err error, c echo.Context) (int, *agreements.Error) {
 		}
 	}
 	s.log.Error("request failed", "method", c.Request().Method, "path", c.Path(), "err", err)
+	s.cfg.Metrics.Fault()
 	return http.StatusInternalServerError, agreements.ErrInternal
 }
 

@@ -57,8 +57,14 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 				path = secret + "…"
 			}
 		}
+		took := time.Since(start)
 		s.log.Debug("request", "method", c.Request().Method, "path", path,
-			"status", c.Response().Status, "ms", time.Since(start).Milliseconds())
+			"status", c.Response().Status, "ms", took.Milliseconds())
+		route := c.Path() // the route's pattern: no IDs, no secrets
+		if route == "" || route == "/*" {
+			route = "unmatched"
+		}
+		s.cfg.Metrics.Request(route, c.Request().Method, c.Response().Status, took)
 		return nil
 	}
 }

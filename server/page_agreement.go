@@ -26,7 +26,8 @@ type agreementData struct {
 	Checkin     *agreements.CheckinResults
 	Answers     []agreements.Answer
 	Now         time.Time
-	Notice      string // a message ID: why the page reloaded by itself (the status changed)
+	Notice      string                         // a message ID: why the page reloaded by itself (the status changed)
+	Authors     map[string][]agreements.Author // per clause, who changed it (while drafting)
 }
 
 // notices say what happened when a page reloads because the agreement's status changed.
@@ -88,6 +89,11 @@ func (s *Server) pageAgreement(c echo.Context) error {
 	}
 	if err := s.decisionData(c, actor, &d); err != nil {
 		return err
+	}
+	if d.CanEdit {
+		if d.Authors, err = s.svc.ClauseAuthors(c.Request().Context(), actor, a.ID); err != nil {
+			return err
+		}
 	}
 	return s.render(c, http.StatusOK, "agreement", "agreement.title", d)
 }

@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -12,14 +13,42 @@ import (
 
 // classData is the class page.
 type classData struct {
-	View        *agreements.ClassView
-	Facilitator bool
-	ParentJoin  string // the join links, for QR codes
-	PupilJoin   string
-	ParentQR    template.HTML
-	PupilQR     template.HTML
-	Templates   map[agreements.AgreementKind][]agreements.Template
-	Kinds       []agreements.AgreementKind
+	View           *agreements.ClassView
+	Facilitator    bool
+	ParentJoin     string // the join links, for QR codes
+	PupilJoin      string
+	ParentQR       template.HTML
+	PupilQR        template.HTML
+	Templates      map[agreements.AgreementKind][]agreements.Template
+	Kinds          []agreements.AgreementKind
+	Members        []memberRow // for the facilitator, who may remove them
+	CanLeave       bool        // not the class's last facilitator
+	DeletionDue    *time.Time  // when the class goes unless it is used: shown once it is near
+	InactiveMonths int
+}
+
+// memberRow is a member in the facilitator's list, with their child's name.
+type memberRow struct {
+	agreements.Member
+	Child string
+	Self  bool
+}
+
+// members lists the class's members for the facilitator's list, and whether the actor may
+// leave (a class keeps at least one facilitator).
+func members(v *agreements.ClassView, self *agreements.Member) ([]memberRow, bool) {
+	children := map[string]string{}
+	for _, h := range v.Households {
+		children[h.ID] = h.ChildName
+	}
+	rows, facilitators := []memberRow{}, 0
+	for _, m := range v.Members {
+		rows = append(rows, memberRow{Member: m, Child: children[m.HouseholdID], Self: m.ID == self.ID})
+		if m.Role == agreements.RoleFacilitator {
+			facilitators++
+		}
+	}
+	return rows, self.Role != agreements.RoleFacilitator || facilitators > 1
 }
 
 func (s *Server) pageClass(c echo.Context) error {
@@ -35,7 +64,11 @@ func (s *Server) pageClass(c echo.Context) error {
 		return s.pageCouncil(c, actor, view)
 	}
 	d := classData{View: view, Facilitator: actor.IsFacilitatorOf(view.Class.ID),
-		Kinds: []agreements.AgreementKind{agreements.KindParents, agreements.KindPupils}}
+		Kinds: []agreements.AgreementKind{agreements.KindParents, agreements.KindPupils}, InactiveMonths: agreements.InactiveMonths}
+	d.Members, d.CanLeave = members(view, actor.Member)
+	if view.DeletionSoon {
+		d.DeletionDue = view.Class.DeletionDue
+	}
 	if d.ParentJoin = s.joinURL(view.Class.ParentCode); d.ParentJoin != "" {
 		d.ParentQR, _ = qrSVG(d.ParentJoin, s.msgs.T(s.lang(c), "class.qr_parents", nil))
 	}

@@ -8,8 +8,11 @@ import (
 	"klasseaftale/agreements"
 )
 
+// homeData is the front page; Left says that the visitor has just left a class.
+type homeData struct{ Left bool }
+
 func (s *Server) pageHome(c echo.Context) error {
-	return s.render(c, http.StatusOK, "home", "home.title", nil)
+	return s.render(c, http.StatusOK, "home", "home.title", homeData{Left: c.QueryParam("left") == "1"})
 }
 
 func (s *Server) pageAccessibility(c echo.Context) error {

@@ -13,11 +13,12 @@ import (
 // meetingData is the projector view of a class meeting: how to join, who is here, the clause
 // under discussion and its votes, live.
 type meetingData struct {
-	A       *agreements.Agreement
-	Code    string
-	Link    string
-	QR      template.HTML
-	Initial template.JS // the clauses and results the page starts from
+	A          *agreements.Agreement
+	Code       string
+	Link       string
+	QR         template.HTML
+	Initial    template.JS // the clauses and results the page starts from
+	MinAnswers int         // a clause's figures are shown from this many answers on
 }
 
 func (s *Server) pageMeeting(c echo.Context) error {
@@ -41,7 +42,7 @@ func (s *Server) pageMeeting(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d := meetingData{A: a, Code: view.Class.ParentCode}
+	d := meetingData{A: a, Code: view.Class.ParentCode, MinAnswers: res.MinAnswers}
 	if a.Kind == agreements.KindPupils {
 		d.Code = view.Class.PupilCode
 	}

@@ -22,6 +22,8 @@ type schoolData struct {
 	Adoption   *agreements.SchoolAdoption
 	Classes    []agreements.Class
 	Links      []agreements.BoardLink
+	Adults     []agreements.TrustedAdult // the admin's list, with a blank row to fill in
+	MaxAdults  int
 	GradeChart template.HTML
 	AgeChart   template.HTML
 	Council    *councilAdminData // the pupil council, for the admin; nil when there is none
@@ -38,16 +40,7 @@ func (s *Server) pageSchool(c echo.Context) error {
 		return err
 	}
 	if d.Admin {
-		if d.School, err = s.svc.School(ctx, actor, id); err != nil {
-			return err
-		}
-		if d.Classes, err = s.svc.SchoolClasses(ctx, actor, id); err != nil {
-			return err
-		}
-		if d.Links, err = s.svc.BoardLinks(ctx, actor, id); err != nil {
-			return err
-		}
-		if d.Council, err = s.councilAdmin(c, actor, id); err != nil {
+		if err := s.schoolAdminData(c, actor, id, &d); err != nil {
 			return err
 		}
 	}
@@ -55,6 +48,29 @@ func (s *Server) pageSchool(c echo.Context) error {
 	d.GradeChart = s.gradeChart(lang, d.Adoption.Classes)
 	d.AgeChart = s.ageChart(lang, d.Adoption.Totals)
 	return s.render(c, http.StatusOK, "school", "school.title", d)
+}
+
+// schoolAdminData adds what the school's admin manages: the codes and help, the classes, the
+// board links, the trusted adults and the pupil council.
+func (s *Server) schoolAdminData(c echo.Context, actor agreements.Actor, id string, d *schoolData) (err error) {
+	ctx := c.Request().Context()
+	if d.School, err = s.svc.School(ctx, actor, id); err != nil {
+		return err
+	}
+	if d.Classes, err = s.svc.SchoolClasses(ctx, actor, id); err != nil {
+		return err
+	}
+	if d.Links, err = s.svc.BoardLinks(ctx, actor, id); err != nil {
+		return err
+	}
+	if d.Adults, err = s.svc.TrustedAdults(ctx, actor, id); err != nil {
+		return err
+	}
+	if d.MaxAdults = agreements.MaxTrustedAdults; len(d.Adults) < d.MaxAdults {
+		d.Adults = append(d.Adults, agreements.TrustedAdult{})
+	}
+	d.Council, err = s.councilAdmin(c, actor, id)
+	return err
 }
 
 // gradeChart is a bar per grade: the share of its classes whose parents adopted an agreement.

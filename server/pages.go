@@ -27,6 +27,8 @@ type page struct {
 	Actor agreements.Actor
 	Data  any
 	msgs  *locales.Bundle
+	// contacts reads what a school adds to the help panel (see Help), bound to the request.
+	contacts func(classID, schoolID string) *agreements.ContactsOfSchool
 }
 
 type langLink struct {
@@ -91,7 +93,9 @@ func (s *Server) funcs() template.FuncMap {
 			}
 			return ""
 		},
-		"param": s.paramLabel,
+		"param":    s.paramLabel,
+		"masked":   func() string { return agreements.Count{Masked: true}.String() }, // "< 5"
+		"minGroup": func() int { return agreements.MinGroup },
 		"seq": func(from, to int) []int {
 			out := []int{}
 			for i := from; i <= to; i++ {
@@ -121,6 +125,7 @@ func (s *Server) newPage(c echo.Context, name, title string, data any) *page {
 	p := &page{Name: name, Lang: lang, Dir: locales.Dir(lang), Path: c.Request().URL.Path, Data: data, msgs: s.msgs}
 	p.Title = p.T(title)
 	p.Actor, _ = s.actor(c)
+	p.contacts = s.contactsLoader(c.Request().Context())
 	for _, l := range s.msgs.Langs() {
 		next := url.Values{"set": {l}, "next": {c.Request().URL.RequestURI()}}
 		p.Langs = append(p.Langs, langLink{Code: l, Name: s.msgs.T(l, "lang.name", nil),

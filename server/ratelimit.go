@@ -128,6 +128,7 @@ func (s *Server) guarded(c echo.Context, lookup func() error) error {
 	}
 	err := lookup()
 	if err != nil && wrongSecret[agreements.ErrorCode(err)] {
+		s.cfg.Metrics.Refused("wrong_secret") // not a refusal yet, but what the limit counts
 		if !l.guessAddr.allow(addr, now) || !l.guessAll.allow("", now) {
 			return s.tooMany(c, l.cfg.GuessEvery)
 		}
@@ -138,6 +139,7 @@ func (s *Server) guarded(c echo.Context, lookup func() error) error {
 // create checks an address's budget for creating a thing, refusing with the thing's error.
 func (s *Server) create(c echo.Context, l *limiter, refusal *agreements.Error) error {
 	if !l.allow(addrKey(c.RealIP()), s.now()) {
+		s.cfg.Metrics.Refused(refusal.Code)
 		c.Response().Header().Set("Retry-After", "600")
 		return refusal
 	}
@@ -145,6 +147,7 @@ func (s *Server) create(c echo.Context, l *limiter, refusal *agreements.Error) e
 }
 
 func (s *Server) tooMany(c echo.Context, wait time.Duration) error {
+	s.cfg.Metrics.Refused("guesses")
 	c.Response().Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())))
 	return agreements.ErrTooMany
 }

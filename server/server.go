@@ -25,6 +25,7 @@ type Config struct {
 	TrustedProxy []string // CIDRs of reverse proxies whose X-Forwarded-For is believed; empty: none
 	MaxBodyBytes int64    // the largest request body accepted
 	Limits       *Limits  // the rate limits; nil: DefaultLimits
+	Metrics      Metrics  // nil: none
 	Logger       *slog.Logger
 }
 
@@ -61,6 +62,9 @@ func New(cfg Config, svc *agreements.Service, msgs *locales.Bundle, web fs.FS, l
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
+	}
+	if cfg.Metrics == nil {
+		cfg.Metrics = noMetrics{}
 	}
 	limits := DefaultLimits()
 	if cfg.Limits != nil {

@@ -6,13 +6,14 @@ import (
 	"klasseaftale/agreements"
 )
 
-const classColumns = `id, school_id, name, grade, parent_code, pupil_code, activation_percent, created_at, archived_at, kind`
+const classColumns = `id, school_id, name, grade, parent_code, pupil_code, activation_percent, created_at, archived_at,
+	last_active_at, kind`
 
 // InsertClass stores a new class.
 func (t *Tx) InsertClass(c *agreements.Class) error {
-	return t.exec(`INSERT INTO classes (`+classColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	return t.exec(`INSERT INTO classes (`+classColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.ID, nullable(c.SchoolID), c.Name, c.Grade, parentCode(c), c.PupilCode, c.ActivationPercent,
-		ms(c.CreatedAt), optMS(c.ArchivedAt), kindOf(c))
+		ms(c.CreatedAt), optMS(c.ArchivedAt), ms(c.LastActiveAt), kindOf(c))
 }
 
 // Class returns the class with the ID.
@@ -50,7 +51,8 @@ func (t *Tx) classes(rest string, args ...any) ([]agreements.Class, error) {
 	}
 	cs, err := collect(rows, func(c *agreements.Class) []any {
 		return []any{&c.ID, nullString{&c.SchoolID}, &c.Name, &c.Grade, &c.ParentCode, &c.PupilCode,
-			&c.ActivationPercent, msScanner{&c.CreatedAt}, optionalTime{&c.ArchivedAt}, kindScanner{&c.Kind}}
+			&c.ActivationPercent, msScanner{&c.CreatedAt}, optionalTime{&c.ArchivedAt}, msScanner{&c.LastActiveAt},
+			kindScanner{&c.Kind}}
 	})
 	for i := range cs {
 		if cs[i].IsCouncil() {
@@ -79,6 +81,16 @@ func (t *Tx) SetArchived(classID string, at *time.Time) error {
 // ArchivedBefore lists the classes archived before the time.
 func (t *Tx) ArchivedBefore(before time.Time) ([]string, error) {
 	return t.ids(`SELECT id FROM classes WHERE archived_at IS NOT NULL AND archived_at < ?`, ms(before))
+}
+
+// TouchClass records activity in the class at the time; it never moves the time back.
+func (t *Tx) TouchClass(classID string, at time.Time) error {
+	return t.exec(`UPDATE classes SET last_active_at = ?1 WHERE id = ?2 AND last_active_at < ?1`, ms(at), classID)
+}
+
+// InactiveBefore lists the classes whose last activity was before the time.
+func (t *Tx) InactiveBefore(before time.Time) ([]string, error) {
+	return t.ids(`SELECT id FROM classes WHERE last_active_at < ?`, ms(before))
 }
 
 // DeleteClass deletes a class and, through the foreign keys, everything of it: households,

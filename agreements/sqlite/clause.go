@@ -1,17 +1,27 @@
 package sqlite
 
-import "klasseaftale/agreements"
+import (
+	"database/sql"
+	"errors"
+
+	"klasseaftale/agreements"
+)
 
 const (
-	clauseColumns   = `id, agreement_id, position, key, title, body, rev, value, adopted`
+	clauseColumns   = `id, agreement_id, position, key, title, body, rev, value, adopted, locked`
 	clauseSQL       = `SELECT ` + clauseColumns + ` FROM clauses WHERE id = ?`
 	updateClauseSQL = `UPDATE clauses SET title = ?, body = ?, rev = ?, value = ?, adopted = ? WHERE id = ?`
 )
 
-// InsertClause stores a new clause at its position.
+// InsertClause stores a new clause at its position. A new clause's text is also kept as its
+// base, from which the log replays its earlier texts.
 func (t *Tx) InsertClause(c *agreements.Clause) error {
-	return t.exec(`INSERT INTO clauses (`+clauseColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.ID, c.AgreementID, c.Position, c.Key, c.Title, c.Body, c.Rev, c.Value(), c.Adopted)
+	var base *string
+	if c.Rev == 0 {
+		base = &c.Body
+	}
+	return t.exec(`INSERT INTO clauses (`+clauseColumns+`, base_body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.ID, c.AgreementID, c.Position, c.Key, c.Title, c.Body, c.Rev, c.Value(), c.Adopted, c.Locked, base)
 }
 
 // UpdateClause saves a clause's title, body, revision, parameter value and decision.
@@ -52,7 +62,7 @@ func (t *Tx) Clauses(agreementID string) ([]agreements.Clause, error) {
 // clauseFields scans the value into a bare Parameter; the domain fills in its definition.
 func clauseFields(c *agreements.Clause) []any {
 	c.Parameter = &agreements.Parameter{}
-	return []any{&c.ID, &c.AgreementID, &c.Position, &c.Key, &c.Title, &c.Body, &c.Rev, &c.Parameter.Value, &c.Adopted}
+	return []any{&c.ID, &c.AgreementID, &c.Position, &c.Key, &c.Title, &c.Body, &c.Rev, &c.Parameter.Value, &c.Adopted, &c.Locked}
 }
 
 func withValue(c *agreements.Clause) *agreements.Clause {
@@ -75,4 +85,23 @@ func (t *Tx) SetClauseOrder(agreementID string, ids []string) error {
 		}
 	}
 	return nil
+}
+
+// SetClauseLocked locks a clause for all but the facilitator, or unlocks it.
+func (t *Tx) SetClauseLocked(id string, locked bool) error {
+	return t.execOne(`UPDATE clauses SET locked = ? WHERE id = ?`, locked, id)
+}
+
+// ClauseBase returns the text a clause had when it was made (revision 0); ok is false for a
+// clause whose base was not kept.
+func (t *Tx) ClauseBase(id string) (body string, ok bool, err error) {
+	var base *string
+	err = t.tx.QueryRowContext(t.ctx, `SELECT base_body FROM clauses WHERE id = ?`, id).Scan(&base)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, agreements.ErrNotFound
+	}
+	if err != nil || base == nil {
+		return "", false, err
+	}
+	return *base, true, nil
 }

@@ -62,11 +62,6 @@ func (t *Tx) CouncilMembers(councilID string) (map[string]string, error) {
 	return out, err
 }
 
-// DeleteMember deletes a member with their sessions.
-func (t *Tx) DeleteMember(id string) error {
-	return t.execOne(`DELETE FROM members WHERE id = ?`, id)
-}
-
 // InsertCouncilClause records a council clause an agreement started from.
 func (t *Tx) InsertCouncilClause(cc agreements.CouncilClause) error {
 	return t.exec(`INSERT INTO council_clauses (agreement_id, position, clause_id, council_agreement_id,

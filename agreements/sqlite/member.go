@@ -124,3 +124,43 @@ func (n nullString) Scan(v any) error {
 	*n.s = ns.String
 	return err
 }
+
+// DeleteMember deletes a member; their token is unknown from then on.
+func (t *Tx) DeleteMember(id string) error {
+	return t.execOne(`DELETE FROM members WHERE id = ?`, id)
+}
+
+// DeleteHousehold deletes a household (its members' household_id becomes NULL).
+func (t *Tx) DeleteHousehold(id string) error {
+	return t.execOne(`DELETE FROM households WHERE id = ?`, id)
+}
+
+// The agreements, and the check-ins, of a class: the voter keys have no foreign key of their
+// own, so a voter's rows are found through their class.
+const (
+	classAgreements = `SELECT id FROM agreements WHERE class_id = ?2`
+	classCheckins   = `SELECT c.id FROM checkins c JOIN agreements a ON a.id = c.agreement_id WHERE a.class_id = ?2`
+	classClauses    = `SELECT c.id FROM clauses c JOIN agreements a ON a.id = c.agreement_id WHERE a.class_id = ?2`
+)
+
+// DeleteVoter deletes a household's or a pupil's votes, signatures and check-in answers in the
+// class's agreements.
+func (t *Tx) DeleteVoter(classID, voter string) error {
+	for _, q := range []string{
+		`DELETE FROM votes WHERE voter = ?1 AND agreement_id IN (` + classAgreements + `)`,
+		`DELETE FROM signatures WHERE voter = ?1 AND agreement_id IN (` + classAgreements + `)`,
+		`DELETE FROM checkin_replies WHERE voter = ?1 AND checkin_id IN (` + classCheckins + `)`,
+	} {
+		if err := t.exec(q, voter, classID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ForgetAuthor removes a member's ID from the edit logs of the class's clauses: the changes
+// stay, no longer tied to anyone.
+func (t *Tx) ForgetAuthor(classID, memberID string) error {
+	return t.exec(`UPDATE clause_ops SET member_id = '' WHERE member_id = ?1 AND clause_id IN (`+classClauses+`)`,
+		memberID, classID)
+}

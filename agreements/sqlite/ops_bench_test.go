@@ -21,6 +21,7 @@ type opsBench struct {
 	draft   string
 	clause  string
 	parents []agreements.Actor
+	fac     agreements.Actor
 	rev     int
 	n       int // the clause's length in code units
 	seq     int
@@ -52,7 +53,7 @@ func newOpsBench(b *testing.B, parents int) *opsBench {
 		b.Fatal(err)
 	}
 	c := a.Clauses[0]
-	f.draft, f.clause, f.rev = a.ID, c.ID, c.Rev
+	f.draft, f.clause, f.rev, f.fac = a.ID, c.ID, c.Rev, agreements.Actor{Member: fac}
 	// Make the clause 2,000 code units long (Danish text: one unit per rune).
 	body := []rune(strings.Repeat(c.Body+" ", 2000/len([]rune(c.Body))+1))[:2000]
 	var op ot.Op

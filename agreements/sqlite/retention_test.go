@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -269,6 +270,14 @@ func TestPurgeDeletesArchivedClassesEverywhere(t *testing.T) {
 		}
 	})
 	t.Run("the other classes keep every row", func(t *testing.T) {
+		// Their edit logs are 30 days old by now and go by EditLogRetention, deleted by the same
+		// tick (see TestOldEditLogsAreDeleted): every other row stays.
+		if n := len(after["clause_ops"]); n != 0 {
+			t.Errorf("%d edit log entries older than %s are left", n, agreements.EditLogRetention)
+		}
+		before, after := maps.Clone(before), maps.Clone(after)
+		delete(before, "clause_ops")
+		delete(after, "clause_ops")
 		for _, mc := range []*markedClass{recent, elsewhere, open} {
 			for _, s := range append(append(slices.Clone(mc.markers), mc.ids...), mc.hashes...) {
 				if got, want := len(rowsNaming(after, []string{s})), len(rowsNaming(before, []string{s})); got != want {
@@ -353,4 +362,117 @@ func TestPurgeDeletesArchivedClassesEverywhere(t *testing.T) {
 			}
 		}
 	})
+}
+
+// A class no member has used for InactiveMonths is deleted by the tick, with a school or
+// without, everywhere in the file; a class used meanwhile stays.
+func TestPurgeDeletesInactiveClasses(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "store.db")
+	svc, raw := openFile(t, path)
+	clock := &retentionClock{}
+	start := time.Date(2027, 3, 10, 18, 0, 0, 0, time.UTC)
+	clock.add(time.Duration(start.UnixNano()))
+	svc.SetClock(clock.now)
+	school, _, err := svc.RegisterSchool(ctx, agreements.NewSchool{Name: "Bakkeskolen", Municipality: "Aarhus"})
+	must(t, err)
+	inSchool := newMarkedClass(t, svc, school.OrganiserCode, "-iskole")
+	alone := newMarkedClass(t, svc, "", "-alene")
+	used := newMarkedClass(t, svc, "", "-brugt")
+
+	// A day before the 18 months are up, someone joins the third class: it counts from then.
+	clock.add(agreements.DeletionDue(start).Sub(start) - 24*time.Hour)
+	_, err = svc.Join(ctx, agreements.JoinRequest{Code: used.class.ParentCode, Name: "Ny forælder", Household: "Nyt barn"})
+	must(t, err)
+	must(t, svc.Tick(ctx))
+	if n := len(dump(t, raw)["classes"]); n != 3 {
+		t.Fatalf("%d classes a day before the 18 months, want 3", n)
+	}
+	clock.add(24*time.Hour + time.Minute)
+	must(t, svc.Tick(ctx))
+
+	after := dump(t, raw)
+	for _, mc := range []*markedClass{inSchool, alone} {
+		for _, r := range rowsNaming(after, append(append(slices.Clone(mc.markers), mc.ids...), mc.hashes...)) {
+			t.Error(r)
+		}
+	}
+	for _, s := range append(slices.Clone(used.markers), used.ids...) {
+		if len(rowsNaming(after, []string{s})) == 0 {
+			t.Errorf("the class used a day ago lost %q", s)
+		}
+	}
+	files := onDisk(t, path)
+	if wal := files[filepath.Base(path)+"-wal"]; len(wal) != 0 {
+		t.Errorf("the write-ahead log still holds %d bytes after the purge", len(wal))
+	}
+	for name, data := range files {
+		for _, s := range append(slices.Clone(inSchool.markers), alone.markers...) {
+			if bytes.Contains(data, []byte(s)) {
+				t.Errorf("%s still contains %q", name, s)
+			}
+		}
+	}
+	if len(after["schools"]) != 1 {
+		t.Errorf("the school went with its class: %q", after["schools"])
+	}
+}
+
+// The edit log of a clause goes EditLogRetention after its last change; the text stays, and a
+// clause edited since keeps its log.
+func TestOldEditLogsAreDeleted(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "store.db")
+	svc, raw := openFile(t, path)
+	clock := &retentionClock{}
+	clock.add(time.Duration(time.Date(2027, 3, 10, 18, 0, 0, 0, time.UTC).UnixNano()))
+	svc.SetClock(clock.now)
+	class, fac, _, err := svc.CreateClass(ctx, agreements.NewClass{Name: "5.A", Grade: 5, FacilitatorName: "Lærer"})
+	must(t, err)
+	facA := agreements.Actor{Member: fac}
+	a, err := svc.CreateAgreement(ctx, facA, class.ID, agreements.NewAgreement{Kind: agreements.KindParents,
+		Templates: []string{"photos", "evenings"}, Lang: "da"})
+	must(t, err)
+	edit := func(c agreements.Clause, text string) {
+		t.Helper()
+		cur, err := svc.Agreement(ctx, facA, a.ID)
+		must(t, err)
+		body := cur.Clause(c.ID).Body + text
+		rev := cur.Clause(c.ID).Rev
+		_, err = svc.EditClause(ctx, facA, a.ID, c.ID, agreements.ClauseEdit{Body: &body, BaseRev: &rev})
+		must(t, err)
+	}
+	logOf := func(c agreements.Clause) int {
+		return len(rowsNaming(map[string][]string{"clause_ops": dump(t, raw)["clause_ops"]}, []string{"clause_id=" + c.ID + " "}))
+	}
+	old, recent := a.Clauses[0], a.Clauses[1]
+	edit(old, " Gammel ændring.")
+	clock.add(20 * 24 * time.Hour)
+	edit(recent, " Nyere ændring.")
+
+	clock.add(agreements.EditLogRetention - 20*24*time.Hour - time.Minute)
+	must(t, svc.Tick(ctx))
+	if logOf(old) != 1 || logOf(recent) != 1 {
+		t.Fatalf("a minute before %s: logs %d and %d, want both kept", agreements.EditLogRetention, logOf(old), logOf(recent))
+	}
+	clock.add(2 * time.Hour) // more than a minute, and past the hour between looks
+	must(t, svc.Tick(ctx))
+	if logOf(old) != 0 || logOf(recent) != 1 {
+		t.Errorf("past %s: logs %d and %d, want the old one gone", agreements.EditLogRetention, logOf(old), logOf(recent))
+	}
+	got, err := svc.Agreement(ctx, facA, a.ID)
+	must(t, err)
+	if !strings.HasSuffix(got.Clause(old.ID).Body, " Gammel ændring.") {
+		t.Errorf("the text went with its log: %q", got.Clause(old.ID).Body)
+	}
+	for name, data := range onDisk(t, path) {
+		if bytes.Contains(data, []byte("Gammel ændring")) && name != filepath.Base(path) {
+			t.Errorf("%s still holds the old log", name)
+		}
+	}
+	clock.add(20 * 24 * time.Hour)
+	must(t, svc.Tick(ctx))
+	if logOf(recent) != 0 {
+		t.Errorf("the newer log outlived its %s", agreements.EditLogRetention)
+	}
 }

@@ -160,12 +160,12 @@ func TestOpLog(t *testing.T) {
 	seed(t, db)
 	op := ot.Diff("Vi spørger først.", "Vi spørger altid først.")
 	update(t, db, func(tx agreements.Tx) error {
-		must(t, tx.InsertOp("k1", agreements.OpRecord{Rev: 1, Client: "tab1", Seq: 1, MemberID: "m1", Op: op}))
-		must(t, tx.InsertOp("k1", agreements.OpRecord{Rev: 2, MemberID: "m1", Op: ot.Diff("a", "a")}))
+		must(t, tx.InsertOp("k1", time.Now(), agreements.OpRecord{Rev: 1, Client: "tab1", Seq: 1, MemberID: "m1", Op: op}))
+		must(t, tx.InsertOp("k1", time.Now(), agreements.OpRecord{Rev: 2, MemberID: "m1", Op: ot.Diff("a", "a")}))
 		return nil
 	})
 	if err := db.Update(context.Background(), func(tx agreements.Tx) error {
-		return tx.InsertOp("k1", agreements.OpRecord{Rev: 3, Client: "tab1", Seq: 1, MemberID: "m1", Op: op})
+		return tx.InsertOp("k1", time.Now(), agreements.OpRecord{Rev: 3, Client: "tab1", Seq: 1, MemberID: "m1", Op: op})
 	}); err == nil {
 		t.Error("the same (clause, member, client, seq) was logged twice")
 	}
@@ -202,7 +202,7 @@ func TestOpLog(t *testing.T) {
 	for i := range 150 {
 		batch = append(batch, agreements.OpRecord{Rev: 3 + i, Client: "tab2", Seq: i + 1, MemberID: "m1", Op: ot.Diff("a", "ab")})
 	}
-	update(t, db, func(tx agreements.Tx) error { return tx.InsertOps("k1", batch) })
+	update(t, db, func(tx agreements.Tx) error { return tx.InsertOps("k1", time.Now(), batch) })
 	view(t, db, func(tx agreements.Tx) error {
 		rs, err := tx.OpsSince("k1", 2)
 		must(t, err)

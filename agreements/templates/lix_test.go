@@ -31,23 +31,52 @@ func TestLIX(t *testing.T) {
 	}
 }
 
-// pupilReading is what a pupil reads of a template in an agreement: its clauses' bodies, one a
-// line. Headings are left out: they are not sentences, and their few words would flatter the
-// index.
-func pupilReading(tp agreements.Template) string {
+// pupilReading is what a pupil of a band of grades reads of a template in an agreement: the
+// bodies of the clauses meant for any grade of the band, one a line, and the questions of their
+// parameters. Headings and option labels are left out: they are not sentences, and their few
+// words would flatter the index.
+func pupilReading(tp agreements.Template, from, to int) string {
 	var b strings.Builder
 	for _, c := range tp.Clauses {
+		if c.Grades[0] > to || c.Grades[1] < from {
+			continue
+		}
 		b.WriteString(c.Body + "\n")
+		if c.Parameter != nil {
+			b.WriteString(c.Parameter.Label + "\n")
+		}
 	}
 	return b.String()
 }
 
-// TestPupilTemplatesLIX prints the readability of every Danish pupil template and of the pupils'
-// help block (go test -v -run LIX). Children of 10 read texts up to about LIX 25 with ease.
+// readingBands are the pupils' grade bands and the highest LIX their templates may have: in
+// 0.–3. klasse a text must read like an easy children's book (up to 25), in 4.–6. klasse like
+// easy text (up to 35).
+var readingBands = []struct {
+	name     string
+	from, to int
+	max      float64
+}{
+	{"0.–3. klasse", 0, 3, 25},
+	{"4.–6. klasse", 4, 6, 35},
+}
+
+// TestPupilTemplatesLIX holds every Danish pupil template to the readability of its readers'
+// grades, and prints the index of each and of the pupils' help block (go test -v -run LIX).
 func TestPupilTemplatesLIX(t *testing.T) {
 	l := load(t)
 	for _, tp := range l.Templates(agreements.KindPupils, SourceLang) {
-		t.Logf("LIX %5.1f  %s", LIX(pupilReading(tp)), tp.Key)
+		for _, band := range readingBands {
+			text := pupilReading(tp, band.from, band.to)
+			if text == "" {
+				continue
+			}
+			lix := LIX(text)
+			t.Logf("LIX %5.1f  %-24s %s (at most %.0f)", lix, tp.Key, band.name, band.max)
+			if lix > band.max {
+				t.Errorf("%s reads at LIX %.1f in %s: above %.0f. Shorter sentences and shorter words.", tp.Key, lix, band.name, band.max)
+			}
+		}
 	}
 	var help strings.Builder
 	for _, it := range l.Help(agreements.KindPupils, SourceLang).Items {

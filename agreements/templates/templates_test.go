@@ -291,10 +291,10 @@ func TestHelpHasBorneTelefonen(t *testing.T) {
 func TestTemplatesInOrderByKind(t *testing.T) {
 	l := load(t)
 	want := map[agreements.AgreementKind][]string{
-		agreements.KindParents: {"first-smartphone", "smartwatch", "social-media", "class-chat", "evenings",
-			"photos", "gaming", "social-events", "role-models", "device-settings", "when-wrong"},
-		agreements.KindPupils: {"pupil-class-chat", "pupil-photos", "pupil-tone", "pupil-left-out",
-			"pupil-when-wrong", "pupil-phones-at-school"},
+		agreements.KindParents: {"first-smartphone", "smartwatch", "social-media", "class-chat", "chat-checklist",
+			"evenings", "photos", "gaming", "social-events", "role-models", "device-settings", "when-wrong"},
+		agreements.KindPupils: {"pupil-class-chat", "pupil-chat-checklist", "pupil-photos", "pupil-tone",
+			"pupil-left-out", "pupil-when-wrong", "pupil-phones-at-school"},
 	}
 	for _, lang := range l.Langs() {
 		for kind, keys := range want {

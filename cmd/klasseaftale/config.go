@@ -19,6 +19,7 @@ type config struct {
 	BaseURL      string
 	TrustedProxy []string
 	MaxBodyBytes int64
+	ArchiveDays  int // how long an archived class is kept before its data is deleted
 	LogLevel     string
 	Shutdown     time.Duration
 	// HTTP timeouts: a request's whole body must arrive within ReadTimeout, an answer be
@@ -28,7 +29,14 @@ type config struct {
 	// Caps on live connections: per member's token, per client address, in all (0: derived
 	// from the process's limit of open files).
 	LivePerMember, LivePerAddress, LiveMax int
+	// MetricsAddr is where /metrics is served in the Prometheus format ("": not at all). Not
+	// the public address: keep it to the operator's network.
+	MetricsAddr string
 }
+
+// maxArchiveDays bounds the archive retention: ten years is longer than any school would
+// want, and a typo of extra digits should not keep data forever.
+const maxArchiveDays = 3650
 
 func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
 	env := func(key, def string) string {
@@ -46,6 +54,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.StringVar(&c.BaseURL, "base-url", env("KLASSEAFTALE_BASE_URL", ""), "public address, e.g. https://klasseaftale.dk (env KLASSEAFTALE_BASE_URL; default http://localhost:<port>)")
 	fs.StringVar(&proxies, "trusted-proxies", env("KLASSEAFTALE_TRUSTED_PROXIES", ""), "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is trusted (env KLASSEAFTALE_TRUSTED_PROXIES)")
 	maxBody := fs.Int64("max-body", envInt(getenv, "KLASSEAFTALE_MAX_BODY", 256<<10), "largest request body in bytes (env KLASSEAFTALE_MAX_BODY)")
+	archive := fs.Int64("archive-days", envInt(getenv, "KLASSEAFTALE_ARCHIVE_DAYS", 30), "days an archived class is kept before its data is deleted (env KLASSEAFTALE_ARCHIVE_DAYS)")
 	fs.StringVar(&c.LogLevel, "log-level", env("KLASSEAFTALE_LOG_LEVEL", "info"), "debug, info, warn or error (env KLASSEAFTALE_LOG_LEVEL)")
 	fs.DurationVar(&c.Shutdown, "shutdown-timeout", 10*time.Second, "how long to wait for requests to finish on shutdown")
 	fs.DurationVar(&c.ReadTimeout, "read-timeout", envDuration(getenv, "KLASSEAFTALE_READ_TIMEOUT", 30*time.Second), "time to read a whole request, body included (env KLASSEAFTALE_READ_TIMEOUT)")
@@ -53,11 +62,12 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.DurationVar(&c.IdleTimeout, "idle-timeout", envDuration(getenv, "KLASSEAFTALE_IDLE_TIMEOUT", 120*time.Second), "time an idle kept-alive connection stays open (env KLASSEAFTALE_IDLE_TIMEOUT)")
 	fs.IntVar(&c.LivePerMember, "live-per-member", int(envInt(getenv, "KLASSEAFTALE_LIVE_PER_MEMBER", 8)), "live connections one member's token may hold (env KLASSEAFTALE_LIVE_PER_MEMBER)")
 	fs.IntVar(&c.LivePerAddress, "live-per-address", int(envInt(getenv, "KLASSEAFTALE_LIVE_PER_ADDRESS", 200)), "live connections from one client address, an IPv6 /64 as one (env KLASSEAFTALE_LIVE_PER_ADDRESS)")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", env("KLASSEAFTALE_METRICS_ADDR", ""), "address to serve /metrics on for Prometheus, e.g. 127.0.0.1:9090; empty: none (env KLASSEAFTALE_METRICS_ADDR)")
 	fs.IntVar(&c.LiveMax, "live-max", int(envInt(getenv, "KLASSEAFTALE_LIVE_MAX", 0)), "live connections in all; 0: from the limit of open files (env KLASSEAFTALE_LIVE_MAX)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
-	c.MaxBodyBytes = *maxBody
+	c.MaxBodyBytes, c.ArchiveDays = *maxBody, int(*archive)
 	if proxies != "" {
 		c.TrustedProxy = strings.Split(proxies, ",")
 	}
@@ -82,6 +92,11 @@ func (c *config) validate() error {
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		return fmt.Errorf("-addr %q: %w", c.Addr, err)
 	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			return fmt.Errorf("-metrics-addr %q: %w", c.MetricsAddr, err)
+		}
+	}
 	if c.DB == "" {
 		return fmt.Errorf("-db must name a file")
 	}
@@ -93,6 +108,9 @@ func (c *config) validate() error {
 	}
 	if c.LivePerMember < 1 || c.LivePerAddress < 1 || c.LiveMax < 0 {
 		return fmt.Errorf("-live-per-member and -live-per-address must be at least 1, -live-max at least 0")
+	}
+	if c.ArchiveDays < 1 || c.ArchiveDays > maxArchiveDays {
+		return fmt.Errorf("-archive-days %d must be 1 to %d", c.ArchiveDays, maxArchiveDays)
 	}
 	if c.BaseURL != "" {
 		u, err := url.Parse(c.BaseURL)

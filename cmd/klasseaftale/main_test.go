@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"path/filepath"
 	"regexp"
@@ -108,15 +109,18 @@ func TestRestartKeepsEverything(t *testing.T) {
 }
 
 func TestConfig(t *testing.T) {
-	env := map[string]string{"KLASSEAFTALE_ADDR": "127.0.0.1:9000", "KLASSEAFTALE_DB": "x.db"}
-	getenv := func(k string) string { return env[k] }
 	var out bytes.Buffer
+	if c, err := parseConfig(nil, func(string) string { return "" }, &out); err != nil || c.ArchiveDays != 30 {
+		t.Errorf("defaults: %+v %v", c, err)
+	}
+	env := map[string]string{"KLASSEAFTALE_ADDR": "127.0.0.1:9000", "KLASSEAFTALE_DB": "x.db", "KLASSEAFTALE_ARCHIVE_DAYS": "14"}
+	getenv := func(k string) string { return env[k] }
 	c, err := parseConfig(nil, getenv, &out)
-	if err != nil || c.Addr != "127.0.0.1:9000" || c.DB != "x.db" {
+	if err != nil || c.Addr != "127.0.0.1:9000" || c.DB != "x.db" || c.ArchiveDays != 14 {
 		t.Errorf("env defaults: %+v %v", c, err)
 	}
-	c, err = parseConfig([]string{"-addr", ":7000", "-base-url", "https://klasseaftale.dk/"}, getenv, &out)
-	if err != nil || c.Addr != ":7000" || c.BaseURL != "https://klasseaftale.dk" {
+	c, err = parseConfig([]string{"-addr", ":7000", "-base-url", "https://klasseaftale.dk/", "-archive-days", "90"}, getenv, &out)
+	if err != nil || c.Addr != ":7000" || c.BaseURL != "https://klasseaftale.dk" || c.ArchiveDays != 90 {
 		t.Errorf("flags win: %+v %v", c, err)
 	}
 	c, err = parseConfig([]string{"-live-per-member", "2", "-live-per-address", "5", "-live-max", "9", "-read-timeout", "3s"}, getenv, &out)
@@ -128,9 +132,26 @@ func TestConfig(t *testing.T) {
 		t.Errorf("caps from the environment: %+v %v", c, err)
 	}
 	for _, args := range [][]string{{"-addr", "nonsense"}, {"-base-url", "ftp://x"}, {"-max-body", "10"}, {"-nope"},
-		{"-live-per-member", "0"}, {"-live-max", "-1"}, {"-read-timeout", "0s"}} {
+		{"-live-per-member", "0"}, {"-live-max", "-1"}, {"-read-timeout", "0s"},
+		{"-archive-days", "0"}, {"-archive-days", "3651"}, {"-archive-days", "30d"}} {
 		if _, err := parseConfig(args, getenv, &out); err == nil {
 			t.Errorf("%v accepted", args)
 		}
+	}
+}
+
+// The archive retention set at start is the one the server applies and the privacy page states.
+func TestArchiveDaysReachThePrivacyPage(t *testing.T) {
+	base, stop := start(t, filepath.Join(t.TempDir(), "klasseaftale.db"), "-archive-days", "14")
+	defer stop()
+	res, err := http.Get(base + "/privacy?lang=en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var page strings.Builder
+	io.Copy(&page, res.Body)
+	if res.StatusCode != http.StatusOK || !strings.Contains(page.String(), "everything is deleted 14 days later") {
+		t.Errorf("%d: the privacy page does not state the 14 days:\n%s", res.StatusCode, page.String())
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"klasseaftale/internal/fdlimit"
+	"klasseaftale/internal/metrics"
 	"klasseaftale/internal/wire"
 	"klasseaftale/server/live"
 )
@@ -35,8 +36,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		ln.Close()
 		return err
 	}
+	m, stopMetrics, err := serveMetrics(cfg.MetricsAddr, log)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer stopMetrics()
 	p, err := wire.Build(ctx, wire.Config{DB: cfg.DB, BaseURL: cfg.BaseURL, TrustedProxy: cfg.TrustedProxy,
-		MaxBodyBytes: cfg.MaxBodyBytes, Logger: log, Live: &lc})
+		MaxBodyBytes: cfg.MaxBodyBytes, Logger: log, Live: &lc, Retention: time.Duration(cfg.ArchiveDays) * 24 * time.Hour,
+		Metrics: m})
 	if err != nil {
 		ln.Close()
 		return err
@@ -45,6 +53,24 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	go p.Service.RunTicks(ctx, time.Minute, func(err error) { log.Error("scheduled work", "err", err) })
 	log.Info("listening", "addr", ln.Addr().String(), "url", cfg.BaseURL, "db", cfg.DB, "live_max", lc.MaxConnections)
 	return serve(ctx, ln, p.Server, p.Hub, cfg)
+}
+
+// serveMetrics serves /metrics on its own address, when one is given: nil metrics otherwise.
+func serveMetrics(addr string, log *slog.Logger) (*metrics.Metrics, func(), error) {
+	if addr == "" {
+		return nil, func() {}, nil
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, nil, fmt.Errorf("-metrics-addr: %w", err)
+	}
+	m := metrics.New()
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.Handler())
+	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
+	go hs.Serve(ln)
+	log.Info("metrics", "addr", ln.Addr().String())
+	return m, func() { hs.Close() }, nil
 }
 
 // liveConfig is the live side's configuration with the caps of cfg; without a total cap, the

@@ -92,6 +92,7 @@ func newSite(t *testing.T) *site {
 	s := &site{app: app, class: class, fac: class.Facilitator}
 	s.pages = []string{
 		"/", "/join", "/join?code=" + class.ParentCode, "/join?code=WRONGCOD", "/school/new", "/municipality/new", "/accessibility",
+		"/privacy", "as:" + tokens[0] + ":/c/" + class.ID,
 		"/p/" + pub.Agreement.Slug, "/nope",
 		"as:" + class.Facilitator + ":/c/" + class.ID,
 		"as:" + class.Facilitator + ":/c/" + class.ID + "/projector",

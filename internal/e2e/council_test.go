@@ -2,8 +2,6 @@ package e2e
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -11,26 +9,6 @@ import (
 
 	"klasseaftale/internal/apptest"
 )
-
-// phone is the screen of a 10-year-old's phone.
-func phone() chromedp.Action[chromedp.Void] { return chromedp.EmulateViewport(390, 844) }
-
-// shot saves a screenshot of the whole page as <name>.png in the folder KA_SCREENSHOTS names, so
-// a person can look at what the test saw; without it nothing is written.
-func shot(t *testing.T, ctx context.Context, name string) {
-	t.Helper()
-	dir := os.Getenv("KA_SCREENSHOTS")
-	if dir == "" {
-		return
-	}
-	png := get(t, ctx, "screenshot "+name, chromedp.FullScreenshot(100))
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
 
 // noSidewaysScroll fails when the page is wider than the screen.
 func noSidewaysScroll(t *testing.T, ctx context.Context, what string) {
@@ -93,7 +71,7 @@ func TestPupilCouncilInTheBrowser(t *testing.T) {
 	if !strings.Contains(link, "/k/") || len(code) != 8 {
 		t.Fatalf("the adult's link %q, the code %q", link, code)
 	}
-	shot(t, admin, "council-school-admin-da")
+	screenshot(t, admin, "council-school-admin-da")
 
 	adult := login(t, root, app, link[strings.Index(link, "/k/")+3:])
 	do(t, adult, "the adult's council page", waitPath("/c/"))
@@ -165,7 +143,7 @@ func TestPupilCouncilInTheBrowser(t *testing.T) {
 	if lead := get(t, teacher, "the offer", chromedp.Text(css("[data-testid=council-offer] p"))); !strings.Contains(lead, "Elevrådet har aftalt 3 punkter") {
 		t.Errorf("the offer says %q", lead)
 	}
-	shot(t, teacher, "council-class-teacher-da")
+	screenshot(t, teacher, "council-class-teacher-da")
 	do(t, teacher, "start from it",
 		chromedp.Click(css("#from-council button[type=submit]")),
 		waitPath("/a/"), connected(),
@@ -208,8 +186,8 @@ func TestPupilCouncilInTheBrowser(t *testing.T) {
 		t.Errorf("%d clauses still as the council wrote them, want 2", n)
 	}
 	noSidewaysScroll(t, pupil, "the class's agreement on a phone")
-	shot(t, pupil, "council-class-agreement-da")
-	shot(t, teacher, "council-class-agreement-teacher-da")
+	screenshot(t, pupil, "council-class-agreement-da")
+	screenshot(t, teacher, "council-class-agreement-teacher-da")
 	do(t, pupil, "the pupil leaves the text", chromedp.Evaluate[chromedp.Void](`document.activeElement.blur()`))
 	do(t, teacher, "the pupil is no longer in the clause", waitJS(`document.querySelector('`+first+`.here').children.length === 0`))
 
@@ -217,27 +195,27 @@ func TestPupilCouncilInTheBrowser(t *testing.T) {
 		ar := person(t, root)
 		joinCouncil(t, ar, app.URL, code, "Nour", "5.B", "ar")
 		do(t, ar, "the council's page in Arabic", chromedp.Navigate(app.URL+councilPath+"?lang=ar"), ready())
-		shot(t, ar, "council-page-pupil-ar")
+		screenshot(t, ar, "council-page-pupil-ar")
 		checkArabic(t, ar, "the council's page")
 		do(t, ar, "the join page in Arabic", chromedp.Navigate(app.URL+"/join?code="+code+"&lang=ar"), ready())
 		checkArabic(t, ar, "the council's join page")
-		shot(t, ar, "council-join-ar")
+		screenshot(t, ar, "council-join-ar")
 		do(t, pupil, "the class's agreement in Arabic", chromedp.Navigate(app.URL+classPath+"?lang=ar"), connected(),
 			waitJS(`document.querySelector('`+first+`.council-origin').classList.contains('changed')`))
 		checkArabic(t, pupil, "the class's agreement")
-		shot(t, pupil, "council-class-agreement-ar")
+		screenshot(t, pupil, "council-class-agreement-ar")
 		do(t, pupil, "the class page in Arabic", chromedp.Navigate(app.URL+"/c/"+classA.ID+"?lang=ar"), chromedp.WaitVisible(css("[data-testid=council-offer]")))
 		checkArabic(t, pupil, "the class page")
-		shot(t, pupil, "council-class-page-ar")
+		screenshot(t, pupil, "council-class-page-ar")
 		do(t, adult, "the council's page in Arabic", phone(), chromedp.Navigate(app.URL+councilPath+"?lang=ar"), ready())
 		checkArabic(t, adult, "the council's page for its adult")
-		shot(t, adult, "council-page-adult-ar")
+		screenshot(t, adult, "council-page-adult-ar")
 		do(t, admin, "the school's page in Arabic", phone(), chromedp.Navigate(app.URL+"/s/"+s.ID+"?lang=ar"), ready())
 		checkArabic(t, admin, "the school's page")
-		shot(t, admin, "council-school-ar")
+		screenshot(t, admin, "council-school-ar")
 		do(t, teacher, "the class's agreement in Arabic on a laptop", chromedp.Navigate(app.URL+classPath+"?lang=ar"), connected())
 		checkArabic(t, teacher, "the class's agreement on a laptop")
-		shot(t, teacher, "council-class-agreement-teacher-ar")
+		screenshot(t, teacher, "council-class-agreement-teacher-ar")
 	})
 	t.Run("Danish on a phone", func(t *testing.T) {
 		for _, p := range []struct {
@@ -247,16 +225,16 @@ func TestPupilCouncilInTheBrowser(t *testing.T) {
 			{adult, councilPath, "council-page-adult-da"}, {admin, "/s/" + s.ID, "council-school-da"}} {
 			do(t, p.ctx, "open "+p.path, phone(), chromedp.Navigate(app.URL+p.path+"?lang=da"), ready())
 			noSidewaysScroll(t, p.ctx, p.path+" in Danish")
-			shot(t, p.ctx, p.name)
+			screenshot(t, p.ctx, p.name)
 		}
 		ctx := person(t, root)
 		do(t, ctx, "the join page", phone(), chromedp.Navigate(app.URL+"/join?code="+code+"&lang=da"), ready())
 		noSidewaysScroll(t, ctx, "the council's join page")
-		shot(t, ctx, "council-join-da")
+		screenshot(t, ctx, "council-join-da")
 	})
 	t.Run("the overview prints on one page", func(t *testing.T) {
 		do(t, admin, "the overview", chromedp.EmulateViewport(1366, 768), chromedp.Navigate(app.URL+"/s/"+s.ID+"?lang=da"), ready())
-		shot(t, admin, "council-school-laptop-da")
+		screenshot(t, admin, "council-school-laptop-da")
 		if n := len(pdfPage.FindAll(get(t, admin, "print", chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4))), -1)); n != 1 {
 			t.Errorf("the overview with its pupil council prints on %d pages, want 1", n)
 		}

@@ -81,7 +81,12 @@ func TestFoundationFlow(t *testing.T) {
 	openVote(t, fac, app, strings.TrimPrefix(agreementPath, "/a/"))
 	ids := eval[[]string](t, fac, `[...document.querySelectorAll('#ballot > li')].map((li) => li.id.replace('clause-', ''))`)
 	for _, p := range parents {
-		do(t, p, "open the ballot", chromedp.Navigate(app.URL+agreementPath))
+		// A parent whose page was on the draft sees it turn into the ballot by itself when the
+		// vote opens; the others open it.
+		if eval[string](t, p, `location.pathname`) != agreementPath {
+			do(t, p, "open the ballot", chromedp.Navigate(app.URL+agreementPath))
+		}
+		do(t, p, "see the ballot", waitJS(`document.querySelector('#ballot > li') && document.readyState === 'complete'`), ready())
 		for _, id := range ids {
 			vote(t, p, id, "yes", "")
 		}

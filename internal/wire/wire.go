@@ -6,11 +6,13 @@ package wire
 import (
 	"context"
 	"log/slog"
+	"time"
 
 	"klasseaftale/agreements"
 	"klasseaftale/agreements/sqlite"
 	"klasseaftale/agreements/templates"
 	"klasseaftale/frontend"
+	"klasseaftale/internal/metrics"
 	"klasseaftale/locales"
 	"klasseaftale/server"
 	"klasseaftale/server/live"
@@ -24,7 +26,9 @@ type Config struct {
 	MaxBodyBytes int64
 	Limits       *server.Limits // the rate limits; nil: the defaults
 	Logger       *slog.Logger
-	Live         *live.Config // the live side's timings; nil: the defaults
+	Live         *live.Config     // the live side's timings; nil: the defaults
+	Retention    time.Duration    // how long archived classes are kept; 0: agreements.DefaultRetention
+	Metrics      *metrics.Metrics // nil: none
 }
 
 // Parts are the product, wired.
@@ -62,15 +66,25 @@ func build(store *sqlite.DB, cfg Config) (*Parts, error) {
 		return nil, err
 	}
 	svc := agreements.NewService(store, lib, nil)
+	if cfg.Retention > 0 {
+		svc.SetRetention(cfg.Retention)
+	}
 	liveCfg := live.DefaultConfig()
 	if cfg.Live != nil {
 		liveCfg = *cfg.Live
 	}
 	liveCfg.Logger = cfg.Logger
+	scfg := server.Config{BaseURL: cfg.BaseURL, TrustedProxy: cfg.TrustedProxy,
+		MaxBodyBytes: cfg.MaxBodyBytes, Limits: cfg.Limits, Logger: cfg.Logger}
+	if cfg.Metrics != nil {
+		liveCfg.Metrics, scfg.Metrics = cfg.Metrics, cfg.Metrics
+	}
 	hub := live.New(svc, msgs, liveCfg)
 	svc.SetPublisher(hub)
-	srv, err := server.New(server.Config{BaseURL: cfg.BaseURL, TrustedProxy: cfg.TrustedProxy,
-		MaxBodyBytes: cfg.MaxBodyBytes, Limits: cfg.Limits, Logger: cfg.Logger}, svc, msgs, frontend.FS, hub)
+	if cfg.Metrics != nil {
+		cfg.Metrics.WatchLive(hub)
+	}
+	srv, err := server.New(scfg, svc, msgs, frontend.FS, hub)
 	if err != nil {
 		return nil, err
 	}

@@ -139,6 +139,21 @@ func TestMessageBudget(t *testing.T) {
 	}
 }
 
+// Bytes count too: a few large frames use up what a person pastes in a while, and the rest of
+// them is refused with the same error.
+func TestByteBudget(t *testing.T) {
+	cfg := live.DefaultConfig()
+	cfg.ByteRate, cfg.ReadLimit = 1024, 64<<10
+	r := newRoom(t, cfg)
+	c := r.raw(t, r.parent, "tabA")
+	big := map[string]any{"type": "presence", "clause": r.clause(0), "sel": []int{0, 0}, "pad": strings.Repeat("x", 40<<10)}
+	c.send(big) // 40 KiB of the 64 KiB at once
+	c.send(big)
+	if m := c.next("error"); m["code"] != "live.too_fast" {
+		t.Fatalf("over the byte budget: %v", m)
+	}
+}
+
 // A tab ID names one tab of one member: another member proposing it gets a fresh one and
 // cannot send operations under it, and the first member's edits are neither claimed nor lost.
 func TestTabIDsBelongToTheirMember(t *testing.T) {

@@ -6,14 +6,17 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// budget bounds the messages one connection may send. A person typing fast sends an operation
-// and a caret a keystroke at most (the browser keeps one operation in flight per clause and
-// folds the rest into it); a paste is one operation. So Rate, with Burst for a reconnect's
-// catching up, is far above any person and far below what a script can send: past it,
-// messages are dropped with one error, and a connection that goes on sending well above it
-// (its refusals outrun StrikeRate beyond StrikeBurst) is closed with 1008.
+// budget bounds what one connection may send, in messages and in bytes. A person typing fast
+// sends an operation and a caret a keystroke at most (the browser keeps one operation in flight
+// per clause and folds the rest into it), a few kilobytes a second; a paste is one operation.
+// So the rates, with bursts for a paste or a reconnect's catching up, are far above any person
+// and far below what a script can send — every message is broadcast to the whole room, and an
+// operation's text is kept in the log. Past them, messages are dropped with one error, and a
+// connection that goes on sending well above them (its refusals outrun a sixth of the message
+// rate beyond half the burst) is closed with 1008.
 type budget struct {
 	msgs    *rate.Limiter
+	bytes   *rate.Limiter
 	strikes *rate.Limiter
 	told    bool // an error was sent for the refusals since the last message that passed
 }
@@ -21,6 +24,7 @@ type budget struct {
 func newBudget(cfg Config) *budget {
 	return &budget{
 		msgs:    rate.NewLimiter(rate.Limit(cfg.MessageRate), cfg.MessageBurst),
+		bytes:   rate.NewLimiter(rate.Limit(cfg.ByteRate), int(cfg.ReadLimit)),
 		strikes: rate.NewLimiter(rate.Limit(cfg.MessageRate/6), cfg.MessageBurst/2),
 	}
 }
@@ -35,8 +39,8 @@ const (
 	enough                // close the connection
 )
 
-func (b *budget) take(now time.Time) verdict {
-	if b.msgs.AllowN(now, 1) {
+func (b *budget) take(now time.Time, size int) verdict {
+	if b.msgs.TokensAt(now) >= 1 && b.bytes.AllowN(now, size) && b.msgs.AllowN(now, 1) {
 		b.told = false
 		return pass
 	}

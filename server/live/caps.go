@@ -22,13 +22,18 @@ func (h *Hub) admit(member, addr string) (release func(), err error) {
 	c := &h.caps
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	var refusal *agreements.Error
 	switch {
 	case c.total >= h.cfg.MaxConnections:
-		return nil, agreements.ErrLiveFull
+		refusal = agreements.ErrLiveFull
 	case c.perMember[member] >= h.cfg.MaxPerMember:
-		return nil, agreements.ErrLiveTabs
+		refusal = agreements.ErrLiveTabs
 	case c.perAddr[addr] >= h.cfg.MaxPerAddress:
-		return nil, agreements.ErrLiveAddress
+		refusal = agreements.ErrLiveAddress
+	}
+	if refusal != nil {
+		h.cfg.Metrics.Refused(refusal.Code)
+		return nil, refusal
 	}
 	c.total++
 	c.perMember[member]++

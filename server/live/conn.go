@@ -42,6 +42,7 @@ type incoming struct {
 	leave  bool
 	msg    inMsg
 	err    error
+	at     time.Time // when it was read
 }
 
 func newConn(ws *websocket.Conn, actor agreements.Actor, lang string, cfg Config, msgs Translator) *conn {
@@ -115,14 +116,16 @@ func (c *conn) readLoop(r *room) {
 			return
 		}
 		c.alive()
-		in := &incoming{c: c}
-		switch spend.take(time.Now()) {
+		in := &incoming{c: c, at: time.Now()}
+		switch spend.take(time.Now(), len(data)) {
 		case drop:
+			c.cfg.Metrics.Refused(agreements.ErrTooFast.Code)
 			continue
 		case enough:
 			c.end(c.errorFrame(agreements.ErrTooFast), websocket.ClosePolicyViolation, agreements.ErrTooFast.Code)
 			return
 		case refuse:
+			c.cfg.Metrics.Refused(agreements.ErrTooFast.Code)
 			in.err = agreements.ErrTooFast
 		case pass:
 			if kind != websocket.TextMessage {

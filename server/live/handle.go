@@ -2,6 +2,7 @@ package live
 
 import (
 	"errors"
+	"time"
 
 	"klasseaftale/agreements"
 	"klasseaftale/agreements/ot"
@@ -15,6 +16,9 @@ const maxBatch = 256
 // broadcast, not one per keystroke. Any other message commits the waiting ones first, so the
 // room acts on each connection's messages in the order they came.
 func (r *room) handle(in *incoming) {
+	if r.since.IsZero() && !in.at.IsZero() {
+		r.since = in.at
+	}
 	if r.mustCommitBefore(in) {
 		r.commit()
 	}
@@ -99,8 +103,12 @@ func (r *room) commit() {
 	}
 	defer r.presenceAfterCommit()
 	ctx, cancel := r.ctx()
+	start := time.Now()
 	results, err := r.hub.svc.ApplyOps(ctx, r.id, submissions(batch))
 	cancel()
+	if err == nil {
+		r.hub.cfg.Metrics.Committed(len(batch), time.Since(start))
+	}
 	r.flush() // the batch's operations first: a resend's ack must not overtake the revisions before it
 	for i, in := range batch {
 		switch {

@@ -31,9 +31,11 @@ type Config struct {
 	ReadLimit       int64         // the largest frame a client may send
 	MessageRate     float64       // messages a second a connection may send, on average (see budget)
 	MessageBurst    int           // messages a connection may send at once
+	ByteRate        float64       // bytes a second a connection may send, on average; ReadLimit at once
 	MaxPerMember    int           // live connections one member's token may hold (tabs, phones)
 	MaxPerAddress   int           // live connections from one client address (an IPv6 /64 counts as one)
 	MaxConnections  int           // live connections in all
+	Metrics         Metrics       // nil: none
 	PresenceTTL     time.Duration // silence after which a person is gone from the room
 	RoomIdle        time.Duration // how long an empty room lingers
 	Logger          *slog.Logger
@@ -42,7 +44,7 @@ type Config struct {
 // DefaultConfig is what production uses.
 func DefaultConfig() Config {
 	return Config{PingInterval: 10 * time.Second, PongWait: 30 * time.Second, WriteWait: 10 * time.Second,
-		SendQueue: 512, ReadLimit: 256 << 10, MessageRate: 30, MessageBurst: 120,
+		SendQueue: 512, ReadLimit: 256 << 10, MessageRate: 30, MessageBurst: 120, ByteRate: 8 << 10,
 		// A school's network may hold a few classes' meetings at once; the total is set from the
 		// process's limit of open files by cmd (ConnectionsFor).
 		MaxPerMember: 8, MaxPerAddress: 200, MaxConnections: ConnectionsFor(4096), PresenceTTL: 30 * time.Second, RoomIdle: 2 * time.Minute,
@@ -69,6 +71,9 @@ type Hub struct {
 
 // New builds a hub. Attach it to the service with SetPublisher, so committed changes reach it.
 func New(svc *agreements.Service, msgs Translator, cfg Config) *Hub {
+	if cfg.Metrics == nil {
+		cfg.Metrics = noMetrics{}
+	}
 	ctx, stop := context.WithCancel(context.Background())
 	return &Hub{svc: svc, msgs: msgs, cfg: cfg, ctx: ctx, stop: stop, rooms: map[string]*room{},
 		caps: caps{perMember: map[string]int{}, perAddr: map[string]int{}},
@@ -171,6 +176,18 @@ func (h *Hub) leaveIfIdle(r *room) bool {
 		delete(h.rooms, r.id)
 	}
 	return true
+}
+
+// Waiting returns how many arrivals, messages and departures wait for their rooms: what the
+// rooms will act on after the commit and broadcast each is busy with.
+func (h *Hub) Waiting() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	n := 0
+	for _, r := range h.rooms {
+		n += len(r.in)
+	}
+	return n
 }
 
 // Rooms returns how many rooms are open.

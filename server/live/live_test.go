@@ -430,7 +430,7 @@ func TestPresenceAppearsAndExpires(t *testing.T) {
 func TestSlowClientIsDropped(t *testing.T) {
 	cfg := live.DefaultConfig()
 	cfg.SendQueue, cfg.WriteWait = 4, 300*time.Millisecond
-	cfg.MessageRate, cfg.MessageBurst = 1e5, 1e5 // it types far faster than a person
+	cfg.MessageRate, cfg.MessageBurst, cfg.ByteRate = 1e5, 1e5, 1e9 // it types far faster than a person
 	r := newRoom(t, cfg)
 	slow, _, err := r.dial(t, r.other)
 	if err != nil {
@@ -473,7 +473,7 @@ func TestSlowClientIsDropped(t *testing.T) {
 func TestLongAbsenceCatchesUp(t *testing.T) {
 	cfg := live.DefaultConfig()
 	cfg.SendQueue = 16
-	cfg.MessageRate, cfg.MessageBurst = 1e5, 1e5 // it types far faster than a person
+	cfg.MessageRate, cfg.MessageBurst, cfg.ByteRate = 1e5, 1e5, 1e9 // it types far faster than a person
 	r := newRoom(t, cfg)
 	a := r.connect(t, r.parent, "tabA")
 	clause := r.clause(0)

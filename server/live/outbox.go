@@ -66,6 +66,10 @@ func (r *room) sendOut() {
 		return
 	}
 	r.lastOut = time.Now()
+	if !r.since.IsZero() {
+		r.hub.cfg.Metrics.Broadcast(time.Since(r.since))
+		r.since = time.Time{}
+	}
 	out := r.out
 	r.out = nil
 	clear(r.outPres)

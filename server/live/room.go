@@ -2,6 +2,7 @@ package live
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"time"
 
@@ -30,6 +31,7 @@ type room struct {
 
 	out      []outMsg       // messages for everyone, waiting for the next broadcast
 	outPres  map[string]int // per tab, where its presence waits in out: a newer one replaces it
+	since    time.Time      // when the oldest message the next broadcast answers arrived
 	lastOut  time.Time      // when the last broadcast went out
 	outTimer *time.Timer    // armed while a broadcast waits for its turn
 }
@@ -116,6 +118,7 @@ func (r *room) fail(c *conn, err error, clause string, seq int) {
 	e, ok := agreements.AsError(err)
 	if !ok {
 		r.hub.cfg.Logger.Error("live: room", "agreement", r.id, "err", err)
+		r.hub.cfg.Metrics.Fault()
 		e = agreements.ErrInternal
 	}
 	r.send(c, errorMsg{Type: "error", Code: e.Code, Message: r.hub.msgs.T(c.lang, e.Code, e.Data), Clause: clause, Seq: seq})
@@ -124,13 +127,21 @@ func (r *room) fail(c *conn, err error, clause string, seq int) {
 // endAccess closes the connections of the members who lost access to the class, with an
 // error that says so: their next messages would otherwise still be acted on.
 func (r *room) endAccess(e agreements.Event) {
+	ended := map[*conn]bool{}
 	for c := range r.conns {
 		m := c.actor.Member
-		if m == nil || m.ClassID != e.ClassID || (e.MemberID != "" && m.ID != e.MemberID) ||
-			(e.TokenHash != "" && c.actor.TokenHash != e.TokenHash) {
-			continue
+		if m != nil && m.ClassID == e.ClassID && (e.MemberID == "" || m.ID == e.MemberID) &&
+			(e.TokenHash == "" || c.actor.TokenHash == e.TokenHash) {
+			ended[c] = true
 		}
-		r.sendOut()
+	}
+	if len(ended) == 0 {
+		return
+	}
+	// Their operations still waiting are not theirs to make any more: dropped, never committed.
+	r.batch = slices.DeleteFunc(r.batch, func(in *incoming) bool { return ended[in.c] })
+	r.sendOut()
+	for c := range ended {
 		delete(r.conns, c)
 		if p := r.presence[c.client]; p != nil && p.conn == c {
 			delete(r.presence, c.client)

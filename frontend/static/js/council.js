@@ -8,6 +8,8 @@ for (const origin of document.querySelectorAll('.council-origin[data-title]')) {
   const li = origin.closest('li') ?? origin.parentElement;
   const check = () => mark(origin, li);
   for (const ev of ['input', 'change', 'ka:clause']) li.addEventListener(ev, check);
+  // The editor tells of a change to the text just before it writes it into the field.
+  li.addEventListener('ka:changed', () => queueMicrotask(check));
   check();
 }
 

@@ -40,8 +40,8 @@ function start() {
     switch (type) {
       case 'state': return showState(d.connected);
       case 'welcome': return welcome(d);
-      case 'remote': return remote(d);
-      case 'local': return moveCarets(d.clause, d.op);
+      case 'remote': tell(d.clause, 'ka:changed', { member: memberRef(d.member) }); return remote(d);
+      case 'local': tell(d.clause, 'ka:changed', { member: me }); return moveCarets(d.clause, d.op);
       case 'saved': return showSaved(d.clause);
       case 'clause': return upsert(d.clause);
       case 'removed': return clauseEl(d.clause)?.remove();
@@ -73,6 +73,18 @@ function start() {
 
   function clauseEl(id) { return document.getElementById('clause-' + id); }
 
+  // tell lets the page's other scripts (history.js) know who changed a clause and how a clause
+  // is now (e.g. locked), without knowing the protocol.
+  function tell(id, type, detail) {
+    clauseEl(id)?.dispatchEvent(new CustomEvent(type, { bubbles: true, detail }));
+  }
+
+  function memberRef(id) {
+    if (id && id === me?.id) return me;
+    for (const p of presence.values()) if (p.member.id === id) return p.member;
+    return { id };
+  }
+
   // Remote text goes in with setRangeText, so the caret and selection stay where the person is.
   function remote({ clause, op, text }) {
     const ta = clauseEl(clause)?.querySelector('.clause-body');
@@ -91,7 +103,6 @@ function start() {
     if (ta.value !== text) ta.value = text; // never expected; the text must match the model
     moveCarets(clause, op);
     showSaved(clause);
-    changed(ta);
   }
 
   function showSaved(id) {
@@ -185,7 +196,7 @@ function start() {
     li.querySelector('.changed-mark')?.toggleAttribute('hidden', !c.changed);
     const ta = li.querySelector('.clause-body');
     if (ta && !live.pending(c.id) && !composing.has(c.id) && ta.value !== live.text(c.id)) ta.value = live.text(c.id);
-    changed(li);
+    tell(c.id, 'ka:clause', c);
   }
 
   function fromTemplate(c) {
@@ -312,10 +323,6 @@ function start() {
     status.textContent = d.message;
   }
 }
-
-// changed tells the page's other scripts (council.js) that a clause's fields were set from the
-// server, which fires no input event.
-function changed(el) { el.dispatchEvent(new CustomEvent('ka:clause', { bubbles: true })); }
 
 // Presence colours come from the server; inline styles are not allowed by the page's policy,
 // so the dot takes its colour through the CSS object model.

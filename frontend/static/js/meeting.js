@@ -14,6 +14,7 @@ async function start() {
   let agreement = initial.agreement;
   let results = initial.results;
   let index = 0;
+  let heard = 0; // results messages received
   const presence = new Map();
   const $ = (id) => document.getElementById(id);
 
@@ -31,16 +32,30 @@ async function start() {
       presence.clear();
       for (const p of d.presence) presence.set(p.client, p);
       agreement = d.agreement;
+      refreshResults(); // votes cast before this connection (or while it was down) sent no message to it
     } else if (type === 'presence') {
       if (d.gone) presence.delete(d.client); else presence.set(d.client, d);
     } else if (type === 'results') {
       results = d.results;
+      heard++;
     } else if (type === 'agreement') {
       agreement = { ...agreement, ...d.agreement, clauses: agreement.clauses };
     } else {
       return;
     }
     draw();
+  }
+
+  // refreshResults reads the results as they are now. A results message that arrives while
+  // the request is under way is newer than its answer, which is then dropped.
+  async function refreshResults() {
+    const before = heard;
+    try {
+      const res = await fetch('/api/v1/agreements/' + encodeURIComponent(agreement.id) + '/results',
+        { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+      const fresh = res.ok ? await res.json() : null;
+      if (fresh && heard === before) { results = fresh; draw(); }
+    } catch { /* the next results message brings them */ }
   }
 
   // present counts households (or pupils) with someone in the room, not tabs.
@@ -76,6 +91,15 @@ async function start() {
       box.textContent = results?.hidden ? msg.msgHidden : '';
       return;
     }
+    if (r.masked) {
+      // Fewer than min_answers have answered: how many, and, once decided, the decision only.
+      const p = document.createElement('p');
+      p.dataset.testid = 'masked';
+      p.textContent = messages.n(decided() ? 'vote.masked_decided' : 'vote.masked', r.answers, { Min: results.min_answers });
+      box.replaceChildren(p);
+      if (decided()) box.append(decision(r));
+      return;
+    }
     const total = Math.max(1, r.counts.yes + r.counts.yes_but + r.counts.no + r.counts.no_but + r.counts.abstain);
     const rows = ['yes', 'yes_but', 'no', 'no_but', 'abstain'].map((k) => bar(msg['msg' + cap(k)] ?? k, r.counts[k], total, k));
     box.replaceChildren(...rows);
@@ -92,12 +116,16 @@ async function start() {
       }
       box.append(ul);
     }
-    if (results.status !== 'voting' && results.status !== 'draft') {
-      const p = document.createElement('p');
-      p.className = 'decision ' + (r.adopted ? 'adopted' : 'rejected');
-      p.textContent = (r.adopted ? '✓ ' : '✗ ') + (r.adopted ? msg.msgAdopted : msg.msgRejected);
-      box.append(p);
-    }
+    if (decided()) box.append(decision(r));
+  }
+
+  function decided() { return results.status !== 'voting' && results.status !== 'draft'; }
+
+  function decision(r) {
+    const p = document.createElement('p');
+    p.className = 'decision ' + (r.adopted ? 'adopted' : 'rejected');
+    p.textContent = (r.adopted ? '✓ ' : '✗ ') + (r.adopted ? msg.msgAdopted : msg.msgRejected);
+    return p;
   }
 
   // A bar with its number and label in text: colour is never the only sign.
