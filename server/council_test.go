@@ -352,6 +352,23 @@ func TestOnlyTheOwnSchoolsPublishedCouncilAgreement(t *testing.T) {
 	app.Must(http.StatusOK, "GET", "/api/v1/classes/"+council.ID, m, nil, nil)
 }
 
+// A member leaves the council, or its adult removes one: the member's key and their class go.
+func TestLeavingTheCouncil(t *testing.T) {
+	w := newCouncilWorld(t)
+	w.app.Must(http.StatusOK, "DELETE", "/api/v1/classes/"+w.council.ID+"/members/me", w.member, nil, nil)
+	wantError(t, w.app.Do("GET", "/api/v1/classes/"+w.council.ID, w.member, nil), http.StatusUnauthorized, "auth.required")
+	var v agreements.ClassView
+	w.app.Must(http.StatusOK, "GET", "/api/v1/classes/"+w.council.ID, w.council.Facilitator, nil, &v)
+	for _, m := range v.Members {
+		if m.Name == "Stjerne" {
+			w.app.Must(http.StatusOK, "DELETE", "/api/v1/classes/"+w.council.ID+"/members/"+m.ID, w.council.Facilitator, nil, nil)
+		}
+	}
+	if n := w.app.Count("council_members"); n != 0 {
+		t.Errorf("%d council members' classes kept after they left", n)
+	}
+}
+
 // Removing an adult ends their key at once; the school admin can then add another.
 func TestRemovingACouncilsAdult(t *testing.T) {
 	w := newCouncilWorld(t)
@@ -397,8 +414,10 @@ func TestCouncilPages(t *testing.T) {
 	}
 	code := `data-testid="pupil-code"`
 	check("the council's page for its adult", "/c/"+w.council.ID, w.council.Facilitator,
-		[]string{code, `<svg class="qr"`, "Elevråd på Bakkeskolen", "Lynet", "4.A", `id="new-pupils"`, `value="pupil-tone"`}, []string{"parent-code", "new-parents"})
-	check("the council's page for a member", "/c/"+w.council.ID, w.member, []string{"Stjerne", "5.B", w.published.Title}, []string{code, "new-pupils"})
+		[]string{code, `<svg class="qr"`, "Elevråd på Bakkeskolen", "Lynet", "4.A", `id="new-pupils"`, `value="pupil-tone"`,
+			`/members/` + w.memberID + `"`, `data-testid="help-button"`}, []string{"parent-code", "new-parents", `id="leave-council"`})
+	check("the council's page for a member", "/c/"+w.council.ID, w.member, []string{"Stjerne", "5.B", w.published.Title, `id="leave-council"`,
+		`data-testid="help-button"`}, []string{code, "new-pupils", "remove-member"})
 	check("the council's projector", "/c/"+w.council.ID+"/projector", w.council.Facilitator, []string{spaced(w.council.PupilCode)}, nil)
 	check("the class page for its teacher", "/c/"+w.a.ID, w.a.Facilitator, []string{`data-testid="council-offer"`, `data-testid="council-taken"`}, []string{`id="from-council"`})
 	check("the class page for a pupil", "/c/"+w.a.ID, w.pupil, []string{`data-testid="council-offer"`, "Elevrådet har aftalt 3 punkter"}, []string{`id="from-council"`})

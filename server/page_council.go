@@ -3,6 +3,7 @@ package server
 import (
 	"html/template"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -20,11 +21,18 @@ type councilData struct {
 	Pupils      []agreements.Member
 	Adults      []agreements.Member
 	ClassNames  map[string]string // the school's classes by ID, to say where each member comes from
+	// DeletionDue is when the council goes unless it is used: shown once it is near.
+	DeletionDue    *time.Time
+	InactiveMonths int
 }
 
 // pageCouncil is /c/{id} for a pupil council.
 func (s *Server) pageCouncil(c echo.Context, actor agreements.Actor, view *agreements.ClassView) error {
-	d := councilData{View: view, Facilitator: actor.IsFacilitatorOf(view.Class.ID), ClassNames: map[string]string{}}
+	d := councilData{View: view, Facilitator: actor.IsFacilitatorOf(view.Class.ID), ClassNames: map[string]string{},
+		InactiveMonths: agreements.InactiveMonths}
+	if view.DeletionSoon {
+		d.DeletionDue = view.Class.DeletionDue
+	}
 	for _, sc := range view.SchoolClasses {
 		d.ClassNames[sc.ID] = sc.Name
 	}
