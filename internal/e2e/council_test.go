@@ -133,7 +133,10 @@ func TestPupilCouncilInTheBrowser(t *testing.T) {
 	if !strings.HasPrefix(eval[string](t, adult, `location.pathname`), "/p/") {
 		do(t, adult, "open the poster", chromedp.Click(css("[data-testid=public-link]")), waitPath("/p/"))
 	}
-	if page := get(t, adult, "the council's poster", chromedp.Text(css("main"))); !strings.Contains(page, strings.TrimSpace(words)) {
+	// The poster is read in one script, once it has loaded: a query of nodes could meet a page
+	// that is still being replaced.
+	do(t, adult, "the poster has loaded", waitPath("/p/"), ready())
+	if page := eval[string](t, adult, `document.querySelector('main').innerText`); !strings.Contains(page, strings.TrimSpace(words)) {
 		t.Errorf("the published council agreement lacks the member's words:\n%s", page)
 	}
 
