@@ -44,6 +44,7 @@ type limiter struct {
 	burst   int
 	buckets map[string]*rate.Limiter
 	swept   time.Time
+	latest  time.Time // the latest time asked about
 }
 
 func newLimiter(burst int, every rate.Limit) *limiter {
@@ -56,6 +57,7 @@ func perHour(n int) *limiter { return newLimiter(n, rate.Limit(float64(n)/3600))
 func (l *limiter) allow(key string, now time.Time) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	now = l.monotonic(now)
 	l.sweep(now)
 	b, ok := l.buckets[key]
 	if !ok {
@@ -69,8 +71,20 @@ func (l *limiter) allow(key string, now time.Time) bool {
 func (l *limiter) ok(key string, now time.Time) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	now = l.monotonic(now)
 	b, found := l.buckets[key]
 	return !found || b.TokensAt(now) >= 1
+}
+
+// monotonic never lets the time go back. Requests take their time before a lookup and reach the
+// bucket after it, in any order; a bucket asked about an earlier time and then a later one again
+// would refill the interval twice, and many guessers at once would get far more than the budget.
+func (l *limiter) monotonic(now time.Time) time.Time {
+	if now.Before(l.latest) {
+		return l.latest
+	}
+	l.latest = now
+	return now
 }
 
 // sweep forgets the buckets that have filled up again: they are as good as new.
