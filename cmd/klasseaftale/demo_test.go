@@ -221,3 +221,16 @@ func TestDemoDatabaseOfItsOwn(t *testing.T) {
 		t.Errorf("-demo -db other.db: db %q, %v", c.DB, err)
 	}
 }
+
+// -contact-url takes an https or mailto address, nothing else.
+func TestContactURL(t *testing.T) {
+	for url, ok := range map[string]bool{
+		"https://kommune.example/tilgaengelighed": true, "mailto:web@kommune.example": true, "": true,
+		"javascript:alert(1)": false, "kommune.example": false, "mailto:": false, "ftp://kommune.example": false,
+	} {
+		c, err := parseConfig([]string{"-contact-url", url}, func(string) string { return "" }, &syncBuffer{})
+		if (err == nil) != ok || (ok && c.ContactURL != url) {
+			t.Errorf("-contact-url %q: %v (want accepted: %v)", url, err, ok)
+		}
+	}
+}

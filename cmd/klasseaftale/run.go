@@ -45,7 +45,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	defer stopMetrics()
 	p, err := wire.Build(ctx, wire.Config{DB: cfg.DB, BaseURL: cfg.BaseURL, TrustedProxy: cfg.TrustedProxy,
 		MaxBodyBytes: cfg.MaxBodyBytes, Logger: log, Live: &lc, Retention: time.Duration(cfg.ArchiveDays) * 24 * time.Hour,
-		Metrics: m})
+		Metrics: m, ContactURL: cfg.ContactURL})
 	if err != nil {
 		ln.Close()
 		return err
