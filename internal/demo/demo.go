@@ -66,6 +66,11 @@ type Person struct {
 	ClassID  string `json:"class,omitempty"`
 	MemberID string `json:"member,omitempty"`
 	Who      string `json:"who"`
+	// To join the class again should the member have left it: their name, their child's (a
+	// parent's), and the class's facilitator, whose view gives the class's codes.
+	Name          string `json:"name,omitempty"`
+	Child         string `json:"child,omitempty"`
+	FacilitatorID string `json:"facilitator,omitempty"`
 }
 
 // roles lists the roles in the order the links are printed.
@@ -100,11 +105,17 @@ func Start(ctx context.Context, store agreements.Store, lib agreements.Library) 
 			return nil, err
 		}
 	}
-	return w, w.reissue(ctx, svc)
+	rejoined, err := w.reissue(ctx, svc)
+	if err != nil || !rejoined {
+		return w, err
+	}
+	b, _ := json.Marshal(w)
+	return w, svc.MarkDemo(ctx, map[string]string{markWorld: string(b)})
 }
 
-// reissue gives each person a new key and makes the links.
-func (w *School) reissue(ctx context.Context, svc *agreements.Service) error {
+// reissue gives each person a new key and makes the links. A member who has left their class
+// since (the demo is there to be tried) joins it again; rejoined says so.
+func (w *School) reissue(ctx context.Context, svc *agreements.Service) (rejoined bool, err error) {
 	w.Links = w.Links[:0]
 	for _, role := range roles {
 		p := w.People[role]
@@ -117,13 +128,46 @@ func (w *School) reissue(ctx context.Context, svc *agreements.Service) error {
 			key, err = svc.ReissueMunicipalityKey(ctx, w.MunicipalityID)
 		default:
 			key, err = svc.ReissueMemberKey(ctx, p.ClassID, p.MemberID)
+			if agreements.ErrorCode(err) == agreements.ErrNotFound.Code && p.FacilitatorID != "" {
+				if key, err = w.rejoin(ctx, svc, role); err == nil {
+					rejoined = true
+				}
+			}
 		}
 		if err != nil {
-			return fmt.Errorf("a new key for the %s: %w", role, err)
+			return false, fmt.Errorf("a new key for the %s: %w", role, err)
 		}
 		w.Links = append(w.Links, Link{Role: role, Who: p.Who, Path: "/k/" + key})
 	}
-	return nil
+	return rejoined, nil
+}
+
+// rejoin has the role's person join their class again, with its current code, and returns their key.
+func (w *School) rejoin(ctx context.Context, svc *agreements.Service, role string) (string, error) {
+	p := w.People[role]
+	fkey, err := svc.ReissueMemberKey(ctx, p.ClassID, p.FacilitatorID)
+	if err != nil {
+		return "", err
+	}
+	fac, err := svc.Authenticate(ctx, fkey)
+	if err != nil {
+		return "", err
+	}
+	v, err := svc.Class(ctx, fac, p.ClassID)
+	if err != nil {
+		return "", err
+	}
+	code := v.Class.PupilCode
+	if p.Child != "" {
+		code = v.Class.ParentCode
+	}
+	j, err := svc.Join(ctx, agreements.JoinRequest{Code: code, Name: p.Name, Household: p.Child})
+	if err != nil {
+		return "", err
+	}
+	p.MemberID = j.Member.ID
+	w.People[role] = p
+	return j.Token, nil
 }
 
 // Link returns the link of the role.

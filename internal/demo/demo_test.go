@@ -164,3 +164,37 @@ func TestRealDatabaseRefused(t *testing.T) {
 		t.Errorf("the refused database was marked as a demo: %v", marks)
 	}
 }
+
+// A person of the demo who left their class (the demo is there to be tried) joins it again at
+// the next start, so every printed link still opens its page.
+func TestLeaverJoinsAgain(t *testing.T) {
+	app := apptest.New(t)
+	ctx := context.Background()
+	w, err := demo.Start(ctx, app.Store, app.Service.Library())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, role := range []string{demo.RoleParent, demo.RolePupil} {
+		a, err := app.Service.Authenticate(ctx, strings.TrimPrefix(w.Link(role).Path, "/k/"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := app.Service.RemoveMember(ctx, a, a.Member.ClassID, a.Member.ID); err != nil {
+			t.Fatalf("the %s leaves: %v", role, err)
+		}
+	}
+	again, err := demo.Start(ctx, app.Store, app.Service.Library())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, role := range []string{demo.RoleParent, demo.RolePupil} {
+		a, err := app.Service.Authenticate(ctx, strings.TrimPrefix(again.Link(role).Path, "/k/"))
+		if err != nil || a.Member == nil || a.Member.ClassID != w.People[role].ClassID {
+			t.Errorf("the %s's link after leaving: %+v, %v", role, a.Member, err)
+		}
+	}
+	third, err := demo.Start(ctx, app.Store, app.Service.Library())
+	if err != nil || third.People[demo.RoleParent].MemberID != again.People[demo.RoleParent].MemberID {
+		t.Errorf("the third start: %v; the parent's member %s, was %s", err, third.People[demo.RoleParent].MemberID, again.People[demo.RoleParent].MemberID)
+	}
+}

@@ -128,8 +128,10 @@ func seed(ctx context.Context, svc *agreements.Service) (*School, error) {
 	w.Draft = Stage{ClassID: draft.id, ClassName: draft.name, AgreementID: dag}
 	w.People[RoleFacilitator] = Person{ClassID: draft.id, MemberID: draft.facilitatorID, Who: "Mette, " + draft.name}
 	p1, p2 := draft.parents[0], draft.parents[1]
-	w.People[RoleParent] = Person{ClassID: draft.id, MemberID: p1.id, Who: p1.who + ", " + draft.name}
-	w.People[RoleSecondParent] = Person{ClassID: draft.id, MemberID: p2.id, Who: p2.who + ", " + draft.name}
+	w.People[RoleParent] = Person{ClassID: draft.id, MemberID: p1.id, Who: p1.who + ", " + draft.name,
+		Name: p1.who, Child: families[0].child, FacilitatorID: draft.facilitatorID}
+	w.People[RoleSecondParent] = Person{ClassID: draft.id, MemberID: p2.id, Who: p2.who + ", " + draft.name,
+		Name: p2.who, Child: families[1].child, FacilitatorID: draft.facilitatorID}
 
 	// 5.B votes: five of eight households have answered.
 	vag := s.agreement(voting, agreements.KindParents, "first-smartphone", "social-media", "gaming", "evenings")
@@ -184,7 +186,8 @@ func seed(ctx context.Context, svc *agreements.Service) (*School, error) {
 		}
 	}
 	pupil := fromCouncil.pupils[0]
-	w.People[RolePupil] = Person{ClassID: fromCouncil.id, MemberID: pupil.id, Who: pupil.who + ", " + fromCouncil.name}
+	w.People[RolePupil] = Person{ClassID: fromCouncil.id, MemberID: pupil.id, Who: pupil.who + ", " + fromCouncil.name,
+		Name: pupil.who, FacilitatorID: fromCouncil.facilitatorID}
 	return w, s.err
 }
 
