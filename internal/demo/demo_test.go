@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"klasseaftale/agreements"
+	"klasseaftale/agreements/sqlite"
+	"klasseaftale/agreements/templates"
 	"klasseaftale/internal/apptest"
 	"klasseaftale/internal/demo"
 )
@@ -197,4 +200,32 @@ func TestLeaverJoinsAgain(t *testing.T) {
 	if err != nil || third.People[demo.RoleParent].MemberID != again.People[demo.RoleParent].MemberID {
 		t.Errorf("the third start: %v; the parent's member %s, was %s", err, third.People[demo.RoleParent].MemberID, again.People[demo.RoleParent].MemberID)
 	}
+}
+
+// How long the first start of the demo takes to fill a new database (the second start only
+// makes new keys).
+func BenchmarkFirstStart(b *testing.B) {
+	for b.Loop() {
+		b.StopTimer()
+		store, lib := newStore(b)
+		b.StartTimer()
+		if _, err := demo.Start(context.Background(), store, lib); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		store.Close()
+		b.StartTimer()
+	}
+}
+
+func newStore(b *testing.B) (*sqlite.DB, agreements.Library) {
+	store, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "demo.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	lib, err := templates.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return store, lib
 }
