@@ -41,6 +41,7 @@ type Options struct {
 	Limits       *server.Limits // the rate limits; nil: the defaults
 	TrustedProxy []string       // CIDRs whose X-Forwarded-For is believed, to play many addresses
 	DBPath       string         // reuse a database file, e.g. for a restart
+	ContactURL   string         // where people reach the operator, named by the accessibility statement
 }
 
 // New starts the app; it stops when the test ends.
@@ -55,7 +56,7 @@ func New(t *testing.T, opts ...Options) *App {
 	}
 	hs := httptest.NewUnstartedServer(nil)
 	p, err := wire.Build(context.Background(), wire.Config{DB: o.DBPath, BaseURL: "http://" + hs.Listener.Addr().String(),
-		MaxBodyBytes: o.MaxBodyBytes, Limits: o.Limits, TrustedProxy: o.TrustedProxy, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Live: o.Live})
+		MaxBodyBytes: o.MaxBodyBytes, Limits: o.Limits, TrustedProxy: o.TrustedProxy, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Live: o.Live, ContactURL: o.ContactURL})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,6 +29,7 @@ type Config struct {
 	Live         *live.Config     // the live side's timings; nil: the defaults
 	Retention    time.Duration    // how long archived classes are kept; 0: agreements.DefaultRetention
 	Metrics      *metrics.Metrics // nil: none
+	ContactURL   string           // where people reach the operator; "": none given
 }
 
 // Parts are the product, wired.
@@ -75,7 +76,7 @@ func build(store *sqlite.DB, cfg Config) (*Parts, error) {
 	}
 	liveCfg.Logger = cfg.Logger
 	scfg := server.Config{BaseURL: cfg.BaseURL, TrustedProxy: cfg.TrustedProxy,
-		MaxBodyBytes: cfg.MaxBodyBytes, Limits: cfg.Limits, Logger: cfg.Logger}
+		MaxBodyBytes: cfg.MaxBodyBytes, Limits: cfg.Limits, Logger: cfg.Logger, ContactURL: cfg.ContactURL}
 	if cfg.Metrics != nil {
 		liveCfg.Metrics, scfg.Metrics = cfg.Metrics, cfg.Metrics
 	}

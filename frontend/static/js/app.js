@@ -2,6 +2,8 @@
 // its errors are shown in the form in the person's language (the server localizes them), and
 // on success the page goes on as the form says (data-next, data-reveal).
 
+import './menu.js';
+
 const network = document.body.dataset.msgNetwork || 'Network error';
 
 for (const form of document.querySelectorAll('form[data-api]')) {
