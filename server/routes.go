@@ -57,6 +57,7 @@ func (s *Server) routes(e *echo.Echo) {
 	api.GET("/classes/:id", s.apiClass)
 	api.POST("/classes/:id/school", s.apiAttachClass)
 	api.POST("/classes/:id/codes/:role/rotate", s.apiRotateCode)
+	api.POST("/classes/:id/key", s.apiReplaceKey)
 	api.DELETE("/classes/:id/members/:mid", s.apiRemoveMember)
 	api.GET("/classes/:id/help", s.apiClassHelp)
 	api.POST("/join", s.apiJoin)
