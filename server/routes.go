@@ -8,6 +8,7 @@ func (s *Server) routes(e *echo.Echo) {
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/static/*", s.static)
+	e.GET("/sw.js", s.serviceWorker)
 	e.GET("/i18n/:lang", s.messagesJSON)
 
 	// Pages.
