@@ -179,4 +179,3 @@ func TestOfflineKeepsTheTextAndSaysSo(t *testing.T) {
 		})
 	}
 }
-
