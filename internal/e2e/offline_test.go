@@ -176,6 +176,14 @@ func TestOfflineKeepsTheTextAndSaysSo(t *testing.T) {
 				t.Fatalf("after another reload the server has %q", s)
 			}
 			shoot(t, p, "online-again-"+lang)
+
+			// Signing out on the device deletes what the pages kept there.
+			do(t, p, "sign out", chromedp.Evaluate[chromedp.Void](`localStorage.setItem('ka:edit:x:y', '{}')`), acceptConfirms,
+				chromedp.Click(css(`form[data-api="/api/v1/logout"] button`)), waitPath("/"),
+				waitJS(`(caches.has('ka-offline-1').then((h) => { window.kaGone = !h }), window.kaGone === true)`))
+			if n := eval[int](t, p, `Object.keys(localStorage).filter((k) => k.startsWith('ka:edit:')).length`); n != 0 {
+				t.Errorf("%d kept changes left after signing out", n)
+			}
 		})
 	}
 }

@@ -48,6 +48,7 @@ async function submit(form) {
 }
 
 function done(form, data) {
+  if (/\/api\/v1\/logout$|\/members\/me$/.test(form.dataset.api)) forgetDevice();
   if (form.dataset.reveal || form.dataset.next) {
     form.dataset.sent = 'done';
     for (const b of form.querySelectorAll('button')) b.disabled = true;
@@ -98,6 +99,15 @@ function reveal(form, panel, data) {
   form.hidden = true;
   panel.hidden = false;
   panel.focus();
+}
+
+// forgetDevice deletes what the agreement pages keep on this device (changes not yet sent, the
+// copy for reading without a network) when the person signs out or leaves.
+function forgetDevice() {
+  try {
+    for (const key of Object.keys(localStorage)) if (key.startsWith('ka:edit:')) localStorage.removeItem(key);
+  } catch { /* no storage */ }
+  globalThis.caches?.delete('ka-offline-1').catch(() => {});
 }
 
 function setBusy(form, busy) {
