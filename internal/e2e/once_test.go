@@ -37,7 +37,7 @@ func TestCreateClassOnce(t *testing.T) {
 			if eval[bool](t, p, `document.getElementById('create-class').getClientRects().length > 0`) {
 				t.Error("the form is still on the screen after the class was made")
 			}
-			screenshot(t, p, "class-created-"+lang)
+			noSidewaysScroll(t, p, "the class made")
 			shoot(t, p, "class-created-"+lang)
 			link := eval[string](t, p, `document.querySelector('#class-created .secret a').href`)
 			q := person(t, root)
@@ -57,15 +57,16 @@ func TestReplaceTheFacilitatorLink(t *testing.T) {
 	class := app.NewClass("4.B", 4)
 	old := class.Facilitator
 	fac := login(t, root, app, old)
-	for _, lang := range []string{"ar", "da"} {
+	for _, lang := range []string{"da", "ar"} { // the link is made on the Arabic page, right to left
 		do(t, fac, "the class page", phone(), chromedp.Navigate(app.URL+"/c/"+class.ID+"?lang="+lang), ready(),
-			chromedp.WaitVisible(css("#replace-key button")))
-		screenshot(t, fac, "key-before-"+lang)
+			chromedp.WaitVisible(css("#replace-key button")), centre("#replace-key"))
+		noSidewaysScroll(t, fac, "the class page")
+		shoot(t, fac, "key-before-"+lang)
 	}
-	do(t, fac, "make a new link", acceptConfirms, centre("#replace-key"), chromedp.Click(css("#replace-key button")),
-		chromedp.WaitVisible(css("#key-created [data-testid=new-key]")))
-	shoot(t, fac, "key-replaced-da")
-	screenshot(t, fac, "key-replaced-da")
+	do(t, fac, "make a new link", acceptConfirms, chromedp.Click(css("#replace-key button")),
+		chromedp.WaitVisible(css("#key-created [data-testid=new-key]")), centre("#key-created"))
+	noSidewaysScroll(t, fac, "the new link")
+	shoot(t, fac, "key-replaced-ar")
 	link := eval[string](t, fac, `document.querySelector('[data-testid=new-key]').href`)
 	if !strings.Contains(link, "/k/") || strings.HasSuffix(link, "/k/"+old) {
 		t.Fatalf("the new link %q", link)
