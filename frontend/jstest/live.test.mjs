@@ -174,6 +174,18 @@ test('a welcome with another tab id whose replay holds our op: it is acknowledge
   assert.equal(live.client, 'fresh');
 });
 
+test('a welcome with another tab id: an op typed offline, never sent, goes at once under the new id', () => {
+  const { live, ws } = setup('abc');
+  ws.close();
+  live.edit('k1', 'abcd'); // typed offline: numbered, not sent
+  live.reconnectNow();
+  const ws2 = FakeWS.all[1];
+  ws2.open();
+  ws2.receive({ ...welcome([{ id: 'k1', body: 'abc', rev: 3 }]), client: 'fresh', seq: 41 });
+  assert.deepEqual(ws2.sent.filter((m) => m.type === 'op'), [{ type: 'op', clause: 'k1', rev: 3, client: 'fresh', seq: 42, op: [3, 'd'] }]);
+  assert.equal(live.connected, true);
+});
+
 test('once claiming the old id back has taken too long, the op in flight goes under the new id, numbered above', () => {
   const { live, ws } = setup('abc');
   live.edit('k1', 'abcd'); // in flight, seq 1
@@ -198,7 +210,7 @@ test('what is not acknowledged is kept, and a new page takes it back and sends i
   FakeWS.all[0].receive(welcome([{ id: 'k1', body: 'abc', rev: 3 }]));
   live.edit('k1', 'abcd');
   live.edit('k1', 'abcde');
-  assert.deepEqual(kept.k1, { client: 'tab1', member: 'm1', seq: 1, rev: 3, op: [3, 'd'], buffer: [4, 'e'], text: 'abcde' });
+  assert.deepEqual(kept.k1, { client: 'tab1', member: 'm1', seq: 1, rev: 3, op: [3, 'd'], buffer: [4, 'e'], text: 'abcde', sent: true });
   // The page is closed. A new one, with a new tab id of its own, restores what was kept.
   const again = new Live({ url: 'ws://x/live', client: 'tab9', emit: () => {}, keep, WebSocket: FakeWS, timers });
   again.restore(kept);

@@ -15,6 +15,7 @@ class Doc {
     this.outstanding = null; // sent, not yet acknowledged
     this.outSeq = 0;
     this.outClient = null; // the tab id the outstanding op was sent under
+    this.sent = false; // whether the outstanding op may have reached the server
     this.buffer = null; // typed since the outstanding op was sent
     this.held = null; // server messages kept back while the person composes (IME)
   }
@@ -35,6 +36,7 @@ const OPEN = 10000;
 // only once it is ours again, for at most CLAIM ms (the server drops a silent connection after
 // 30 s), so none is applied twice.
 const CLAIM = 40000;
+const claimBackoff = [500, 1000, 2000, 3000, 5000];
 
 // The server takes 30 messages a second from a tab, 120 at once, and drops what comes over
 // (docs/protocol.md, Limits). A tab stays below: what would go over waits here, in order.
@@ -82,6 +84,7 @@ export class Live {
       d.outstanding = k.op;
       d.outSeq = k.seq;
       d.outClient = k.client;
+      d.sent = k.sent !== false; // whether the page before may have sent it
       d.buffer = k.buffer ?? null;
       d.owner = k.member; // whose change it is: checked against the welcome
       this.docs.set(id, d);
@@ -168,7 +171,7 @@ export class Live {
     this.beat = null;
     if (was || this.attempt === 0) this.emit('state', { connected: false });
     if (this.stopped) return;
-    const wait = this.claimUntil ? 1000 : backoff[Math.min(this.attempt, backoff.length - 1)];
+    const wait = this.claimUntil ? claimBackoff[Math.min(this.claims++, claimBackoff.length - 1)] : backoff[Math.min(this.attempt, backoff.length - 1)];
     this.attempt++;
     this.retry = this.timers.setTimeout(() => this.connect(), wait * (0.75 + Math.random() / 2));
   }
@@ -278,9 +281,12 @@ export class Live {
    * applies it once. One sent under another tab id than the connection's is sent only when
    * that id is ours again — or, once claiming it back has taken too long, as a new operation. */
   resend() {
-    const stale = [...this.docs.values()].some((d) => d.pending && d.outClient !== this.client);
+    const stale = [...this.docs.values()].some((d) => d.pending && d.sent && d.outClient !== this.client);
     if (stale && (!this.claimUntil || Date.now() < this.claimUntil)) {
-      this.claimUntil ||= Date.now() + CLAIM;
+      if (!this.claimUntil) {
+        this.claimUntil = Date.now() + CLAIM;
+        this.claims = 0;
+      }
       this.client = this.claimed;
       this.emit('state', { connected: false });
       this.ready = false;
@@ -290,7 +296,7 @@ export class Live {
     this.claimUntil = 0;
     for (const [id, d] of this.docs) {
       if (!d.pending) continue;
-      if (d.outClient !== this.client) {
+      if (d.outClient !== this.client) { // never sent, or claiming the old id took too long
         d.outSeq = ++this.seq;
         d.outClient = this.client;
       }
@@ -335,6 +341,7 @@ export class Live {
     if (d.outstanding) {
       d.outSeq = ++this.seq;
       d.outClient = this.client;
+      d.sent = false;
       if (!this.resendDue) this.sendOp(id, d, d.outstanding, d.outSeq); // else resend() sends it
     }
     this.persist(id);
@@ -396,6 +403,7 @@ export class Live {
       d.outstanding = op;
       d.outSeq = ++this.seq;
       d.outClient = this.client;
+      d.sent = false;
       if (this.ready) this.sendOp(id, d, op, d.outSeq);
     } else {
       d.buffer = d.buffer ? compose(d.buffer, op) : op;
@@ -406,6 +414,7 @@ export class Live {
   }
 
   sendOp(id, d, op, seq) {
+    if (this.ws?.readyState === 1) d.sent = true;
     this.send({ type: 'op', clause: id, rev: d.rev, client: this.client, seq, op });
   }
 
@@ -414,7 +423,7 @@ export class Live {
     const d = this.docs.get(id);
     if (!d || !d.pending) return this.keep(id, null);
     this.keep(id, { client: d.outClient, member: this.member, seq: d.outSeq, rev: d.rev,
-      op: d.outstanding, buffer: d.buffer, text: d.text });
+      op: d.outstanding, buffer: d.buffer, text: d.text, sent: d.sent });
   }
 
   /** hold keeps a clause's server messages back while the person composes text (IME). */
