@@ -4,7 +4,10 @@
 // kept. Nothing else is kept, nothing from other sites is ever fetched, and signing out or
 // leaving empties the cache.
 const CACHE = 'ka-offline-1';
-const WAIT = 4000; // how long a page waits for the network before the kept copy is shown
+// How long a page waits for the network before the kept copy is shown: long enough for a slow
+// phone network (a stale page there would mislead more than a slow one), short enough for a
+// network that went without a word.
+const WAIT = 10000;
 
 self.addEventListener('install', () => self.skipWaiting());
 self.addEventListener('activate', (ev) => ev.waitUntil(self.clients.claim()));
