@@ -25,6 +25,8 @@ type Limits struct {
 	ServerGuessRate  float64
 	// Things created per client address and hour.
 	ClassesPerHour, SchoolsPerHour, MunicipalitiesPerHour int
+	// Facilitator links replaced per client address and hour.
+	KeysPerHour int
 }
 
 // DefaultLimits are the production figures. A school's whole parents' meeting shares one
@@ -33,7 +35,7 @@ type Limits struct {
 // one given class (docs/api.md).
 func DefaultLimits() Limits {
 	return Limits{GuessBurst: 20, GuessEvery: 30 * time.Second, ServerGuessBurst: 1200, ServerGuessRate: 20,
-		ClassesPerHour: 30, SchoolsPerHour: 10, MunicipalitiesPerHour: 5}
+		ClassesPerHour: 30, SchoolsPerHour: 10, MunicipalitiesPerHour: 5, KeysPerHour: 10}
 }
 
 // limiter is a token bucket per key (a client address), idle buckets swept so the map stays
@@ -108,6 +110,7 @@ type limiters struct {
 	classes        *limiter // per address
 	schools        *limiter
 	municipalities *limiter
+	keys           *limiter
 }
 
 func newLimiters(cfg Limits) *limiters {
@@ -118,6 +121,7 @@ func newLimiters(cfg Limits) *limiters {
 		classes:        perHour(cfg.ClassesPerHour),
 		schools:        perHour(cfg.SchoolsPerHour),
 		municipalities: perHour(cfg.MunicipalitiesPerHour),
+		keys:           perHour(cfg.KeysPerHour),
 	}
 }
 

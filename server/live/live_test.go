@@ -208,13 +208,14 @@ func (c *raw) send(m any) {
 }
 
 // next returns the next message of the type, skipping others (presence and the like).
+// next returns the next message of the type, skipping others; "" takes any.
 func (c *raw) next(typ string) liveclient.Msg {
 	c.t.Helper()
 	for {
 		for len(c.q) > 0 {
 			m := c.q[0]
 			c.q = c.q[1:]
-			if m["type"] == typ {
+			if m["type"] == typ || typ == "" {
 				return m
 			}
 		}
