@@ -235,7 +235,7 @@ func (b *opBatch) rebase(bc *batchClause, rev int, op ot.Op) (ot.Op, error) {
 	if len(log) != bc.c.Rev-rev {
 		return nil, ErrOpInvalid // the log no longer reaches back to rev
 	}
-	if len(log) >= chainFrom {
+	if len(log) >= chainFrom && ot.Chainable(op) {
 		if rebased, ok := bc.rebaseChained(rev, op, log); ok {
 			return rebased, nil
 		}
@@ -253,7 +253,8 @@ func (b *opBatch) rebase(bc *batchClause, rev int, op ot.Op) (ot.Op, error) {
 // into one operation, which it keeps for the batch's other operations made on rev: a clause
 // with hundreds of authors at once has many operations on each revision, each one many
 // revisions behind. ok is false when the chain cannot stand in for the log (see
-// ot.RebaseChained); the caller then rebases op past each revision.
+// ot.RebaseChained; the caller asks ot.Chainable first, so that it is rare); the caller then
+// rebases op past each revision.
 func (bc *batchClause) rebaseChained(rev int, op ot.Op, log []OpRecord) (ot.Op, bool) {
 	ch := bc.chains[rev]
 	if ch == nil {

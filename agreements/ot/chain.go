@@ -111,6 +111,21 @@ func RebaseChained(a, chain Op) (rebased Op, ok bool, err error) {
 	return rebased, err == nil, err
 }
 
+// Chainable reports whether RebaseChained stands in for rebasing a past each operation of any
+// run: a has no insert after a delete. A server checks it before it chains a run for a.
+func Chainable(a Op) bool {
+	deleted := false
+	for _, c := range a {
+		switch {
+		case c.IsDelete():
+			deleted = true
+		case c.IsInsert() && deleted:
+			return false
+		}
+	}
+	return true
+}
+
 // chainStandsIn reports whether every insert of a is kept apart from the deletes of a before
 // it by text of the base that the chain keeps.
 func chainStandsIn(a, chain Op) bool {

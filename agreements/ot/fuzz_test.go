@@ -254,6 +254,9 @@ func checkChain(t *testing.T, r *rand.Rand, doc string, pieces []string) bool {
 	if err != nil {
 		t.Fatalf("RebaseChained(%v, %v): %v", a, c, err)
 	}
+	if !ok && Chainable(a) {
+		t.Fatalf("a %v is chainable, but the chain %v was refused", a, c)
+	}
 	if ok && !slices.Equal(got, want) {
 		t.Fatalf("doc %q a %v run %v: past the chain %v, past each %v", doc, a, run, got, want)
 	}
