@@ -30,6 +30,9 @@ type Config struct {
 	Retention    time.Duration    // how long archived classes are kept; 0: agreements.DefaultRetention
 	Metrics      *metrics.Metrics // nil: none
 	ContactURL   string           // where people reach the operator; "": none given
+	// WrapStore, when set, wraps the store the service commits through (tests hold a commit
+	// back with it).
+	WrapStore func(agreements.Store) agreements.Store
 }
 
 // Parts are the product, wired.
@@ -66,7 +69,11 @@ func build(store *sqlite.DB, cfg Config) (*Parts, error) {
 	if err != nil {
 		return nil, err
 	}
-	svc := agreements.NewService(store, lib, nil)
+	var svcStore agreements.Store = store
+	if cfg.WrapStore != nil {
+		svcStore = cfg.WrapStore(store)
+	}
+	svc := agreements.NewService(svcStore, lib, nil)
 	if cfg.Retention > 0 {
 		svc.SetRetention(cfg.Retention)
 	}
