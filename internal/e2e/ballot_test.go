@@ -267,6 +267,7 @@ func TestBallotErrors(t *testing.T) {
 	if net := eval[string](t, p, `document.body.dataset.msgNetwork`); state != "error" || !strings.Contains(words, "Ikke gemt") || net == "" || !strings.Contains(words, net) {
 		t.Errorf("without a network: state %q, %q", state, words)
 	}
+	shoot(t, p, "ballot-da-offline")
 	if got := eval[string](t, p, `document.getElementById('ballot-progress').dataset.answered`); got != "0" {
 		t.Errorf("an answer not saved is counted: %s answered", got)
 	}
@@ -302,6 +303,11 @@ func TestPupilsBallotWording(t *testing.T) {
 	app.Must(http.StatusOK, "POST", "/api/v1/agreements/"+parents.ID+"/voting", class.Facilitator,
 		map[string]any{"quorum_percent": 50, "threshold_percent": 60}, nil)
 
+	// Both have answered "Ja, men" to the first point: the ballot shows their own answer.
+	app.Must(http.StatusOK, "PUT", "/api/v1/agreements/"+draft.ID+"/votes", pupil,
+		map[string]any{"clause_id": draft.Clauses[0].ID, "choice": "yes_but", "reason": "Også i frikvarteret"}, nil)
+	app.Must(http.StatusOK, "PUT", "/api/v1/agreements/"+parents.ID+"/votes", parent,
+		map[string]any{"clause_id": parents.Clauses[0].ID, "choice": "yes_but"}, nil)
 	p := login(t, root, app, pupil)
 	adult := login(t, root, app, parent)
 	for _, lang := range []string{"da", "en", "ar", "tr", "uk", "pl", "ro", "ur", "fa", "so"} {
@@ -311,14 +317,14 @@ func TestPupilsBallotWording(t *testing.T) {
 			t.Fatal(err)
 		}
 		text := func(key string) string { s, _ := msgs[key].(string); return s }
-		do(t, p, "the pupils' ballot in "+lang, phone(), speak(app.URL, lang, "/a/"+draft.ID), ballotReady())
+		do(t, p, "the pupils' ballot in "+lang, phone(), speak(app.URL, lang, "/a/"+draft.ID), ready())
 		page := get(t, p, "read the ballot", chromedp.Text(css("main")))
 		rules := strings.NewReplacer("{{.Quorum}}", "50", "{{.Threshold}}", "60").Replace(text("vote.rules_pupils"))
 		if rules == "" || !strings.Contains(page, rules) {
 			t.Errorf("%s: the pupils' ballot lacks its rules %q", lang, rules)
 		}
 		// The words the parents' ballot has of families are not on the pupils'.
-		do(t, adult, "the parents' ballot in "+lang, phone(), speak(app.URL, lang, "/a/"+parents.ID), ballotReady())
+		do(t, adult, "the parents' ballot in "+lang, phone(), speak(app.URL, lang, "/a/"+parents.ID), ready())
 		adults := get(t, adult, "read the parents' ballot", chromedp.Text(css("main")))
 		for _, key := range []string{"vote.question", "vote.heading", "vote.instant"} {
 			if s := text(key); s == "" || !strings.Contains(adults, s) {
@@ -339,5 +345,9 @@ func TestPupilsBallotWording(t *testing.T) {
 			t.Errorf("%s: the reason's label begins with %s", lang, got)
 		}
 		screenshot(t, p, "ballot-pupils-"+lang)
+		if lang == "da" || lang == "ar" {
+			do(t, p, "the first clause", centre("#ballot > li:first-child .answers"))
+			shoot(t, p, "ballot-pupils-"+lang)
+		}
 	}
 }
