@@ -268,6 +268,9 @@ func TestBallotErrors(t *testing.T) {
 		t.Errorf("without a network: state %q, %q", state, words)
 	}
 	shoot(t, p, "ballot-da-offline")
+	if got := eval[string](t, p, `getComputedStyle(document.querySelector('#clause-`+first+` label:has(input:checked)')).borderTopStyle`); got != "dashed" {
+		t.Errorf("the answer not saved is drawn %s, as a saved one", got)
+	}
 	if got := eval[string](t, p, `document.getElementById('ballot-progress').dataset.answered`); got != "0" {
 		t.Errorf("an answer not saved is counted: %s answered", got)
 	}
@@ -278,8 +281,9 @@ func TestBallotErrors(t *testing.T) {
 		t.Errorf("after trying again the server has %+v", v)
 	}
 
-	app.Must(http.StatusOK, "POST", "/api/v1/agreements/"+draft.ID+"/close", class.Facilitator, nil, nil)
+	// The page would reload to show the decision as soon as it hears of it; a tap can come first.
 	do(t, p, "stay on the ballot", chromedp.Evaluate[chromedp.Void](`document.documentElement.dataset.navigating = '1'`))
+	app.Must(http.StatusOK, "POST", "/api/v1/agreements/"+draft.ID+"/close", class.Facilitator, nil, nil)
 	tapAnswer(t, p, second, "no")
 	state, words = clauseState(t, p, second)
 	if state != "error" || !strings.Contains(words, "Afstemningen er slut") {
