@@ -9,10 +9,15 @@ const forms = [...document.querySelectorAll('#ballot form.vote-form')];
 const lang = document.documentElement.lang || 'da';
 const words = document.getElementById('ballot')?.dataset ?? {}; // saving, saved, not saved
 const network = document.body.dataset.msgNetwork || 'Network error';
-// The plural forms of the count come with the messages; the ballot works without them.
-const messages = await load(lang).catch(() => null);
+// The plural forms of the count come with the messages; the ballot does not wait for them.
+let messages = null;
+load(lang).then((m) => { messages = m; count(); }, () => {});
 
 for (const form of forms) bind(form);
+// Back online: the answers that could not be sent are sent again.
+window.addEventListener('online', () => {
+  for (const form of forms) if (form.querySelector('[data-state=error]')) save(form);
+});
 document.documentElement.dataset.ballot = '1';
 
 function bind(form) {
@@ -26,6 +31,9 @@ function bind(form) {
   // (a textarea's change comes on blur, and only if the text changed).
   form.addEventListener('change', () => save(form));
   retry.addEventListener('click', () => save(form));
+  // An answer tapped before the script was bound is saved now.
+  const choice = form.querySelector('input[name=choice]:checked')?.value ?? '';
+  if (choice && choice !== form.dataset.savedAnswer) save(form);
 }
 
 /** save sends the clause's vote as it now stands. One request per clause is in flight at a
@@ -89,7 +97,7 @@ function show(form, state, text) {
 function count(results) {
   const answered = forms.filter((f) => f.dataset.savedAnswer).length;
   const m = messages;
-  if (progress && progress.dataset.answered !== String(answered)) {
+  if (progress) {
     progress.dataset.answered = String(answered);
     if (m) progress.textContent = m.n('vote.answered', answered, { Total: forms.length });
   }
