@@ -26,6 +26,7 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/c/:id", s.pageClass)
 	e.GET("/c/:id/projector", s.pageProjector)
 	e.GET("/a/:id", s.pageAgreement)
+	e.POST("/a/:id/votes", s.pageCastVote)
 	e.GET("/a/:id/meeting", s.pageMeeting)
 	e.GET("/p/:slug", s.pagePublished)
 
