@@ -138,6 +138,10 @@ func TestTheChoiceAFamilySawCounts(t *testing.T) {
 			do(t, projector, "the projector shows the decision", waitJS(`document.querySelector('#clause-votes .decision.adopted')`))
 			checkPreferences(t, projector, "#clause-prefs", "the projector in "+lang)
 			shoot(t, projector, "meeting-decided-1280-"+lang)
+			do(t, projector, "the meeting view on a phone", phone(), chromedp.Reload(),
+				waitJS(`document.querySelector('#clause-prefs .pref.chosen')`))
+			noSidewaysScroll(t, projector, "the meeting view on a phone in "+lang)
+			shoot(t, projector, "meeting-decided-390-"+lang)
 
 			do(t, fac, "publish", projectorScreen(), ready(), acceptConfirms, chromedp.Click(css("#publish button")), waitPath("/p/"))
 			checkPreferences(t, fac, ".poster", "the published page in "+lang)
