@@ -8,6 +8,7 @@ func (s *Server) routes(e *echo.Echo) {
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/static/*", s.static)
+	e.GET("/sw.js", s.serviceWorker)
 	e.GET("/i18n/:lang", s.messagesJSON)
 
 	// Pages.
@@ -57,6 +58,7 @@ func (s *Server) routes(e *echo.Echo) {
 	api.GET("/classes/:id", s.apiClass)
 	api.POST("/classes/:id/school", s.apiAttachClass)
 	api.POST("/classes/:id/codes/:role/rotate", s.apiRotateCode)
+	api.POST("/classes/:id/key", s.apiReplaceKey)
 	api.DELETE("/classes/:id/members/:mid", s.apiRemoveMember)
 	api.GET("/classes/:id/help", s.apiClassHelp)
 	api.POST("/join", s.apiJoin)
