@@ -122,6 +122,7 @@ type Parameter struct {
 	Options    []Option  `json:"options"`
 	Value      string    `json:"value"`
 	Protective string    `json:"protective,omitempty"` // "high" or "low" for numbers and times
+	Opened     string    `json:"-"`                    // the value shown when the vote opened: what a "Ja" said yes to
 }
 
 // ParamKind says how a parameter's options relate: a choice is unordered; numbers and times are

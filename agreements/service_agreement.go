@@ -174,12 +174,15 @@ func (s *Service) hydrateClause(c *Clause, lang string) {
 		c.Parameter = nil
 		return
 	}
-	value := tc.Parameter.Default
-	if c.Parameter != nil && tc.Parameter != nil && c.Parameter.Value != "" {
+	value, opened := tc.Parameter.Default, ""
+	if c.Parameter != nil && c.Parameter.Value != "" {
 		value = c.Parameter.Value
 	}
+	if c.Parameter != nil {
+		opened = c.Parameter.Opened
+	}
 	c.Parameter = &Parameter{Kind: tc.Parameter.Kind, Label: tc.Parameter.Label,
-		Options: tc.Parameter.Options, Value: value, Protective: tc.Parameter.Protective}
+		Options: tc.Parameter.Options, Value: value, Protective: tc.Parameter.Protective, Opened: opened}
 }
 
 // Templates lists the library's templates of a kind that suit a grade (all grades when grade

@@ -50,6 +50,19 @@ type PublishedView struct {
 	Adults     []TrustedAdult `json:"trusted_adults"` // the school's, whom a child can turn to
 	Help       HelpBlock      `json:"help"`
 	Lang       string         `json:"lang"` // the language the template texts are shown in
+	// Decisions are the vote's results for the adopted clauses with a parameter: how each value
+	// was chosen, concealed like all results (no figures below MinGroup answers).
+	Decisions []ClauseResult `json:"decisions"`
+}
+
+// Decision is the result that chose a clause's value, or nil.
+func (v *PublishedView) Decision(clauseID string) *ClauseResult {
+	for i := range v.Decisions {
+		if v.Decisions[i].ClauseID == clauseID {
+			return &v.Decisions[i]
+		}
+	}
+	return nil
 }
 
 // Published returns the agreement published at slug. Clauses the class kept as the template
@@ -62,6 +75,9 @@ func (s *Service) Published(ctx context.Context, slug, lang string) (*PublishedV
 			return err
 		}
 		if a.Clauses, err = tx.Clauses(a.ID); err != nil {
+			return err
+		}
+		if v.Decisions, err = s.decisions(tx, a); err != nil {
 			return err
 		}
 		a.Clauses = adoptedOnly(a.Clauses)
@@ -95,6 +111,23 @@ func (s *Service) Published(ctx context.Context, slug, lang string) (*PublishedV
 	}
 	s.translate(v, lang)
 	return v, nil
+}
+
+// decisions are the concealed results of an agreement's adopted clauses with a parameter.
+func (s *Service) decisions(tx Tx, a *Agreement) ([]ClauseResult, error) {
+	s.hydrate(a)
+	res, err := s.results(tx, a)
+	if err != nil {
+		return nil, err
+	}
+	res.conceal()
+	out := []ClauseResult{}
+	for i, c := range a.Clauses {
+		if c.Parameter != nil && (c.Adopted == nil || *c.Adopted) {
+			out = append(out, res.Clauses[i])
+		}
+	}
+	return out, nil
 }
 
 // translate keeps the class's own text and adds, to each clause the class kept as the template

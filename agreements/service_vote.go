@@ -20,8 +20,24 @@ func (s *Service) OpenVote(ctx context.Context, actor Actor, id string, rules Vo
 			return ErrNothingToPublish
 		}
 		a.Status, a.Vote = StatusVoting, &rules
-		return nil
+		return markOpened(tx, a)
 	})
+}
+
+// markOpened records, when a vote opens, the value each clause's parameter shows: a "Ja"
+// without a preference of its own is a yes to that value.
+func markOpened(tx Tx, a *Agreement) error {
+	for i := range a.Clauses {
+		p := a.Clauses[i].Parameter
+		if p == nil {
+			continue
+		}
+		p.Opened = p.Value
+		if err := tx.UpdateClause(&a.Clauses[i]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ReturnToDraft ends a vote (open or decided, not yet published) and discards its votes, so
@@ -30,8 +46,12 @@ func (s *Service) ReturnToDraft(ctx context.Context, actor Actor, id string) (*A
 	return s.changeStatus(ctx, actor, id, []Status{StatusVoting, StatusAdopted, StatusRejected}, func(tx Tx, a *Agreement) error {
 		a.Status, a.Vote, a.DecidedAt = StatusDraft, nil, nil
 		for i := range a.Clauses {
-			a.Clauses[i].Adopted = nil
-			if err := tx.UpdateClause(&a.Clauses[i]); err != nil {
+			c := &a.Clauses[i]
+			c.Adopted = nil
+			if c.Parameter != nil {
+				c.Parameter.Opened = "" // the next vote records what it shows then
+			}
+			if err := tx.UpdateClause(c); err != nil {
 				return err
 			}
 		}

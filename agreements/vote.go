@@ -99,17 +99,45 @@ type ClauseResult struct {
 	Answers    int            `json:"answers"`
 	Masked     bool           `json:"masked"`
 	Counts     Counts         `json:"counts"`
-	Values     map[string]int `json:"values,omitempty"` // votes per option
+	Values     map[string]int `json:"values,omitempty"` // preferences per option, a "Ja" without one counted for the shown value
 	QuorumMet  bool           `json:"quorum_met"`
 	Adopted    bool           `json:"adopted"`
 	Value      string         `json:"value,omitempty"` // the decided option
 	YesPercent int            `json:"yes_percent"`
-	decided    bool           // the vote is decided: a masked result still shows the decision
+	// For a clause with a parameter: how its value is chosen and from which preferences.
+	Rule         Rule          `json:"rule,omitempty"`
+	Preferences  int           `json:"preferences,omitempty"` // preferences that count, the implied ones included
+	Implied      int           `json:"implied,omitempty"`     // of them, yes answers without a preference of their own
+	Shown        string        `json:"shown_value,omitempty"` // the value the clause showed when the vote opened
+	Distribution []OptionTally `json:"distribution,omitempty"`
+	decided      bool          // the vote is decided: a masked result still shows the decision
+}
+
+// Rule says how a parameter's value was chosen from the preferences.
+type Rule string
+
+// The rules: the middle preference of an ordered parameter (ages, times), the most chosen
+// option of an unordered one, or, with no preference at all, the value the clause showed.
+const (
+	RuleMedian    Rule = "median"
+	RulePlurality Rule = "plurality"
+	RuleUnchanged Rule = "unchanged"
+)
+
+// OptionTally is one option of a parameter with the preferences for it, in the options' order.
+type OptionTally struct {
+	Value  string `json:"value"`
+	Label  string `json:"label"`
+	Count  int    `json:"count"`
+	Chosen bool   `json:"chosen"`
 }
 
 // Tally decides one clause: it is adopted when the quorum of households took part and the yes
 // answers (with or without "men") reach the threshold of the votes cast without abstentions.
-// A clause where everyone abstained is not adopted.
+// A clause where everyone abstained is not adopted. A clause's parameter is decided from the
+// preferences (see Decide): an option a voter chose, or, for a "Ja" or "Ja, men" without one,
+// the value the clause showed when the vote opened — what the family said yes to. A "Nej"
+// without a preference counts for no value.
 func Tally(clauseID string, votes []Vote, households int, rules VoteRules, p *Parameter) ClauseResult {
 	r := ClauseResult{ClauseID: clauseID}
 	var values []string
@@ -119,8 +147,11 @@ func Tally(clauseID string, votes []Vote, households int, rules VoteRules, p *Pa
 		} else {
 			r.Counts.add(v.Answer)
 		}
-		if v.Value != "" && p != nil && p.Has(v.Value) {
-			values = append(values, v.Value)
+		if pref, implied := preference(v, p); pref != "" {
+			values = append(values, pref)
+			if implied {
+				r.Implied++
+			}
 		}
 	}
 	r.Answers = r.Counts.Voters()
@@ -131,14 +162,46 @@ func Tally(clauseID string, votes []Vote, households int, rules VoteRules, p *Pa
 		r.Adopted = r.QuorumMet && yes*100 >= rules.Threshold*cast
 	}
 	if p != nil {
-		r.Values = map[string]int{}
-		for _, v := range values {
-			r.Values[v]++
-		}
-		r.Value = Decide(p, values)
+		r.decideValue(p, values)
 	}
 	return r
 }
+
+// preference is the option a vote counts for, and whether it is implied by a "Ja" to the
+// value the clause showed rather than chosen; "" when it counts for none.
+func preference(v Vote, p *Parameter) (value string, implied bool) {
+	switch {
+	case p == nil:
+		return "", false
+	case v.Value != "" && p.Has(v.Value):
+		return v.Value, false
+	case v.Value == "" && (v.Answer == AnswerYes || v.Answer == AnswerYesBut) && p.Has(p.Opened):
+		return p.Opened, true
+	}
+	return "", false
+}
+
+// decideValue chooses the parameter's value from the preferences and keeps their distribution.
+func (r *ClauseResult) decideValue(p *Parameter, values []string) {
+	r.Values, r.Preferences, r.Shown = map[string]int{}, len(values), p.Opened
+	for _, v := range values {
+		r.Values[v]++
+	}
+	r.Value = Decide(p, values)
+	r.Rule = RulePlurality
+	switch {
+	case len(values) == 0:
+		r.Rule = RuleUnchanged
+	case p.Ordered():
+		r.Rule = RuleMedian
+	}
+	for _, o := range p.Options {
+		r.Distribution = append(r.Distribution, OptionTally{Value: o.Value, Label: o.Label, Count: r.Values[o.Value], Chosen: o.Value == r.Value})
+	}
+}
+
+// Ordered reports whether the options are ordered (ages, times), so a vote takes the median.
+func (p *Parameter) Ordered() bool { return p.Kind == ParamNumber || p.Kind == ParamTime }
 
 // Decide picks a parameter's value from the options households preferred: for ages and times
 // the median household's choice, for other choices the most chosen. Ties go to the option that
@@ -148,7 +211,7 @@ func Decide(p *Parameter, values []string) string {
 		return p.Value
 	}
 	rank := p.protectiveRank() // rank[v] < rank[w]: v protects more
-	if p.Kind == ParamNumber || p.Kind == ParamTime {
+	if p.Ordered() {
 		sorted := slices.Clone(values)
 		slices.SortFunc(sorted, func(a, b string) int { return p.index(a) - p.index(b) })
 		n := len(sorted)

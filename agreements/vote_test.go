@@ -2,6 +2,7 @@ package agreements
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -186,5 +187,83 @@ func TestVoteRulesAndReview(t *testing.T) {
 		if got := NextAugustFirst(d).Format("2006-01-02"); got != want {
 			t.Errorf("review after %s: %s, want %s", in, got, want)
 		}
+	}
+}
+
+// A family that says "Ja" to a clause showing 20:00 says yes to 20:00: one "Nej, men 21:00"
+// does not outweigh two such yeses.
+func TestAYesCountsForTheValueTheClauseShowed(t *testing.T) {
+	times := func() *Parameter {
+		return &Parameter{Kind: ParamTime, Protective: "low", Value: "20:00", Opened: "20:00",
+			Options: opts("19:00", "19:30", "20:00", "20:30", "21:00")}
+	}
+	rules := VoteRules{Quorum: 50, Threshold: 50}
+	r := Tally("k", votes("yyN", "", "", "21:00"), 3, rules, times())
+	if !r.Adopted || r.Value != "20:00" || r.Values["20:00"] != 2 || r.Values["21:00"] != 1 ||
+		r.Preferences != 3 || r.Implied != 2 || r.Rule != RuleMedian || r.Shown != "20:00" {
+		t.Errorf("two Ja and one Nej, men 21:00: %+v", r)
+	}
+	var chosen []string
+	for _, o := range r.Distribution {
+		if o.Chosen {
+			chosen = append(chosen, o.Value+":"+strconv.Itoa(o.Count))
+		}
+	}
+	if len(r.Distribution) != 5 || !slices.Equal(chosen, []string{"20:00:2"}) {
+		t.Errorf("distribution %+v", r.Distribution)
+	}
+	for _, tc := range []struct {
+		name    string
+		answers string
+		values  []string
+		want    string
+		prefs   int
+	}{
+		{"Ja, men without a preference counts for the shown value", "YN", []string{"", "21:00"}, "20:00", 2},
+		{"Nej without a preference counts for none", "nnN", []string{"", "", "21:00"}, "21:00", 1},
+		{"Nej, men without a preference counts for none", "NN", nil, "20:00", 0},
+		{"abstaining counts for none", "aaN", []string{"", "", "21:00"}, "21:00", 1},
+		{"an explicit preference wins over the shown value", "yy", []string{"21:00", "21:00"}, "21:00", 2},
+		{"a Nej with a preference counts for it", "ynn", []string{"", "19:00", "19:00"}, "19:00", 3},
+	} {
+		r := Tally("k", votes(tc.answers, tc.values...), 3, rules, times())
+		if r.Value != tc.want || r.Preferences != tc.prefs {
+			t.Errorf("%s: %q from %d preferences %v, want %q from %d", tc.name, r.Value, r.Preferences, r.Values, tc.want, tc.prefs)
+		}
+	}
+	// A vote decided before the shown value was kept counts a bare "Ja" for no value.
+	legacy := times()
+	legacy.Opened = ""
+	if r := Tally("k", votes("yyN", "", "", "21:00"), 3, rules, legacy); r.Value != "21:00" || r.Preferences != 1 {
+		t.Errorf("without a recorded value: %+v", r)
+	}
+}
+
+// The median rule: the middle of N families' preferences; with an even count, of the two in
+// the middle the more protective one; no preferences leave the shown value and say so.
+func TestTheMedianRule(t *testing.T) {
+	ages := &Parameter{Kind: ParamNumber, Protective: "high", Value: "13", Opened: "13", Options: opts("10", "11", "12", "13", "14", "15")}
+	rules := VoteRules{Threshold: 50}
+	for _, tc := range []struct {
+		name    string
+		answers string
+		values  []string
+		want    string
+		rule    Rule
+	}{
+		{"the middle of five", "yyyyy", []string{"10", "11", "14", "15", "15"}, "14", RuleMedian},
+		{"the middle of four: the older of 13 and 14", "yyyy", []string{"12", "13", "14", "15"}, "14", RuleMedian},
+		{"three bare Ja for 13 against two for 15", "yyyyy", []string{"", "", "", "15", "15"}, "13", RuleMedian},
+		{"two bare Ja for 13 against two for 15: the older", "yyyy", []string{"", "", "15", "15"}, "15", RuleMedian},
+		{"only Nej: no preference, 13 stands", "nn", nil, "13", RuleUnchanged},
+	} {
+		r := Tally("k", votes(tc.answers, tc.values...), 5, rules, ages)
+		if r.Value != tc.want || r.Rule != tc.rule {
+			t.Errorf("%s: %q by %q, want %q by %q (%v)", tc.name, r.Value, r.Rule, tc.want, tc.rule, r.Values)
+		}
+	}
+	chat := &Parameter{Kind: ParamChoice, Value: "parents", Opened: "parents", Options: opts("no-chat", "teacher", "parents")}
+	if r := Tally("k", votes("yyN", "", "teacher", "teacher"), 3, rules, chat); r.Rule != RulePlurality || r.Value != "teacher" {
+		t.Errorf("a choice by plurality: %+v", r)
 	}
 }

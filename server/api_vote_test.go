@@ -178,9 +178,9 @@ func TestSecondVoteReplacesTheHouseholds(t *testing.T) {
 		{"the other parent abstains after a yes",
 			[]ballot{{"mor", choice("yes")}, {"far", choice("abstain")}},
 			agreements.Vote{Answer: "abstain"}, agreements.Counts{Abstain: 1}, map[string]int{}},
-		{"another household's vote is its own",
+		{"another household's vote is its own; a bare Ja, men counts for the age shown, a bare Nej for none",
 			[]ballot{{"mor", choice("yes")}, {"omar", choice("no")}, {"far", choice("yes_but")}},
-			agreements.Vote{Answer: "yes_but"}, agreements.Counts{YesBut: 1, No: 1}, map[string]int{}},
+			agreements.Vote{Answer: "yes_but"}, agreements.Counts{YesBut: 1, No: 1}, map[string]int{"13": 1}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -729,7 +729,7 @@ func TestParameterVoteDecidesTheValue(t *testing.T) {
 	}{
 		{age, []string{"11", "15", "13", "14"}},                      // median of 11 13 14 15: 13 or 14 → 14
 		{chat, []string{"teacher", "parents", "teacher", "no-chat"}}, // plurality: teacher
-		{quiet, []string{"21:00", "", "19:00", ""}},                  // 19:00 or 21:00 → 19:00
+		{quiet, []string{"21:00", "", "19:00", ""}},                  // a bare yes is one for 20:00: 19 20 20 21 → 20:00
 	}
 	for _, p := range prefs {
 		for _, tok := range c.parents[4:] {
@@ -759,7 +759,7 @@ func TestParameterVoteDecidesTheValue(t *testing.T) {
 	}{
 		{"a number: the median, the tie to the older age", age, map[string]int{"11": 1, "13": 1, "14": 1, "15": 1}, "14", "14 år"},
 		{"a choice: the most chosen", chat, map[string]int{"teacher": 2, "parents": 1, "no-chat": 1}, "teacher", "Klasselæreren"},
-		{"a time: the tie to the earlier time", quiet, map[string]int{"21:00": 1, "19:00": 1}, "19:00", "Fra kl. 19 til kl. 7"},
+		{"a time: two bare yeses count for the 20:00 shown", quiet, map[string]int{"21:00": 1, "19:00": 1, "20:00": 2}, "20:00", "Fra kl. 20 til kl. 7"},
 	}
 	res := closeVote(t, app, c.Class, a.ID)
 	if res.Status != agreements.StatusAdopted {

@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"path"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -89,6 +90,7 @@ type projectorData struct {
 	Class *agreements.Class
 	Code  string
 	Link  string
+	Short string // the address to type: the host and /join
 	QR    template.HTML
 	Pupil bool
 }
@@ -109,12 +111,18 @@ func (s *Server) pageProjector(c echo.Context) error {
 	if d.Pupil {
 		d.Code = view.Class.PupilCode
 	}
-	d.Link = s.joinURL(d.Code)
+	d.Link, d.Short = s.joinURL(d.Code), s.shortJoinURL()
 	d.QR, err = qrSVG(d.Link, s.msgs.T(s.lang(c), "projector.qr", nil))
 	if err != nil {
 		return err
 	}
 	return s.render(c, http.StatusOK, "projector", "projector.title", d)
+}
+
+// shortJoinURL is the join page's address as a person types it off a projector: the host and
+// /join, without the scheme and without the code, which the page asks for.
+func (s *Server) shortJoinURL() string {
+	return s.base.Host + path.Join("/", s.base.Path, "join")
 }
 
 // joinURL is the address a QR code opens: the join page with the code filled in.

@@ -16,6 +16,7 @@ type meetingData struct {
 	A          *agreements.Agreement
 	Code       string
 	Link       string
+	Short      string // the address to type: the host and /join
 	QR         template.HTML
 	Initial    template.JS // the clauses and results the page starts from
 	MinAnswers int         // a clause's figures are shown from this many answers on
@@ -46,7 +47,7 @@ func (s *Server) pageMeeting(c echo.Context) error {
 	if a.Kind == agreements.KindPupils {
 		d.Code = view.Class.PupilCode
 	}
-	d.Link = s.joinURL(d.Code)
+	d.Link, d.Short = s.joinURL(d.Code), s.shortJoinURL()
 	if d.QR, err = qrSVG(d.Link, s.msgs.T(s.lang(c), "projector.qr", nil)); err != nil {
 		return err
 	}

@@ -39,6 +39,10 @@ type langLink struct {
 // T translates a message; args are key, value pairs for its placeholders.
 func (p *page) T(id string, args ...any) string { return p.msgs.T(p.Lang, id, pairs(args)) }
 
+// Bare reports whether the page fills a projector's screen without the site's header, language
+// menu and footer: the join screen and the meeting view.
+func (p *page) Bare() bool { return p.Name == "projector" || p.Name == "meeting" }
+
 // LangName is a language's own name, for saying which language a text is in.
 func (p *page) LangName(lang string) string { return p.msgs.T(lang, "lang.name", nil) }
 

@@ -9,8 +9,9 @@ import (
 
 const (
 	clauseColumns   = `id, agreement_id, position, key, title, body, rev, value, adopted, locked`
-	clauseSQL       = `SELECT ` + clauseColumns + ` FROM clauses WHERE id = ?`
-	updateClauseSQL = `UPDATE clauses SET title = ?, body = ?, rev = ?, value = ?, adopted = ? WHERE id = ?`
+	clauseSelect    = clauseColumns + `, opened_value`
+	clauseSQL       = `SELECT ` + clauseSelect + ` FROM clauses WHERE id = ?`
+	updateClauseSQL = `UPDATE clauses SET title = ?, body = ?, rev = ?, value = ?, adopted = ?, opened_value = ? WHERE id = ?`
 )
 
 // InsertClause stores a new clause at its position. A new clause's text is also kept as its
@@ -24,9 +25,14 @@ func (t *Tx) InsertClause(c *agreements.Clause) error {
 		c.ID, c.AgreementID, c.Position, c.Key, c.Title, c.Body, c.Rev, c.Value(), c.Adopted, c.Locked, base)
 }
 
-// UpdateClause saves a clause's title, body, revision, parameter value and decision.
+// UpdateClause saves a clause's title, body, revision, parameter value (and the value it showed
+// when the vote opened) and decision.
 func (t *Tx) UpdateClause(c *agreements.Clause) error {
-	return t.execOne(updateClauseSQL, c.Title, c.Body, c.Rev, c.Value(), c.Adopted, c.ID)
+	opened := ""
+	if c.Parameter != nil {
+		opened = c.Parameter.Opened
+	}
+	return t.execOne(updateClauseSQL, c.Title, c.Body, c.Rev, c.Value(), c.Adopted, opened, c.ID)
 }
 
 // Clause returns the clause with the ID.
@@ -47,7 +53,7 @@ func (t *Tx) Clause(id string) (*agreements.Clause, error) {
 
 // Clauses lists an agreement's clauses in their order.
 func (t *Tx) Clauses(agreementID string) ([]agreements.Clause, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+clauseColumns+` FROM clauses
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+clauseSelect+` FROM clauses
 		WHERE agreement_id = ? ORDER BY position, id`, agreementID)
 	if err != nil {
 		return nil, err
@@ -62,7 +68,7 @@ func (t *Tx) Clauses(agreementID string) ([]agreements.Clause, error) {
 // clauseFields scans the value into a bare Parameter; the domain fills in its definition.
 func clauseFields(c *agreements.Clause) []any {
 	c.Parameter = &agreements.Parameter{}
-	return []any{&c.ID, &c.AgreementID, &c.Position, &c.Key, &c.Title, &c.Body, &c.Rev, &c.Parameter.Value, &c.Adopted, &c.Locked}
+	return []any{&c.ID, &c.AgreementID, &c.Position, &c.Key, &c.Title, &c.Body, &c.Rev, &c.Parameter.Value, &c.Adopted, &c.Locked, &c.Parameter.Opened}
 }
 
 func withValue(c *agreements.Clause) *agreements.Clause {

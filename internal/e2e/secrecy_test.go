@@ -39,7 +39,7 @@ func TestMeetingViewMasksSmallResults(t *testing.T) {
 				do(t, projector, fmt.Sprintf("%d answered", i+1), waitJS(fmt.Sprintf(
 					`document.getElementById('cast').textContent === '%d' && document.querySelector('#clause-votes [data-testid=masked]')?.textContent.includes('%d')`, i+1, i+1)))
 				if text := eval[string](t, projector, `document.getElementById('clause-votes').innerText`); strings.Contains(text, "Grund") ||
-					eval[int](t, projector, `document.querySelectorAll('#clause-votes meter').length`) != 0 {
+					eval[int](t, projector, `document.querySelectorAll('#clause-votes .bar-row').length`) != 0 {
 					t.Errorf("after %d answers the projector shows %q", i+1, text)
 				}
 			}
@@ -51,7 +51,7 @@ func TestMeetingViewMasksSmallResults(t *testing.T) {
 			screenshot(t, voter, "ballot-masked-"+lang)
 
 			app.Must(http.StatusOK, "PUT", "/api/v1/agreements/"+a.ID+"/votes", tokens[4], map[string]any{"clause_id": clause, "choice": answers[4]}, nil)
-			do(t, projector, "five answered: the bars", waitJS(`document.querySelectorAll('#clause-votes meter').length === 5 && !document.querySelector('#clause-votes [data-testid=masked]')`))
+			do(t, projector, "five answered: the bars", waitJS(`document.querySelectorAll('#clause-votes .bar-row').length === 5 && !document.querySelector('#clause-votes [data-testid=masked]')`))
 			if text := eval[string](t, projector, `document.getElementById('clause-votes').innerText`); !strings.Contains(text, "Grund yes_but") && !strings.Contains(text, "Grund no_but") {
 				t.Errorf("five answers: the reasons are not shown: %q", text)
 			}

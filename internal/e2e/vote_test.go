@@ -116,7 +116,7 @@ func TestVoteSignAndActivate(t *testing.T) {
 	}
 	// Three answers are fewer than five: the projector says how many answered, and no more.
 	votes := get(t, projector, "read the counts", chromedp.Text(css("#clause-votes")))
-	if !strings.HasPrefix(votes, "3 ") || eval[int](t, projector, `document.querySelectorAll('#clause-votes meter').length`) != 0 {
+	if !strings.HasPrefix(votes, "3 ") || eval[int](t, projector, `document.querySelectorAll('#clause-votes .bar-row').length`) != 0 {
 		t.Errorf("the projector's results for the first clause: %q", votes)
 	}
 

@@ -87,6 +87,7 @@ async function start() {
   function drawVotes(c) {
     const box = $('clause-votes');
     const r = results?.clauses?.find((x) => x.clause_id === c.id);
+    drawPreferences(r);
     if (!r) {
       box.textContent = results?.hidden ? msg.msgHidden : '';
       return;
@@ -119,6 +120,61 @@ async function start() {
     if (decided()) box.append(decision(r));
   }
 
+  // drawPreferences shows, for a clause with a parameter whose figures may be shown, a bar per
+  // option with its preferences, the chosen (or, while voting, leading) one marked in words,
+  // and one sentence of how the value is chosen — as the decided and published pages do.
+  function drawPreferences(r) {
+    const box = $('clause-prefs');
+    if (!r || r.masked || !r.rule) { box.replaceChildren(); return; }
+    const fig = document.createElement('figure');
+    fig.className = 'prefs';
+    fig.dataset.testid = 'preferences';
+    const cap1 = document.createElement('figcaption');
+    cap1.textContent = msg.msgPrefs;
+    fig.append(cap1);
+    if (r.preferences) {
+      const ul = document.createElement('ul');
+      for (const o of r.distribution || []) {
+        const li = document.createElement('li');
+        li.className = 'pref' + (o.chosen ? ' chosen' : '');
+        li.dataset.value = o.value;
+        li.dataset.count = String(o.count);
+        if (o.chosen) li.dataset.chosen = 'true';
+        const label = document.createElement('span');
+        label.className = 'pref-label';
+        const bdi = document.createElement('bdi');
+        bdi.textContent = o.label;
+        label.append(bdi);
+        const meter = document.createElement('meter');
+        meter.min = 0; meter.max = r.preferences; meter.value = o.count;
+        meter.setAttribute('aria-hidden', 'true');
+        const count = document.createElement('span');
+        count.className = 'pref-count';
+        count.textContent = String(o.count);
+        if (o.chosen) {
+          const mark = document.createElement('strong');
+          mark.textContent = ' ✓ ' + (decided() ? msg.msgChosen : msg.msgLeading);
+          count.append(mark);
+        }
+        li.append(label, meter, count);
+        ul.append(li);
+      }
+      fig.append(ul);
+    }
+    const rule = document.createElement('p');
+    rule.className = 'small rule';
+    rule.dataset.testid = 'rule';
+    const pupils = msg.kind === 'pupils' ? '_pupils' : '';
+    let text = r.rule === 'unchanged' ? messages.t('prefs.unchanged') : messages.n('prefs.' + r.rule + pupils, r.preferences);
+    if (r.implied) {
+      const shown = (r.distribution || []).find((o) => o.value === r.shown_value);
+      text += ' ' + messages.n('prefs.implied', r.implied, { Label: shown ? shown.label : r.shown_value });
+    }
+    rule.textContent = text;
+    fig.append(rule);
+    box.replaceChildren(fig);
+  }
+
   function decided() { return results.status !== 'voting' && results.status !== 'draft'; }
 
   function decision(r) {
@@ -128,17 +184,23 @@ async function start() {
     return p;
   }
 
-  // A bar with its number and label in text: colour is never the only sign.
+  // A bar with its number and label in text, and its own colour and fill pattern: neither
+  // colour nor length is ever the only sign.
   function bar(label, n, total, kind) {
     const row = document.createElement('div');
     row.className = 'bar-row';
+    row.dataset.kind = kind;
     const name = document.createElement('span');
     name.textContent = label + ': ' + n;
-    const meter = document.createElement('meter');
-    meter.min = 0; meter.max = total; meter.value = n;
-    meter.className = 'bar-' + kind;
-    meter.setAttribute('aria-label', label);
-    row.append(name, meter);
+    const track = document.createElement('span');
+    track.className = 'bar';
+    track.setAttribute('role', 'img');
+    track.setAttribute('aria-label', label + ': ' + n);
+    const fill = document.createElement('span');
+    fill.className = 'fill fill-' + kind;
+    fill.style.inlineSize = (100 * n / total) + '%'; // set through the CSSOM, which the page's policy allows
+    track.append(fill);
+    row.append(name, track);
     return row;
   }
 }
