@@ -15,7 +15,8 @@ var (
 
 // Every page, in every language, says in a meta description what it is, in the page's language
 // (its own words on the pages a stranger may find, the product's on the others), and links the
-// site's icon, which is served from the site itself.
+// site's icon, which is served from the site itself, also to browsers that ask for /favicon.ico.
+// robots.txt lets the public pages be read and keeps crawlers out of the API and the key links.
 func TestEveryPageHasADescriptionAndAnIcon(t *testing.T) {
 	w, slug := publishWorld(t)
 	pages := []struct{ name, path, token, own string }{
@@ -72,5 +73,13 @@ func TestEveryPageHasADescriptionAndAnIcon(t *testing.T) {
 	r := fetch(t, w.app, "GET", icon, "")
 	if r.StatusCode != http.StatusOK || r.Header.Get("Content-Type") != "image/svg+xml" || !strings.Contains(r.Body, "<svg") {
 		t.Errorf("the icon %s: %d %s %.40q", icon, r.StatusCode, r.Header.Get("Content-Type"), r.Body)
+	}
+	if r := fetch(t, w.app, "GET", "/favicon.ico", ""); r.StatusCode != http.StatusMovedPermanently || r.Header.Get("Location") != icon {
+		t.Errorf("/favicon.ico: %d to %q, want %s", r.StatusCode, r.Header.Get("Location"), icon)
+	}
+	r = fetch(t, w.app, "GET", "/robots.txt", "")
+	if r.StatusCode != http.StatusOK || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/plain") ||
+		!strings.HasPrefix(r.Body, "User-agent: *\n") || !strings.Contains(r.Body, "Disallow: /k/\n") || strings.Contains(r.Body, "Disallow: /\n") {
+		t.Errorf("/robots.txt: %d %s %q", r.StatusCode, r.Header.Get("Content-Type"), r.Body)
 	}
 }

@@ -9,6 +9,8 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/healthz", s.healthz)
 	e.GET("/static/*", s.static)
 	e.GET("/i18n/:lang", s.messagesJSON)
+	e.GET("/robots.txt", s.robots)
+	e.GET("/favicon.ico", s.favicon)
 
 	// Pages.
 	e.GET("/", s.pageHome)
