@@ -100,7 +100,7 @@ func TestPosterPrintsOnOneA4Page(t *testing.T) {
 				shoot(t, p, "published-phone-"+name)
 				pdf := get(t, p, "print", chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4)))
 				pages := len(pdfPage.FindAll(pdf, -1))
-				t.Logf("%s: %d clauses print on %d A4 page(s), in type %s", lang, n, pages, eval[string](t, p, `document.querySelector('.poster').dataset.fit`))
+				t.Logf("%s: %d clauses print on %d A4 page(s), in type %s", lang, n, pages, eval[string](t, p, `document.querySelector('.poster').dataset.fit ?? 'none'`))
 				if pages != 1 {
 					t.Errorf("%d clauses in %s print on %d pages, want 1", n, lang, pages)
 				}
