@@ -3,7 +3,9 @@ package server
 import "klasseaftale/agreements"
 
 // nextStep is the one thing the class page puts first: the agreement the class is voting on or
-// writing now, or, for the facilitator of a class with no agreement of a kind yet, starting it.
+// writing now, or, for the facilitator of a class that families have joined and that has no
+// agreement of a kind yet, starting it. Before anyone has joined, inviting them comes first, and
+// the invitation already opens the page.
 type nextStep struct {
 	Agreement *agreements.Agreement
 	Start     agreements.AgreementKind
@@ -18,7 +20,7 @@ func nextStepOf(v *agreements.ClassView, facilitator bool, kinds []agreements.Ag
 			}
 		}
 	}
-	if !facilitator {
+	if !facilitator || len(v.Households) == 0 && len(v.Agreements) == 0 {
 		return nil
 	}
 	for _, k := range kinds {

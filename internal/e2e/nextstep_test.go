@@ -26,8 +26,9 @@ func inFirstScreen(t *testing.T, ctx context.Context, sel, what string) {
 }
 
 // The class page puts the next step first, on a laptop and on a phone, in Danish and in Arabic:
-// for the facilitator of a class with no agreement, starting the parents' agreement; once one is
-// being written, the way to it, for the facilitator and for a parent.
+// for the facilitator of a new class, the code that invites the parents; once families have
+// joined a class with no agreement, starting the parents' agreement; once one is being written,
+// the way to it, for the facilitator and for a parent.
 func TestClassPagePutsTheNextStepFirst(t *testing.T) {
 	t.Parallel()
 	root := browser(t)
@@ -40,13 +41,17 @@ func TestClassPagePutsTheNextStepFirst(t *testing.T) {
 		t.Run(lang, func(t *testing.T) {
 			t.Parallel()
 			class := app.NewClass("4.B", 4)
+			fac := login(t, root, app, class.Facilitator)
+			do(t, fac, "speak "+lang, inLanguage(app, lang))
+			for _, s := range screens {
+				do(t, fac, "a new class on a "+s.name, chromedp.EmulateViewport(s.w, s.h), chromedp.Navigate(app.URL+"/c/"+class.ID), ready())
+				inFirstScreen(t, fac, "[data-testid=parent-code]", "the parents' code of a new class on a "+s.name)
+			}
 			var parent string
 			for i := range 6 {
 				_, tok := app.Join(class.ParentCode, fmt.Sprintf("Forælder %d", i+1), fmt.Sprintf("Barn %d", i+1))
 				parent = tok
 			}
-			fac := login(t, root, app, class.Facilitator)
-			do(t, fac, "speak "+lang, inLanguage(app, lang))
 			for _, s := range screens {
 				do(t, fac, "the class page on a "+s.name, chromedp.EmulateViewport(s.w, s.h), chromedp.Navigate(app.URL+"/c/"+class.ID), ready())
 				inFirstScreen(t, fac, "#new-parents-h", "starting the parents' agreement on a "+s.name)
