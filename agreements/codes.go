@@ -36,6 +36,7 @@ var (
 	ErrLiveAddress       = define(KindTooMany, "live.too_many_from_address")
 	ErrLiveFull          = define(KindUnavailable, "live.server_full")
 	ErrClassLimit        = define(KindTooMany, "class.create_limit")
+	ErrKeyLimit          = define(KindTooMany, "class.key_limit")
 	ErrSchoolLimit       = define(KindTooMany, "school.create_limit")
 	ErrMunicipalityLimit = define(KindTooMany, "municipality.create_limit")
 	ErrTooManyAgreements = define(KindConflict, "agreement.too_many")

@@ -95,7 +95,20 @@ type batchClause struct {
 	start  int            // the clause's revision when the batch first read it
 	added  []OpRecord     // revisions start+1 … made in this batch
 	maxSeq map[string]int // per tab (tabKey), the highest seq of its ops in the log, where known
+	chains map[int]*chain // per base revision, the revisions after it chained
 }
+
+// chain is the revisions of a clause after a base revision, chained into one operation (see
+// ot.Chain), up to revision upTo.
+type chain struct {
+	op   ot.Op
+	upTo int
+}
+
+// chainFrom is how many revisions behind an operation must be for the batch to rebase it past
+// them chained rather than one by one: chaining costs more than a few rebases, and pays when
+// operations of many authors, made on the same revision, are rebased past the same run.
+const chainFrom = 8
 
 func (b *opBatch) clause(id string) (*batchClause, error) {
 	if bc, ok := b.clauses[id]; ok {
@@ -222,6 +235,11 @@ func (b *opBatch) rebase(bc *batchClause, rev int, op ot.Op) (ot.Op, error) {
 	if len(log) != bc.c.Rev-rev {
 		return nil, ErrOpInvalid // the log no longer reaches back to rev
 	}
+	if len(log) >= chainFrom && ot.Chainable(op) {
+		if rebased, ok := bc.rebaseChained(rev, op, log); ok {
+			return rebased, nil
+		}
+	}
 	var err error
 	for _, r := range log {
 		if op, err = ot.Rebase(op, r.Op); err != nil {
@@ -229,6 +247,40 @@ func (b *opBatch) rebase(bc *batchClause, rev int, op ot.Op) (ot.Op, error) {
 		}
 	}
 	return op, nil
+}
+
+// rebaseChained rebases op, made on revision rev, past the revisions after it (log) chained
+// into one operation, which it keeps for the batch's other operations made on rev: a clause
+// with hundreds of authors at once has many operations on each revision, each one many
+// revisions behind. ok is false when the chain cannot stand in for the log (see
+// ot.RebaseChained; the caller asks ot.Chainable first, so that it is rare); the caller then
+// rebases op past each revision.
+func (bc *batchClause) rebaseChained(rev int, op ot.Op, log []OpRecord) (ot.Op, bool) {
+	ch := bc.chains[rev]
+	if ch == nil {
+		ch = &chain{upTo: rev}
+		if bc.chains == nil {
+			bc.chains = map[int]*chain{}
+		}
+		bc.chains[rev] = ch
+	}
+	if ch.upTo < bc.c.Rev {
+		more := make([]ot.Op, 0, bc.c.Rev-ch.upTo+1)
+		if ch.op != nil {
+			more = append(more, ch.op)
+		}
+		for _, r := range log[ch.upTo-rev:] {
+			more = append(more, r.Op)
+		}
+		chained, err := ot.Chain(more...)
+		if err != nil {
+			delete(bc.chains, rev)
+			return nil, false
+		}
+		ch.op, ch.upTo = chained, bc.c.Rev
+	}
+	rebased, ok, err := ot.RebaseChained(op, ch.op)
+	return rebased, ok && err == nil
 }
 
 // save writes each changed clause once, and logs its new revisions together.

@@ -134,6 +134,14 @@ type Tx interface {
 	CouncilClauses(agreementID string) ([]CouncilClause, error)
 	// TakenUp returns the ID of an agreement of the class started from the council's agreement.
 	TakenUp(classID, councilAgreementID string) (string, error)
+
+	// The demo: its marks (none in a real database), whether the database holds anything,
+	// and new keys for the school's and the municipality's admins it signs in.
+	DemoMarks() (map[string]string, error)
+	PutDemoMark(name, value string) error
+	HoldsData() (bool, error)
+	SetSchoolKey(schoolID, tokenHash string) error
+	SetMunicipalityKey(id, tokenHash string) error
 }
 
 // OpRecord is one entry of a clause's log: the change that made revision Rev. Edits that do not

@@ -157,6 +157,7 @@ func TestDocsStateTheLimits(t *testing.T) {
 		fmt.Sprintf("%d wrong guesses at once, then %g a second", l.ServerGuessBurst, l.ServerGuessRate),
 		fmt.Sprintf("%d classes, %d schools and %d municipalities", l.ClassesPerHour, l.SchoolsPerHour, l.MunicipalitiesPerHour),
 		fmt.Sprintf("%d agreements", agreements.MaxAgreements),
+		fmt.Sprintf("At most %d facilitator links", l.KeysPerHour),
 	} {
 		if !bytes.Contains(doc, []byte(want)) {
 			t.Errorf("docs/api.md does not say %q", want)

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"strings"
+
 	"github.com/labstack/echo/v4"
 
 	"klasseaftale/agreements"
@@ -129,6 +131,28 @@ func (s *Server) apiMe(c echo.Context) error {
 		return err
 	}
 	return ok(c, map[string]any{"member": actor.Member, "school_id": actor.SchoolID})
+}
+
+// apiReplaceKey gives a facilitator who lost their key link a new one; the old one stops
+// working. The browser that asked stays signed in with a new session.
+func (s *Server) apiReplaceKey(c echo.Context) error {
+	return s.withActor(c, func(actor agreements.Actor) error {
+		if !actor.IsFacilitatorOf(c.Param("id")) {
+			return agreements.ErrForbidden
+		}
+		if err := s.create(c, s.limits.keys, agreements.ErrKeyLimit); err != nil {
+			return err
+		}
+		browser := !strings.HasPrefix(c.Request().Header.Get("Authorization"), "Bearer ")
+		key, err := s.svc.ReplaceKey(c.Request().Context(), actor, c.Param("id"), browser)
+		if err != nil {
+			return err
+		}
+		if browser {
+			s.setSession(c, key.Session)
+		}
+		return created(c, map[string]any{"token": key.Key, "facilitator_url": s.keyURL(key.Key)})
+	})
 }
 
 // keyURL is the link that logs a browser in with a token: shown once, to bookmark.

@@ -127,3 +127,20 @@ func (s *Server) static(c echo.Context) error {
 	}
 	return c.Blob(http.StatusOK, f.ctyp, body)
 }
+
+// serviceWorker serves the service worker from the site's root, so it may keep the agreement
+// pages (a worker controls only the pages below its own address). Always revalidated: a new
+// version of the site brings a new worker.
+func (s *Server) serviceWorker(c echo.Context) error {
+	f, ok := s.assets.files["sw.js"]
+	if !ok {
+		return agreements.ErrNotFound
+	}
+	h := c.Response().Header()
+	h.Set("Cache-Control", "no-cache")
+	h.Set("ETag", f.etag)
+	if c.Request().Header.Get("If-None-Match") == f.etag {
+		return c.NoContent(http.StatusNotModified)
+	}
+	return c.Blob(http.StatusOK, "text/javascript; charset=utf-8", f.body)
+}

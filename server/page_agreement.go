@@ -21,6 +21,7 @@ type agreementData struct {
 	HasVoice    bool      // the actor votes and signs (for a household, or as a pupil)
 	Results     *agreements.Results
 	Votes       []voteRow // the clauses with the household's vote and the results
+	Answered    int       // how many clauses the household has answered
 	Commitment  *agreements.Commitment
 	Signature   *agreements.Signature
 	Checkin     *agreements.CheckinResults
@@ -111,6 +112,11 @@ func (s *Server) decisionData(c echo.Context, actor agreements.Actor, d *agreeme
 			return err
 		}
 		d.Votes = ballot(a.Clauses, mine, d.Results)
+		for _, v := range d.Votes {
+			if v.Mine.Answer != "" {
+				d.Answered++
+			}
+		}
 	}
 	if a.Status != agreements.StatusPublished {
 		return nil

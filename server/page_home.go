@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -16,7 +17,38 @@ func (s *Server) pageHome(c echo.Context) error {
 }
 
 func (s *Server) pageAccessibility(c echo.Context) error {
-	return s.render(c, http.StatusOK, "accessibility", "a11y.title", nil)
+	return s.render(c, http.StatusOK, "accessibility", "a11y.title", statement{
+		Date: a11yReviewed.Format("2006-01-02"), ContactURL: s.cfg.ContactURL, Known: a11yKnown})
+}
+
+// statement is the accessibility statement's data, in the form the Danish Agency for Digital
+// Government asks for: when it was made, how far the service complies and what does not yet,
+// how that was found, whom to tell, and where to complain.
+type statement struct {
+	Date       string
+	ContactURL string
+	Known      []knownIssue
+}
+
+// knownIssue is a known failure of the service: its text's message ID and the success criteria
+// of WCAG it fails.
+type knownIssue struct{ Key, Criteria string }
+
+// a11yReviewed is when the statement was last made true; change it with the list below.
+var a11yReviewed = time.Date(2026, time.December, 4, 0, 0, 0, 0, time.UTC)
+
+// a11yKnown lists what is known not to be accessible yet. Whoever fixes one removes it here
+// (and its message), and moves a11yReviewed on.
+var a11yKnown = []knownIssue{
+	{"a11y.known_sticky", "1.4.10, 2.4.11"},
+	{"a11y.known_structure", "1.3.1, 2.4.6"},
+	{"a11y.known_lang", "3.1.2"},
+	{"a11y.known_status", "4.1.3, 2.4.3"},
+	{"a11y.known_contrast", "1.4.3"},
+	{"a11y.known_radios", "3.3.1, 4.1.2"},
+	{"a11y.known_remote", "3.2.2, 4.1.3"},
+	{"a11y.known_time", "3.3.4, 2.2.1"},
+	{"a11y.known_translations", ""},
 }
 
 // joinData is the join page: the code typed or scanned, and the class it opens when known.

@@ -25,6 +25,8 @@ type Limits struct {
 	ServerGuessRate  float64
 	// Things created per client address and hour.
 	ClassesPerHour, SchoolsPerHour, MunicipalitiesPerHour int
+	// Facilitator links replaced per client address and hour.
+	KeysPerHour int
 }
 
 // DefaultLimits are the production figures. A school's whole parents' meeting shares one
@@ -33,7 +35,7 @@ type Limits struct {
 // one given class (docs/api.md).
 func DefaultLimits() Limits {
 	return Limits{GuessBurst: 20, GuessEvery: 30 * time.Second, ServerGuessBurst: 1200, ServerGuessRate: 20,
-		ClassesPerHour: 30, SchoolsPerHour: 10, MunicipalitiesPerHour: 5}
+		ClassesPerHour: 30, SchoolsPerHour: 10, MunicipalitiesPerHour: 5, KeysPerHour: 10}
 }
 
 // limiter is a token bucket per key (a client address), idle buckets swept so the map stays
@@ -44,6 +46,7 @@ type limiter struct {
 	burst   int
 	buckets map[string]*rate.Limiter
 	swept   time.Time
+	latest  time.Time // the latest time asked about
 }
 
 func newLimiter(burst int, every rate.Limit) *limiter {
@@ -56,6 +59,7 @@ func perHour(n int) *limiter { return newLimiter(n, rate.Limit(float64(n)/3600))
 func (l *limiter) allow(key string, now time.Time) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	now = l.monotonic(now)
 	l.sweep(now)
 	b, ok := l.buckets[key]
 	if !ok {
@@ -69,8 +73,20 @@ func (l *limiter) allow(key string, now time.Time) bool {
 func (l *limiter) ok(key string, now time.Time) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	now = l.monotonic(now)
 	b, found := l.buckets[key]
 	return !found || b.TokensAt(now) >= 1
+}
+
+// monotonic never lets the time go back. Requests take their time before a lookup and reach the
+// bucket after it, in any order; a bucket asked about an earlier time and then a later one again
+// would refill the interval twice, and many guessers at once would get far more than the budget.
+func (l *limiter) monotonic(now time.Time) time.Time {
+	if now.Before(l.latest) {
+		return l.latest
+	}
+	l.latest = now
+	return now
 }
 
 // sweep forgets the buckets that have filled up again: they are as good as new.
@@ -94,6 +110,7 @@ type limiters struct {
 	classes        *limiter // per address
 	schools        *limiter
 	municipalities *limiter
+	keys           *limiter
 }
 
 func newLimiters(cfg Limits) *limiters {
@@ -104,6 +121,7 @@ func newLimiters(cfg Limits) *limiters {
 		classes:        perHour(cfg.ClassesPerHour),
 		schools:        perHour(cfg.SchoolsPerHour),
 		municipalities: perHour(cfg.MunicipalitiesPerHour),
+		keys:           perHour(cfg.KeysPerHour),
 	}
 }
 

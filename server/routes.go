@@ -8,6 +8,7 @@ func (s *Server) routes(e *echo.Echo) {
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/static/*", s.static)
+	e.GET("/sw.js", s.serviceWorker)
 	e.GET("/i18n/:lang", s.messagesJSON)
 	e.GET("/robots.txt", s.robots)
 	e.GET("/favicon.ico", s.favicon)
@@ -27,6 +28,7 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/c/:id", s.pageClass)
 	e.GET("/c/:id/projector", s.pageProjector)
 	e.GET("/a/:id", s.pageAgreement)
+	e.POST("/a/:id/votes", s.pageCastVote)
 	e.GET("/a/:id/meeting", s.pageMeeting)
 	e.GET("/p/:slug", s.pagePublished)
 
@@ -59,6 +61,7 @@ func (s *Server) routes(e *echo.Echo) {
 	api.GET("/classes/:id", s.apiClass)
 	api.POST("/classes/:id/school", s.apiAttachClass)
 	api.POST("/classes/:id/codes/:role/rotate", s.apiRotateCode)
+	api.POST("/classes/:id/key", s.apiReplaceKey)
 	api.DELETE("/classes/:id/members/:mid", s.apiRemoveMember)
 	api.GET("/classes/:id/help", s.apiClassHelp)
 	api.POST("/join", s.apiJoin)

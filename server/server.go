@@ -27,6 +27,9 @@ type Config struct {
 	Limits       *Limits  // the rate limits; nil: DefaultLimits
 	Metrics      Metrics  // nil: none
 	Logger       *slog.Logger
+	// ContactURL is where people reach the operator (https: or mailto:), named by the
+	// accessibility statement; "": the statement says none is given.
+	ContactURL string
 }
 
 // Server holds what the handlers share.

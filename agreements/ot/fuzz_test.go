@@ -3,6 +3,7 @@ package ot
 import (
 	"encoding/json"
 	"errors"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -214,4 +215,50 @@ func sameKind(a, b error) bool {
 		}
 	}
 	return true
+}
+
+// FuzzChain checks that rebasing past a chained run of operations is rebasing past each in
+// turn, and that the chain applies as the run does.
+func FuzzChain(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, seed uint64, doc string) {
+		doc = strings.ToValidUTF8(doc, "")
+		checkChain(t, fuzzRand(seed), doc, allPieces)
+	})
+}
+
+// checkChain rebases a random operation past a random run of operations, past each in turn
+// and past the run chained, and reports whether the chain could stand in for the run.
+func checkChain(t *testing.T, r *rand.Rand, doc string, pieces []string) bool {
+	t.Helper()
+	a := randomOp(r, doc, pieces)
+	var run []Op
+	text, want := doc, a
+	for k := 1 + r.IntN(12); k > 0; k-- {
+		b := randomOp(r, text, pieces)
+		run = append(run, b)
+		text = mustApply(t, text, b)
+		var err error
+		if want, err = Rebase(want, b); err != nil {
+			t.Fatalf("Rebase: %v", err)
+		}
+	}
+	c, err := Chain(run...)
+	if err != nil {
+		t.Fatalf("Chain(%v): %v", run, err)
+	}
+	if got := mustApply(t, doc, c); got != text {
+		t.Fatalf("doc %q run %v: the chain %v gives %q, the run %q", doc, run, c, got, text)
+	}
+	got, ok, err := RebaseChained(a, c)
+	if err != nil {
+		t.Fatalf("RebaseChained(%v, %v): %v", a, c, err)
+	}
+	if !ok && Chainable(a) {
+		t.Fatalf("a %v is chainable, but the chain %v was refused", a, c)
+	}
+	if ok && !slices.Equal(got, want) {
+		t.Fatalf("doc %q a %v run %v: past the chain %v, past each %v", doc, a, run, got, want)
+	}
+	return ok
 }

@@ -3,6 +3,7 @@ package ot
 import (
 	"encoding/json"
 	"errors"
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -403,5 +404,49 @@ func TestUnmarshalErrors(t *testing.T) {
 	var op Op
 	if err := json.Unmarshal([]byte(`["\\ud83d"]`), &op); err != nil || !slices.Equal(op, ops(`\ud83d`)) {
 		t.Errorf(`["\\ud83d"] = %v, %v`, op, err)
+	}
+}
+
+// Rebasing past a chain of operations is rebasing past each in turn, for many seeded runs of
+// every kind of text, whenever the chain says it can stand in; the plain Compose is not.
+func TestChainRebasesAsEachInTurn(t *testing.T) {
+	for _, c := range corpora {
+		t.Run(c.name, func(t *testing.T) {
+			r := rand.New(rand.NewPCG(17, uint64(len(c.name))))
+			const runs = 4000
+			chained := 0
+			for range runs {
+				if checkChain(t, r, randomText(r, c.pieces, 12), c.pieces) {
+					chained++
+				}
+			}
+			if chained < runs/4 {
+				t.Errorf("the chain stood in for the run only %d times in %d", chained, runs)
+			}
+		})
+	}
+	// Text typed where deleted text was, then an insert inside that text: past each in turn
+	// the insert goes first (the incoming operation wins ties); Compose would put it after.
+	var del, ins, a Op
+	del.Retain(1).Delete(2).Retain(1)
+	ins.Retain(1).Insert("X").Retain(1)
+	a.Retain(2).Insert("Y").Retain(2)
+	seq, _ := Rebase(a, del)
+	seq, _ = Rebase(seq, ins)
+	chained, _ := Chain(del, ins)
+	viaChain, ok, _ := RebaseChained(a, chained)
+	if !ok {
+		t.Fatal("an insert alone: the chain must stand in")
+	}
+	composed, _ := Compose(del, ins)
+	viaCompose, _ := Rebase(a, composed)
+	if got, want := mustApply(t, mustApply(t, mustApply(t, "abcd", del), ins), seq), "aYXd"; got != want {
+		t.Fatalf("past each in turn: %q, want %q", got, want)
+	}
+	if !slices.Equal(viaChain, seq) {
+		t.Errorf("past the chain %v, past each %v", viaChain, seq)
+	}
+	if slices.Equal(viaCompose, seq) {
+		t.Errorf("past the composed op %v is past each %v: the case no longer tells them apart", viaCompose, seq)
 	}
 }

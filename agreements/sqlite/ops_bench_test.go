@@ -118,3 +118,46 @@ func BenchmarkApplyOps(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkApplyStaleOps commits batches of 64 keystrokes made 300 revisions behind, on one of
+// 8 revisions each (as in a clause with hundreds of authors at once, whose operations arrive
+// long after the revision they were made on): what rebasing them costs. ns/key is the time
+// per operation.
+func BenchmarkApplyStaleOps(b *testing.B) {
+	f := newOpsBench(b, 64)
+	for range 4 {
+		f.apply(b, f.keystrokes(100))
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		b.StopTimer()
+		head, n := f.rev, f.n
+		for range 3 {
+			f.apply(b, f.keystrokes(100))
+		}
+		b.StartTimer()
+		batch := make([]agreements.OpSubmit, 64)
+		for i := range batch {
+			// Made on one of the 8 revisions before head-300+8, on the text then (its length
+			// then is n, give or take the few concurrent replacements that added a unit).
+			base := head - 8 + i%8
+			var op ot.Op
+			pos := f.rng.IntN(n - 10)
+			op.Retain(pos).Delete(1).Insert("x").Retain(n - pos - 1)
+			f.seq++
+			batch[i] = agreements.OpSubmit{Actor: f.parents[i], Req: agreements.OpRequest{
+				Clause: f.clause, Rev: base, Client: fmt.Sprintf("stale%d", i), Seq: f.seq, Op: op}}
+		}
+		res, err := f.svc.ApplyOps(context.Background(), f.draft, batch)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, r := range res {
+			if r.Err == nil {
+				f.rev, f.n = r.Rec.Rev, r.Rec.Op.TargetLen()
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*64), "ns/key")
+}

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"klasseaftale/internal/demo"
 )
 
 // config is everything the binary can be told, by flag or by environment variable (the flag
@@ -32,6 +34,12 @@ type config struct {
 	// MetricsAddr is where /metrics is served in the Prometheus format ("": not at all). Not
 	// the public address: keep it to the operator's network.
 	MetricsAddr string
+	// Demo serves a demo school from a database of its own (DB, when not given, is
+	// demo.DefaultDB), filled on the first start; a database with real data is refused.
+	Demo bool
+	// ContactURL is where a person reaches the operator, named by the accessibility statement
+	// ("": the statement says that none is given).
+	ContactURL string
 }
 
 // maxArchiveDays bounds the archive retention: ten years is longer than any school would
@@ -64,14 +72,28 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.IntVar(&c.LivePerAddress, "live-per-address", int(envInt(getenv, "KLASSEAFTALE_LIVE_PER_ADDRESS", 200)), "live connections from one client address, an IPv6 /64 as one (env KLASSEAFTALE_LIVE_PER_ADDRESS)")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", env("KLASSEAFTALE_METRICS_ADDR", ""), "address to serve /metrics on for Prometheus, e.g. 127.0.0.1:9090; empty: none (env KLASSEAFTALE_METRICS_ADDR)")
 	fs.IntVar(&c.LiveMax, "live-max", int(envInt(getenv, "KLASSEAFTALE_LIVE_MAX", 0)), "live connections in all; 0: from the limit of open files (env KLASSEAFTALE_LIVE_MAX)")
+	fs.BoolVar(&c.Demo, "demo", envBool(getenv("KLASSEAFTALE_DEMO")), "serve a demo school from a database of its own ("+demo.DefaultDB+" unless -db is given), filled on the first start (env KLASSEAFTALE_DEMO)")
+	fs.StringVar(&c.ContactURL, "contact-url", env("KLASSEAFTALE_CONTACT_URL", ""), "where people reach the operator (an https or mailto address), named by the accessibility statement (env KLASSEAFTALE_CONTACT_URL)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
+	}
+	if c.Demo {
+		dbGiven := false
+		fs.Visit(func(f *flag.Flag) { dbGiven = dbGiven || f.Name == "db" })
+		if !dbGiven {
+			c.DB = demo.DefaultDB // never the product's own database, whatever KLASSEAFTALE_DB says
+		}
 	}
 	c.MaxBodyBytes, c.ArchiveDays = *maxBody, int(*archive)
 	if proxies != "" {
 		c.TrustedProxy = strings.Split(proxies, ",")
 	}
 	return c, c.validate()
+}
+
+func envBool(v string) bool {
+	b, err := strconv.ParseBool(v)
+	return err == nil && b
 }
 
 func envInt(getenv func(string) string, key string, def int64) int64 {
@@ -111,6 +133,12 @@ func (c *config) validate() error {
 	}
 	if c.ArchiveDays < 1 || c.ArchiveDays > maxArchiveDays {
 		return fmt.Errorf("-archive-days %d must be 1 to %d", c.ArchiveDays, maxArchiveDays)
+	}
+	if c.ContactURL != "" {
+		u, err := url.Parse(c.ContactURL)
+		if err != nil || !(((u.Scheme == "http" || u.Scheme == "https") && u.Host != "") || (u.Scheme == "mailto" && u.Opaque != "")) {
+			return fmt.Errorf("-contact-url %q must be an http(s) or mailto address", c.ContactURL)
+		}
 	}
 	if c.BaseURL != "" {
 		u, err := url.Parse(c.BaseURL)

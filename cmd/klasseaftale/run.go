@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"time"
 
+	"klasseaftale/internal/demo"
 	"klasseaftale/internal/fdlimit"
 	"klasseaftale/internal/metrics"
 	"klasseaftale/internal/wire"
@@ -44,15 +45,34 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	defer stopMetrics()
 	p, err := wire.Build(ctx, wire.Config{DB: cfg.DB, BaseURL: cfg.BaseURL, TrustedProxy: cfg.TrustedProxy,
 		MaxBodyBytes: cfg.MaxBodyBytes, Logger: log, Live: &lc, Retention: time.Duration(cfg.ArchiveDays) * 24 * time.Hour,
-		Metrics: m})
+		Metrics: m, ContactURL: cfg.ContactURL})
 	if err != nil {
 		ln.Close()
 		return err
 	}
 	defer p.Close()
+	if cfg.Demo {
+		if err := startDemo(ctx, p, cfg, stdout); err != nil {
+			return err
+		}
+	}
 	go p.Service.RunTicks(ctx, time.Minute, func(err error) { log.Error("scheduled work", "err", err) })
 	log.Info("listening", "addr", ln.Addr().String(), "url", cfg.BaseURL, "db", cfg.DB, "live_max", lc.MaxConnections)
 	return serve(ctx, ln, p.Server, p.Hub, cfg)
+}
+
+// startDemo fills the demo's database on its first start (or finds it filled) and prints the
+// links that sign its people in, made anew at every start.
+func startDemo(ctx context.Context, p *wire.Parts, cfg config, stdout io.Writer) error {
+	w, err := demo.Start(ctx, p.Store, p.Service.Library())
+	if err != nil {
+		return fmt.Errorf("-demo with %s: %w", cfg.DB, err)
+	}
+	fmt.Fprintf(stdout, "Demo school in %s. Open each link in a browser (or private window) of its own to be that person:\n", cfg.DB)
+	for _, l := range w.Links {
+		fmt.Fprintf(stdout, "  %-14s %-22s %s%s\n", l.Role, "("+l.Who+")", cfg.BaseURL, l.Path)
+	}
+	return nil
 }
 
 // serveMetrics serves /metrics on its own address, when one is given: nil metrics otherwise.

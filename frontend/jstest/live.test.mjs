@@ -87,13 +87,10 @@ test('after a reconnect: resume, the replay acknowledges, the op in flight is se
   // The first sending did arrive: the welcome has it at rev 4, the replay shows it.
   ws2.receive(welcome([{ id: 'k1', body: 'abcd', rev: 4 }]),
     { type: 'op', clause: 'k1', rev: 4, client: 'tab1', seq: 1, member: 'm1', op: [3, 'd'] });
-  // The in-flight op was resent after the welcome (the server will answer it as a repeat) and
-  // the replayed acknowledgement sent the buffer on.
+  // The replayed acknowledgement settled the op in flight, so it is not sent again; the buffer
+  // goes on, once.
   const ops = ws2.sent.filter((m) => m.type === 'op');
-  assert.deepEqual(ops[0], { type: 'op', clause: 'k1', rev: 3, client: 'tab1', seq: 1, op: [3, 'd'] });
-  assert.deepEqual(ops[1], { type: 'op', clause: 'k1', rev: 4, client: 'tab1', seq: 2, op: [4, 'e'] });
-  // The server's answer to the resend repeats rev 4: ignored.
-  ws2.receive({ type: 'op', clause: 'k1', rev: 4, client: 'tab1', seq: 1, member: 'm1', op: [3, 'd'] });
+  assert.deepEqual(ops, [{ type: 'op', clause: 'k1', rev: 4, client: 'tab1', seq: 2, op: [4, 'e'] }]);
   ws2.receive({ type: 'op', clause: 'k1', rev: 5, client: 'tab1', seq: 2, member: 'm1', op: [4, 'e'] });
   assert.equal(live.text('k1'), 'abcde');
   assert.equal(live.anyPending(), false);
@@ -143,17 +140,125 @@ test("another member's op with our tab id and seq is no acknowledgement", () => 
   assert.equal(live.text('k1'), 'Xabcd');
 });
 
-test('a welcome with another tab id and a seq count: the op in flight goes under the new id, numbered above', () => {
+test('a welcome with another tab id: the op in flight waits until the old id is ours again, then goes with its seq', () => {
   const { live, ws } = setup('abc');
   live.edit('k1', 'abcd'); // in flight, seq 1
   ws.close();
   live.reconnectNow();
   const ws2 = FakeWS.all[1];
   ws2.open();
+  // The server still holds the old connection open: another id. The op may yet reach it there.
+  ws2.receive({ ...welcome([{ id: 'k1', body: 'abc', rev: 3 }]), client: 'fresh', seq: 41 });
+  assert.deepEqual(ws2.sent.filter((m) => m.type === 'op'), []);
+  assert.equal(live.connected, false);
+  live.reconnectNow();
+  const ws3 = FakeWS.all[2];
+  ws3.open();
+  assert.deepEqual(ws3.sent[0], { type: 'hello', client: 'tab1', resume: { k1: 3 } });
+  ws3.receive({ ...welcome([{ id: 'k1', body: 'abc', rev: 3 }]), seq: 1 });
+  assert.deepEqual(ws3.sent.filter((m) => m.type === 'op'), [{ type: 'op', clause: 'k1', rev: 3, client: 'tab1', seq: 1, op: [3, 'd'] }]);
+});
+
+test('a welcome with another tab id whose replay holds our op: it is acknowledged, not sent again', () => {
+  const { live, ws } = setup('abc');
+  live.edit('k1', 'abcd'); // in flight, seq 1
+  ws.close();
+  live.reconnectNow();
+  const ws2 = FakeWS.all[1];
+  ws2.open();
+  ws2.receive({ ...welcome([{ id: 'k1', body: 'abcd', rev: 4 }]), client: 'fresh', seq: 0 },
+    { type: 'op', clause: 'k1', rev: 4, client: 'tab1', seq: 1, member: 'm1', op: [3, 'd'] });
+  assert.equal(live.anyPending(), false);
+  assert.equal(live.connected, true);
+  assert.deepEqual(ws2.sent.filter((m) => m.type === 'op'), []);
+  assert.equal(live.client, 'fresh');
+});
+
+test('a welcome with another tab id: an op typed offline, never sent, goes at once under the new id', () => {
+  const { live, ws } = setup('abc');
+  ws.close();
+  live.edit('k1', 'abcd'); // typed offline: numbered, not sent
+  live.reconnectNow();
+  const ws2 = FakeWS.all[1];
+  ws2.open();
+  ws2.receive({ ...welcome([{ id: 'k1', body: 'abc', rev: 3 }]), client: 'fresh', seq: 41 });
+  assert.deepEqual(ws2.sent.filter((m) => m.type === 'op'), [{ type: 'op', clause: 'k1', rev: 3, client: 'fresh', seq: 42, op: [3, 'd'] }]);
+  assert.equal(live.connected, true);
+});
+
+test('once claiming the old id back has taken too long, the op in flight goes under the new id, numbered above', () => {
+  const { live, ws } = setup('abc');
+  live.edit('k1', 'abcd'); // in flight, seq 1
+  ws.close();
+  live.reconnectNow();
+  live.claimUntil = Date.now() - 1; // tried long enough
+  const ws2 = FakeWS.all[1];
+  ws2.open();
   ws2.receive({ ...welcome([{ id: 'k1', body: 'abc', rev: 3 }]), client: 'fresh', seq: 41 });
   const ops = ws2.sent.filter((m) => m.type === 'op');
   assert.deepEqual(ops, [{ type: 'op', clause: 'k1', rev: 3, client: 'fresh', seq: 42, op: [3, 'd'] }]);
   assert.equal(live.client, 'fresh');
+});
+
+test('what is not acknowledged is kept, and a new page takes it back and sends it once with its tab id and seq', () => {
+  const kept = {};
+  FakeWS.all = [];
+  const keep = (id, k) => { if (k) kept[id] = JSON.parse(JSON.stringify(k)); else delete kept[id]; };
+  const live = new Live({ url: 'ws://x/live', client: 'tab1', emit: () => {}, keep, WebSocket: FakeWS, timers });
+  live.connect();
+  FakeWS.all[0].open();
+  FakeWS.all[0].receive(welcome([{ id: 'k1', body: 'abc', rev: 3 }]));
+  live.edit('k1', 'abcd');
+  live.edit('k1', 'abcde');
+  assert.deepEqual(kept.k1, { client: 'tab1', member: 'm1', seq: 1, rev: 3, op: [3, 'd'], buffer: [4, 'e'], text: 'abcde', sent: true });
+  // The page is closed. A new one, with a new tab id of its own, restores what was kept.
+  const again = new Live({ url: 'ws://x/live', client: 'tab9', emit: () => {}, keep, WebSocket: FakeWS, timers });
+  again.restore(kept);
+  assert.equal(again.text('k1'), 'abcde');
+  again.connect();
+  const ws = FakeWS.all[1];
+  ws.open();
+  assert.deepEqual(ws.sent[0], { type: 'hello', client: 'tab1', resume: { k1: 3 } });
+  ws.receive({ ...welcome([{ id: 'k1', body: 'abcd', rev: 4 }]), seq: 1 },
+    { type: 'op', clause: 'k1', rev: 4, client: 'tab1', seq: 1, member: 'm1', op: [3, 'd'] });
+  assert.deepEqual(ws.sent.filter((m) => m.type === 'op'), [{ type: 'op', clause: 'k1', rev: 4, client: 'tab1', seq: 2, op: [4, 'e'] }]);
+  ws.receive({ type: 'op', clause: 'k1', rev: 5, client: 'tab1', seq: 2, member: 'm1', op: [4, 'e'] });
+  assert.equal(again.text('k1'), 'abcde');
+  assert.deepEqual(kept, {});
+});
+
+test("changes kept for another member are not sent as ours", () => {
+  const events = [];
+  FakeWS.all = [];
+  const live = new Live({ url: 'ws://x/live', client: 'tab9', emit: (t, d) => events.push([t, d]), WebSocket: FakeWS, timers });
+  live.restore({ k1: { client: 'tab1', member: 'm2', seq: 1, rev: 3, op: [3, 'd'], buffer: null, text: 'abcd' } });
+  live.connect();
+  FakeWS.all[0].open();
+  FakeWS.all[0].receive(welcome([{ id: 'k1', body: 'abc', rev: 3 }]));
+  assert.deepEqual(FakeWS.all[0].sent.filter((m) => m.type === 'op'), []);
+  assert.equal(live.text('k1'), 'abc');
+  assert.ok(events.some(([t, d]) => t === 'lost' && d.text === 'abcd'));
+});
+
+test('the heartbeat pings a quiet server and gives a silent connection up', () => {
+  const pending = [];
+  const timers = { setTimeout: (f) => { pending.push(f); return pending.length; }, clearTimeout: () => {} };
+  FakeWS.all = [];
+  const states = [];
+  const live = new Live({ url: 'ws://x/live', client: 'tab1', emit: (t, d) => { if (t === 'state') states.push(d.connected); }, WebSocket: FakeWS, timers });
+  live.connect();
+  const ws = FakeWS.all[0];
+  ws.open();
+  ws.receive(welcome([{ id: 'k1', body: '', rev: 0 }]));
+  live.heard = Date.now() - 1500; // quiet for a while
+  pending.shift()();
+  assert.deepEqual(ws.sent.at(-1), { type: 'ping' });
+  ws.receive({ type: 'pong' });
+  assert.equal(live.connected, true);
+  live.heard = Date.now() - 4000; // silent too long: the network went
+  while (pending.length && live.connected) pending.shift()();
+  assert.equal(live.connected, false);
+  assert.deepEqual(states, [true, false]);
 });
 
 test("a tab keeps within the server's message budget: what would go over waits, in order, newest caret only", () => {
@@ -165,6 +270,7 @@ test("a tab keeps within the server's message budget: what would go over waits, 
   const ws = FakeWS.all[0];
   ws.open();
   ws.receive(welcome([{ id: 'k1', body: '', rev: 0 }]));
+  pending.length = 0; // the heartbeat's
   for (let i = 0; i < 150; i++) live.send({ type: 'presence', clause: 'k1', sel: [i, i], rev: 0 });
   live.send({ type: 'clause.add', title: 'Ny' });
   const sent = ws.sent.length;

@@ -24,7 +24,7 @@ import (
 
 // App is a running product.
 type App struct {
-	t       *testing.T
+	t       testing.TB
 	URL     string
 	DBPath  string
 	Store   *sqlite.DB
@@ -41,10 +41,13 @@ type Options struct {
 	Limits       *server.Limits // the rate limits; nil: the defaults
 	TrustedProxy []string       // CIDRs whose X-Forwarded-For is believed, to play many addresses
 	DBPath       string         // reuse a database file, e.g. for a restart
+	ContactURL   string         // where people reach the operator, named by the accessibility statement
+	// WrapStore wraps the store the service commits through, e.g. to hold a commit back.
+	WrapStore func(agreements.Store) agreements.Store
 }
 
 // New starts the app; it stops when the test ends.
-func New(t *testing.T, opts ...Options) *App {
+func New(t testing.TB, opts ...Options) *App {
 	t.Helper()
 	var o Options
 	if len(opts) > 0 {
@@ -55,7 +58,8 @@ func New(t *testing.T, opts ...Options) *App {
 	}
 	hs := httptest.NewUnstartedServer(nil)
 	p, err := wire.Build(context.Background(), wire.Config{DB: o.DBPath, BaseURL: "http://" + hs.Listener.Addr().String(),
-		MaxBodyBytes: o.MaxBodyBytes, Limits: o.Limits, TrustedProxy: o.TrustedProxy, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Live: o.Live})
+		MaxBodyBytes: o.MaxBodyBytes, Limits: o.Limits, TrustedProxy: o.TrustedProxy, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Live: o.Live,
+		ContactURL: o.ContactURL, WrapStore: o.WrapStore})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,9 +1,11 @@
 package apptest
 
 import (
+	"context"
 	"net/http"
 
 	"klasseaftale/agreements"
+	"klasseaftale/internal/demo"
 )
 
 // Class is a class made through the API, with the tokens of its people.
@@ -94,4 +96,15 @@ func (a *App) Adopt(c Class, agreementID string, voters ...string) {
 	if out.Status != "adopted" {
 		a.t.Fatalf("the vote on %s ended %q", agreementID, out.Status)
 	}
+}
+
+// Demo fills the app with the demo's school — a municipality, a pupil council and five classes
+// whose agreements stand at every stage — and returns it with the links that sign its people in.
+func (a *App) Demo() *demo.School {
+	a.t.Helper()
+	w, err := demo.Start(context.Background(), a.Store, a.Service.Library())
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	return w
 }

@@ -69,11 +69,10 @@ func TestKeyboardOnly(t *testing.T) {
 		map[string]any{"quorum_percent": 0, "threshold_percent": 50}, nil)
 	do(t, p, "the ballot", chromedp.WaitVisible(css("#ballot")), ready())
 	form := "#clause-" + clause + " form.vote-form"
+	do(t, p, "the ballot is bound", ballotReady())
 	tabTo(t, p, form+` input[name=choice]`, 60)
-	press(t, p, " ") // Space checks the focused radio button ("Ja")
-	tabTo(t, p, form+" button[type=submit]", 10)
-	press(t, p, kb.Enter)
-	do(t, p, "voted", waitJS(`document.documentElement.dataset.ready && document.querySelector('#clause-`+clause+` [data-testid=my-vote]')`))
+	press(t, p, " ") // Space checks the focused radio button ("Ja") and saves it
+	do(t, p, "voted", waitJS(`document.querySelector('#clause-`+clause+` [data-testid=vote-state]').dataset.state === 'saved'`))
 	// One answer is too few to show how it went: the results count it; the household's own
 	// ballot shows its answer.
 	res := app.Do("GET", "/api/v1/agreements/"+draft.ID+"/results", class.Facilitator, nil)

@@ -55,20 +55,25 @@ func openVote(t *testing.T, fac context.Context, app *apptest.App, id string) {
 	)
 }
 
-// vote casts a household's answer (and optionally a preferred value) on one clause in the UI.
+// vote casts a household's answer (and optionally a preferred value) on one clause in the UI:
+// a tap on the answer saves it, a chosen value saves again.
 func vote(t *testing.T, ctx context.Context, clause, answer, value string) {
 	t.Helper()
-	form := "#clause-" + clause + " form.vote-form"
+	li := "#clause-" + clause
+	saved := waitJS(`document.querySelector('` + li + ` [data-testid=vote-state]').dataset.state === 'saved'`)
 	steps := []chromedp.Action[chromedp.Void]{
-		ready(),
-		chromedp.WaitVisible(css(form)),
-		chromedp.Click(css(form + ` input[name=choice][value="` + answer + `"]`)),
+		ballotReady(),
+		chromedp.WaitVisible(css(li + " form.vote-form")),
+		chromedp.Click(css(li + ` label:has(input[name=choice][value="` + answer + `"])`)),
+		waitJS(`document.querySelector('` + li + ` form.vote-form').dataset.savedAnswer === '` + answer + `'`),
+		saved,
 	}
 	if value != "" {
-		steps = append(steps, chromedp.SetValue(css(form+" select[name=value]"), value))
+		sel := li + " select[name=value]"
+		steps = append(steps, chromedp.SetValue(css(sel), value),
+			chromedp.Evaluate[chromedp.Void](`document.querySelector('`+sel+`').dispatchEvent(new Event('change', {bubbles: true}))`),
+			waitJS(`document.querySelector('`+li+` [data-testid=vote-state]').dataset.state !== 'saving'`), saved)
 	}
-	steps = append(steps, chromedp.Click(css(form+" button[type=submit]")),
-		waitJS(`document.documentElement.dataset.ready && document.querySelector('#clause-`+clause+` [data-testid=my-vote]')?.textContent.length > 0`))
 	do(t, ctx, "vote "+answer+" on "+clause, steps...)
 }
 

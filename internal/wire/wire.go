@@ -29,6 +29,10 @@ type Config struct {
 	Live         *live.Config     // the live side's timings; nil: the defaults
 	Retention    time.Duration    // how long archived classes are kept; 0: agreements.DefaultRetention
 	Metrics      *metrics.Metrics // nil: none
+	ContactURL   string           // where people reach the operator; "": none given
+	// WrapStore, when set, wraps the store the service commits through (tests hold a commit
+	// back with it).
+	WrapStore func(agreements.Store) agreements.Store
 }
 
 // Parts are the product, wired.
@@ -65,7 +69,11 @@ func build(store *sqlite.DB, cfg Config) (*Parts, error) {
 	if err != nil {
 		return nil, err
 	}
-	svc := agreements.NewService(store, lib, nil)
+	var svcStore agreements.Store = store
+	if cfg.WrapStore != nil {
+		svcStore = cfg.WrapStore(store)
+	}
+	svc := agreements.NewService(svcStore, lib, nil)
 	if cfg.Retention > 0 {
 		svc.SetRetention(cfg.Retention)
 	}
@@ -75,7 +83,7 @@ func build(store *sqlite.DB, cfg Config) (*Parts, error) {
 	}
 	liveCfg.Logger = cfg.Logger
 	scfg := server.Config{BaseURL: cfg.BaseURL, TrustedProxy: cfg.TrustedProxy,
-		MaxBodyBytes: cfg.MaxBodyBytes, Limits: cfg.Limits, Logger: cfg.Logger}
+		MaxBodyBytes: cfg.MaxBodyBytes, Limits: cfg.Limits, Logger: cfg.Logger, ContactURL: cfg.ContactURL}
 	if cfg.Metrics != nil {
 		liveCfg.Metrics, scfg.Metrics = cfg.Metrics, cfg.Metrics
 	}

@@ -13,7 +13,8 @@ import (
 )
 
 // conn is one WebSocket. Its reader passes parsed messages to the room; its writer sends what
-// the room queues, several messages to a frame when they pile up. Only the room queues.
+// the room queues, several messages to a frame when they pile up. Only the room queues, but
+// for the pong the reader answers a ping with.
 type conn struct {
 	ws      *websocket.Conn
 	actor   agreements.Actor
@@ -132,6 +133,12 @@ func (c *conn) readLoop(r *room) {
 				in.err = agreements.ErrBadRequest // the protocol is JSON text
 			} else {
 				in.err = json.Unmarshal(data, &in.msg)
+			}
+			if in.err == nil && in.msg.Type == "ping" {
+				// The tab's heartbeat: answered here, past the room, so a busy room never
+				// makes a tab think it is offline. It was counted in the budget above.
+				c.queue(pongFrame)
+				continue
 			}
 		}
 		select {

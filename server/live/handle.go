@@ -8,8 +8,10 @@ import (
 	"klasseaftale/agreements/ot"
 )
 
-// maxBatch bounds how many operations are committed in one transaction.
-const maxBatch = 256
+// maxBatch bounds how many operations are committed in one transaction and broadcast
+// together, so that one broadcast does bounded work: in a clause with hundreds of authors,
+// each operation of a batch may be rebased past hundreds of revisions.
+const maxBatch = 64
 
 // handle acts on one message from a connection. Operations wait for the room's next broadcast
 // and are committed together just before it: under load, a room pays one commit per

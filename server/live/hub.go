@@ -20,25 +20,21 @@ type Translator interface {
 
 // Config holds the timings and bounds of the live side.
 type Config struct {
-	PingInterval time.Duration // how often the server pings
-	PongWait     time.Duration // silence after which a connection is dead
-	WriteWait    time.Duration // how long one write may take
-	SendQueue    int           // pieces queued for a connection before it is dropped as too slow
-	// BroadcastGap is, per connection in a room, the least time between two of its
-	// broadcasts; MaxBroadcastGap caps it. Messages that come meanwhile go out together.
-	BroadcastGap    time.Duration
-	MaxBroadcastGap time.Duration
-	ReadLimit       int64         // the largest frame a client may send
-	MessageRate     float64       // messages a second a connection may send, on average (see budget)
-	MessageBurst    int           // messages a connection may send at once
-	ByteRate        float64       // bytes a second a connection may send, on average; ReadLimit at once
-	MaxPerMember    int           // live connections one member's token may hold (tabs, phones)
-	MaxPerAddress   int           // live connections from one client address (an IPv6 /64 counts as one)
-	MaxConnections  int           // live connections in all
-	Metrics         Metrics       // nil: none
-	PresenceTTL     time.Duration // silence after which a person is gone from the room
-	RoomIdle        time.Duration // how long an empty room lingers
-	Logger          *slog.Logger
+	PingInterval   time.Duration // how often the server pings
+	PongWait       time.Duration // silence after which a connection is dead
+	WriteWait      time.Duration // how long one write may take
+	SendQueue      int           // pieces queued for a connection before it is dropped as too slow
+	ReadLimit      int64         // the largest frame a client may send
+	MessageRate    float64       // messages a second a connection may send, on average (see budget)
+	MessageBurst   int           // messages a connection may send at once
+	ByteRate       float64       // bytes a second a connection may send, on average; ReadLimit at once
+	MaxPerMember   int           // live connections one member's token may hold (tabs, phones)
+	MaxPerAddress  int           // live connections from one client address (an IPv6 /64 counts as one)
+	MaxConnections int           // live connections in all
+	Metrics        Metrics       // nil: none
+	PresenceTTL    time.Duration // silence after which a person is gone from the room
+	RoomIdle       time.Duration // how long an empty room lingers
+	Logger         *slog.Logger
 }
 
 // DefaultConfig is what production uses.
@@ -48,9 +44,6 @@ func DefaultConfig() Config {
 		// A school's network may hold a few classes' meetings at once; the total is set from the
 		// process's limit of open files by cmd (ConnectionsFor).
 		MaxPerMember: 8, MaxPerAddress: 200, MaxConnections: ConnectionsFor(4096), PresenceTTL: 30 * time.Second, RoomIdle: 2 * time.Minute,
-		// 400 tabs typing: 20 ms between broadcasts, 50 a second. Shorter gaps cost more writes
-		// than they save in waiting (measured with cmd/liveload; see docs/protocol.md).
-		BroadcastGap: 50 * time.Microsecond, MaxBroadcastGap: 25 * time.Millisecond,
 		Logger: slog.Default()}
 }
 

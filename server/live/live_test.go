@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -36,6 +37,11 @@ func newRoom(t *testing.T, cfg ...live.Config) *room {
 	if len(cfg) > 0 {
 		opts.Live = &cfg[0]
 	}
+	return newRoomWith(t, opts)
+}
+
+func newRoomWith(t *testing.T, opts apptest.Options) *room {
+	t.Helper()
 	app := apptest.New(t, opts)
 	r := &room{app: app, class: app.NewClass("4.B", 4)}
 	_, r.parent = app.Join(r.class.ParentCode, "Mor", "Ida")
@@ -208,13 +214,14 @@ func (c *raw) send(m any) {
 }
 
 // next returns the next message of the type, skipping others (presence and the like).
+// next returns the next message of the type, skipping others; "" takes any.
 func (c *raw) next(typ string) liveclient.Msg {
 	c.t.Helper()
 	for {
 		for len(c.q) > 0 {
 			m := c.q[0]
 			c.q = c.q[1:]
-			if m["type"] == typ {
+			if m["type"] == typ || typ == "" {
 				return m
 			}
 		}
@@ -505,24 +512,90 @@ func TestLongAbsenceCatchesUp(t *testing.T) {
 	}
 }
 
-// Under load a room sends what piled up since its last broadcast in one frame, in the order it
-// happened, with only the newest presence of each tab; a tab is still not told its own.
-func TestBroadcastsGoOutTogetherInOrder(t *testing.T) {
-	cfg := live.DefaultConfig()
-	cfg.BroadcastGap, cfg.MaxBroadcastGap = time.Second, time.Second // a second between broadcasts
-	r := newRoom(t, cfg)
+// heldStore is the real store with a gate: once armed, the next commit waits until the test
+// lets it go. It counts the commits from the arming on.
+type heldStore struct {
+	agreements.Store
+	mu      sync.Mutex
+	hold    chan struct{} // set by arm: the next commit waits for it to close
+	entered chan struct{} // told when that commit is held
+	commits int
+}
+
+func (s *heldStore) arm() (release func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hold, s.entered, s.commits = make(chan struct{}), make(chan struct{}, 1), 0
+	hold := s.hold
+	return func() { close(hold) }
+}
+
+func (s *heldStore) Update(ctx context.Context, fn func(agreements.Tx) error) error {
+	s.mu.Lock()
+	hold, entered := s.hold, s.entered
+	s.hold = nil
+	s.commits++
+	s.mu.Unlock()
+	if hold != nil {
+		entered <- struct{}{}
+		<-hold
+	}
+	return s.Store.Update(ctx, fn)
+}
+
+func (s *heldStore) committed() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.commits
+}
+
+// A room batches by work, not by clock: an operation waits only for the commit and broadcast in
+// progress. While a commit is held back, what the tabs send meanwhile goes out after it as one
+// batch — one transaction, one frame, in the order it came, with only the newest presence of
+// each tab; a tab is still not told its own.
+func TestOperationsThatArriveDuringACommitGoOutTogetherInOrder(t *testing.T) {
+	store := &heldStore{}
+	r := newRoomWith(t, apptest.Options{WrapStore: func(s agreements.Store) agreements.Store {
+		store.Store = s
+		return store
+	}})
 	a := r.raw(t, r.parent, "tabA")
 	b := r.raw(t, r.other, "tabB")
 	clause := r.clause(0)
 	n := ot.Len(r.stored(t, clause).Body)
-	a.send(map[string]any{"type": "presence", "clause": clause, "sel": []int{1, 1}, "rev": 0})
-	for seq := 1; seq <= 3; seq++ {
-		a.send(map[string]any{"type": "op", "clause": clause, "rev": 0, "client": "tabA", "seq": seq,
-			"op": insertAt(n, 0, fmt.Sprint(seq))})
+	op := func(seq int) map[string]any {
+		return map[string]any{"type": "op", "clause": clause, "rev": 0, "client": "tabA", "seq": seq,
+			"op": insertAt(n, 0, fmt.Sprint(seq))}
 	}
-	a.send(map[string]any{"type": "presence", "clause": clause, "sel": []int{4, 4}, "rev": 3})
-	frame := func(c *raw) []liveclient.Msg {
+	release := store.arm()
+	a.send(op(1))
+	select { // the room is committing operation 1, and holds on
+	case <-store.entered:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the first operation was never committed")
+	}
+	a.send(map[string]any{"type": "presence", "clause": clause, "sel": []int{1, 1}, "rev": 0})
+	for seq := 2; seq <= 4; seq++ {
+		a.send(op(seq))
+	}
+	a.send(map[string]any{"type": "presence", "clause": clause, "sel": []int{4, 4}, "rev": 4})
+	const sent = 5 // what waits for the room while it commits
+	deadline := time.Now().Add(10 * time.Second)
+	for r.app.Hub.Waiting() < sent {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d messages reached the room, want %d", r.app.Hub.Waiting(), sent)
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if got := store.committed(); got != 1 {
+		t.Fatalf("%d commits while the first was held, want 1", got)
+	}
+	release()
+
+	// frames reads a connection's frames until one holds operation 4.
+	frames := func(c *raw) [][]liveclient.Msg {
 		t.Helper()
+		var out [][]liveclient.Msg
 		for {
 			c.ws.SetReadDeadline(time.Now().Add(10 * time.Second))
 			_, data, err := c.ws.ReadMessage()
@@ -530,17 +603,18 @@ func TestBroadcastsGoOutTogetherInOrder(t *testing.T) {
 				t.Fatal(err)
 			}
 			var ms []liveclient.Msg
+			last := false
 			for _, line := range strings.Split(string(data), "\n") {
 				var m liveclient.Msg
 				if err := json.Unmarshal([]byte(line), &m); err != nil {
 					t.Fatalf("frame %q: %v", data, err)
 				}
 				ms = append(ms, m)
+				last = last || m["type"] == "op" && m["seq"] == float64(4)
 			}
-			for _, m := range ms {
-				if m["type"] == "op" {
-					return ms
-				}
+			out = append(out, ms)
+			if last {
+				return out
 			}
 		}
 	}
@@ -558,18 +632,27 @@ func TestBroadcastsGoOutTogetherInOrder(t *testing.T) {
 		}
 		return strings.Join(out, " ")
 	}
-	// tabA's first presence is replaced by its newer one, which comes after the operations
-	// it counts in.
-	fb := frame(b)
-	if got, want := kinds(fb), "op1@1 op2@2 op3@3 presence:tabA"; got != want {
-		t.Errorf("tabB got the frame %q, want %q", got, want)
-	} else if sel := fb[3]["sel"]; fmt.Sprint(sel) != "[4 4]" {
+	// The batch is the end of the last frame (the writer may have joined the first broadcast
+	// to it). tabA's first presence is replaced by its newer one, which comes after the
+	// operations it counts in.
+	fb := frames(b)
+	last := fb[len(fb)-1]
+	if got, want := kinds(last), "op2@2 op3@3 op4@4 presence:tabA"; !strings.HasSuffix(got, want) {
+		t.Errorf("tabB got the frames %q, want the last to end with %q", kinds(slices.Concat(fb...)), want)
+	} else if sel := last[len(last)-1]["sel"]; fmt.Sprint(sel) != "[4 4]" {
 		t.Errorf("tabB got tabA's selection %v, want the newest, [4 4]", sel)
 	}
-	if got, want := kinds(frame(a)), "presence:tabB op1@1 op2@2 op3@3"; got != want {
-		t.Errorf("tabA got the frame %q, want %q", got, want)
+	if got, want := kinds(slices.Concat(fb...)), "op1@1 op2@2 op3@3 op4@4 presence:tabA"; !strings.HasSuffix(got, want) {
+		t.Errorf("tabB got %q, want it to end with %q", got, want)
 	}
-	if got := r.stored(t, clause).Body; !strings.HasPrefix(got, "321") {
+	fa := frames(a)
+	if got, want := kinds(fa[len(fa)-1]), "op2@2 op3@3 op4@4"; !strings.HasSuffix(got, want) {
+		t.Errorf("tabA got the frames %q, want the last to end with %q", kinds(slices.Concat(fa...)), want)
+	}
+	if got := store.committed(); got != 2 {
+		t.Errorf("%d commits, want 2: the held one and one for all that came meanwhile", got)
+	}
+	if got := r.stored(t, clause).Body; !strings.HasPrefix(got, "4321") {
 		t.Errorf("stored %q", got)
 	}
 }

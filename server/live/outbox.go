@@ -40,32 +40,13 @@ func (r *room) broadcastPresence(p presenceMsg, skip *conn) {
 	r.outPres[p.Client] = len(r.out) - 1
 }
 
-// pace sends the outbox now, or arms the timer for when the room's turn comes: a broadcast
-// costs a write to every connection, so a room of n connections broadcasts at most once every
-// n × BroadcastGap (capped at MaxBroadcastGap), and all that piled up meanwhile goes in one
-// frame, the operations committed in one transaction just before. A quiet room sends at once.
-func (r *room) pace() {
-	if len(r.out) == 0 && len(r.batch) == 0 {
-		return
-	}
-	gap := min(time.Duration(len(r.conns))*r.hub.cfg.BroadcastGap, r.hub.cfg.MaxBroadcastGap)
-	wait := gap - time.Since(r.lastOut)
-	if wait <= 0 {
-		r.sendOut()
-		return
-	}
-	r.outTimer.Reset(wait) // an armed timer moves to the same instant, give or take
-}
-
 // sendOut sends the outbox: the messages joined once, one line each, and queued to every
 // connection as one piece. A connection some message skips gets its own copy without it.
 func (r *room) sendOut() {
-	r.outTimer.Stop()
 	r.commit() // the operations that waited, and what they made
 	if len(r.out) == 0 {
 		return
 	}
-	r.lastOut = time.Now()
 	if !r.since.IsZero() {
 		r.hub.cfg.Metrics.Broadcast(time.Since(r.since))
 		r.since = time.Time{}

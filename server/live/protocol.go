@@ -25,6 +25,9 @@ type inMsg struct {
 	Value  *string        `json:"value"`
 }
 
+// pongFrame answers a tab's ping (its heartbeat).
+var pongFrame = []byte(`{"type":"pong"}`)
+
 // opMsg is a committed operation: to its author the acknowledgement, to the others the change.
 type opMsg struct {
 	Type   string `json:"type"`

@@ -29,18 +29,14 @@ type room struct {
 	presLater []*conn     // tabs whose presence is told after the batch, with their operations
 	lastBusy  time.Time
 
-	out      []outMsg       // messages for everyone, waiting for the next broadcast
-	outPres  map[string]int // per tab, where its presence waits in out: a newer one replaces it
-	since    time.Time      // when the oldest message the next broadcast answers arrived
-	lastOut  time.Time      // when the last broadcast went out
-	outTimer *time.Timer    // armed while a broadcast waits for its turn
+	out     []outMsg       // messages for everyone, waiting for the next broadcast
+	outPres map[string]int // per tab, where its presence waits in out: a newer one replaces it
+	since   time.Time      // when the oldest message the next broadcast answers arrived
 }
 
 func newRoom(h *Hub, id string) *room {
-	t := time.NewTimer(time.Hour)
-	t.Stop()
 	return &room{id: id, hub: h, in: make(chan *incoming, 1024), done: make(chan struct{}), notify: make(chan struct{}, 1),
-		conns: map[*conn]bool{}, presence: map[string]*presence{}, lastBusy: time.Now(), outTimer: t}
+		conns: map[*conn]bool{}, presence: map[string]*presence{}, lastBusy: time.Now()}
 }
 
 // push queues a committed event; the queue is unbounded so the committing side never waits,
@@ -62,18 +58,20 @@ func (r *room) leaveLater(c *conn) {
 	}
 }
 
+// run is the room's loop. It batches by work, not by clock, as a database's group commit
+// does: what arrived while the room was committing and broadcasting is taken at once, up to
+// maxBatch operations, committed in one transaction and broadcast in one piece. A quiet room
+// so answers each message at once, and a busy one batches as much as its work requires.
 func (r *room) run() {
 	defer close(r.done)
 	tick := time.NewTicker(r.hub.cfg.PresenceTTL / 6)
 	defer tick.Stop()
-	defer r.outTimer.Stop()
 	for {
 		select {
 		case in := <-r.in:
 			r.handle(in)
+			r.takeWaiting()
 		case <-r.notify:
-		case <-r.outTimer.C:
-			r.sendOut()
 		case now := <-tick.C:
 			r.expire(now)
 			if r.idle(now) && r.hub.leaveIfIdle(r) {
@@ -84,7 +82,17 @@ func (r *room) run() {
 			return
 		}
 		r.flush()
-		r.pace()
+		r.sendOut()
+	}
+}
+
+// takeWaiting acts on the messages that are already waiting, without waiting for more, until
+// the batch holds maxBatch operations: the rest go with the next broadcast, so one broadcast
+// does bounded work. (A message other than an operation or a presence commits the batch
+// first; see handle.)
+func (r *room) takeWaiting() {
+	for n := len(r.in); n > 0 && len(r.batch) < maxBatch; n-- {
+		r.handle(<-r.in)
 	}
 }
 

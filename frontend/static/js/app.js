@@ -2,6 +2,8 @@
 // its errors are shown in the form in the person's language (the server localizes them), and
 // on success the page goes on as the form says (data-next, data-reveal).
 
+import './menu.js';
+
 const network = document.body.dataset.msgNetwork || 'Network error';
 
 for (const form of document.querySelectorAll('form[data-api]')) {
@@ -18,6 +20,9 @@ document.documentElement.dataset.ready = '1';
 
 /** submit sends a form to its API endpoint and acts on the answer. */
 async function submit(form) {
+  // One request at a time, and none after a form's one-time answer (a class, a school) came:
+  // pressing twice must not create twice.
+  if (form.hasAttribute('aria-busy') || form.dataset.sent === 'done') return;
   if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) return;
   const method = (form.dataset.method || 'POST').toUpperCase();
   const init = { method, headers: { Accept: 'application/json' }, credentials: 'same-origin' };
@@ -45,6 +50,11 @@ async function submit(form) {
 }
 
 function done(form, data) {
+  if (/\/api\/v1\/logout$|\/members\/me$/.test(form.dataset.api)) forgetDevice();
+  if (form.dataset.reveal || form.dataset.next) {
+    form.dataset.sent = 'done';
+    for (const b of form.querySelectorAll('button')) b.disabled = true;
+  }
   form.dispatchEvent(new CustomEvent('api-ok', { detail: data }));
   const next = form.dataset.next;
   // Other scripts (watch.js) leave the navigating to us when we are already on our way.
@@ -91,6 +101,15 @@ function reveal(form, panel, data) {
   form.hidden = true;
   panel.hidden = false;
   panel.focus();
+}
+
+// forgetDevice deletes what the agreement pages keep on this device (changes not yet sent, the
+// copy for reading without a network) when the person signs out or leaves.
+function forgetDevice() {
+  try {
+    for (const key of Object.keys(localStorage)) if (key.startsWith('ka:edit:')) localStorage.removeItem(key);
+  } catch { /* no storage */ }
+  globalThis.caches?.delete('ka-offline-1').catch(() => {});
 }
 
 function setBusy(form, busy) {

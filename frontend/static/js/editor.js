@@ -6,7 +6,6 @@ import { transformIndex } from './ot.js';
 
 const root = document.getElementById('live');
 const list = document.getElementById('clauses');
-if (root && list) start();
 
 function start() {
   const msg = root.dataset;
@@ -19,19 +18,47 @@ function start() {
 
   const url = new URL(msg.url, location.href);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  // A new id for every page load: seq numbers start again at 1, and the server takes a repeated
-  // (client, seq) for a resend. Changes in flight do not outlive the page anyway.
+  // A new id for every page load (seq numbers start again at 1, and the server takes a repeated
+  // (client, seq) for a resend) — unless an earlier page left changes not yet acknowledged:
+  // then they are taken back with that page's id and seq (live.restore), and sent once.
   const client = randomId();
-  const live = new Live({ url: url.href, client, emit });
+  const kept = new Kept(msg.agreement);
+  const live = new Live({ url: url.href, client, emit, keep: (id, k) => kept.put(id, k) });
   document.body.classList.add('live-mode');
+  restoreKept();
   live.connect();
 
   for (const ev of ['online', 'pageshow']) window.addEventListener(ev, () => live.reconnectNow());
+  window.addEventListener('offline', () => live.drop());
   document.addEventListener('visibilitychange', () => {
     if (!document.hidden) live.reconnectNow();
     sendPresence(document.activeElement);
   });
-  window.addEventListener('beforeunload', (ev) => { if (live.anyPending()) ev.preventDefault(); });
+  // Without the browser's storage, changes not yet sent are lost with the page: ask first.
+  window.addEventListener('beforeunload', (ev) => { if (!kept.works && live.anyPending()) ev.preventDefault(); });
+  keepForOffline();
+
+  // restoreKept shows what an earlier page of this agreement left unsent, and hands it to the
+  // live side. Changes of another tab id than the newest (two tabs closed with changes) cannot
+  // be sent as theirs: they are offered for copying instead.
+  function restoreKept() {
+    const all = kept.all();
+    const newest = Object.values(all).sort((a, b) => b.at - a.at)[0];
+    if (!newest) return;
+    const mine = {};
+    for (const [id, k] of Object.entries(all)) {
+      if (k.client === newest.client) mine[id] = k;
+      else {
+        keepLost({ clause: id, text: k.text });
+        kept.put(id, null);
+      }
+    }
+    live.restore(mine);
+    for (const [id, k] of Object.entries(mine)) {
+      const ta = clauseEl(id)?.querySelector('.clause-body');
+      if (ta) ta.value = k.text;
+    }
+  }
 
   for (const li of list.children) bind(li);
   bindAdd();
@@ -54,6 +81,7 @@ function start() {
   }
 
   function showState(connected) {
+    if (root.dataset.state === (connected ? 'connected' : 'offline')) return;
     root.dataset.state = connected ? 'connected' : 'offline';
     status.textContent = connected ? msg.msgConnected : msg.msgOffline;
     document.body.classList.toggle('offline', !connected);
@@ -324,6 +352,55 @@ function start() {
   }
 }
 
+// Kept is what the live side hands over as not yet acknowledged, per clause, in the browser's
+// storage (docs/protocol.md, Kept changes), so a reload or a closed tab loses nothing.
+class Kept {
+  constructor(agreement) {
+    this.prefix = 'ka:edit:' + agreement + ':';
+    try {
+      this.store = window.localStorage;
+      this.store.setItem(this.prefix + 'probe', '1');
+      this.store.removeItem(this.prefix + 'probe');
+      this.works = true;
+    } catch {
+      this.store = null;
+      this.works = false;
+    }
+  }
+
+  put(clause, k) {
+    if (!this.store) return;
+    try {
+      if (k) this.store.setItem(this.prefix + clause, JSON.stringify({ ...k, at: Date.now() }));
+      else this.store.removeItem(this.prefix + clause);
+    } catch { /* full: the page keeps it until it is sent */ }
+  }
+
+  all() {
+    const out = {};
+    if (!this.store) return out;
+    for (let i = 0; i < this.store.length; i++) {
+      const key = this.store.key(i);
+      if (!key?.startsWith(this.prefix)) continue;
+      try {
+        const k = JSON.parse(this.store.getItem(key));
+        if (k && typeof k.client === 'string' && Array.isArray(k.op) && typeof k.text === 'string') out[key.slice(this.prefix.length)] = k;
+      } catch { /* not ours to read */ }
+    }
+    return out;
+  }
+}
+
+// keepForOffline has the service worker (/sw.js) keep this page and what it loaded, so that
+// a reload without a network shows the agreement as last seen instead of the browser's error.
+function keepForOffline() {
+  if (!('serviceWorker' in navigator)) return;
+  navigator.serviceWorker.register('/sw.js').then(() => navigator.serviceWorker.ready).then((reg) => {
+    const urls = [location.href, ...performance.getEntriesByType('resource').map((e) => e.name)];
+    reg.active?.postMessage({ type: 'keep', urls });
+  }).catch(() => {});
+}
+
 // Presence colours come from the server; inline styles are not allowed by the page's policy,
 // so the dot takes its colour through the CSS object model.
 function colour(dot) { dot.style.setProperty('background-color', dot.dataset.color); }
@@ -361,3 +438,5 @@ function caretXY(ta, index) {
   if (top < 0 || top > ta.clientHeight) return null;
   return { top, left };
 }
+
+if (root && list) start(); // last: the classes above must be defined first

@@ -1,0 +1,43 @@
+package live_test
+
+import (
+	"testing"
+
+	"klasseaftale/server/live"
+)
+
+// A tab's heartbeat: a ping is answered with a pong to it alone, changes nothing, and counts in
+// the connection's budget like any message.
+func TestPingIsAnsweredWithPong(t *testing.T) {
+	cfg := live.DefaultConfig()
+	cfg.MessageRate, cfg.MessageBurst = 10, 20
+	r := newRoom(t, cfg)
+	c := r.raw(t, r.parent, "tabA")
+	watcher := r.raw(t, r.other, "tabB")
+	before := r.app.Snapshot()
+	c.send(map[string]any{"type": "ping"})
+	if m := c.next("pong"); len(m) != 1 {
+		t.Errorf("pong %v, want only its type", m)
+	}
+	for range 18 { // the hello and the first ping took two of the 20
+		c.send(map[string]any{"type": "ping"})
+	}
+	c.send(map[string]any{"type": "ping"})
+	if m := c.next("error"); m["code"] != "live.too_fast" {
+		t.Fatalf("pings over the budget: %v", m)
+	}
+	if r.app.Snapshot() != before {
+		t.Error("a ping changed the database")
+	}
+	// The watcher heard none of it, up to the presence of a third tab.
+	r.raw(t, r.parent, "tabC")
+	for {
+		m := watcher.next("")
+		if m["type"] == "pong" || m["type"] == "error" {
+			t.Fatalf("the watcher got %v", m)
+		}
+		if m["type"] == "presence" && m["client"] == "tabC" {
+			break
+		}
+	}
+}
