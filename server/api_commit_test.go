@@ -118,7 +118,7 @@ func TestSignaturesAndCommitment(t *testing.T) {
 	})
 	t.Run("the published page shows the commitment", func(t *testing.T) {
 		page := fetch(t, app, "GET", "/p/"+slug, "")
-		if !strings.Contains(page.Body, `class="commitment active"`) {
+		if !strings.Contains(page.Body, `class="commitment active no-print"`) {
 			t.Error("the page does not show the agreement as active")
 		}
 	})

@@ -8,6 +8,7 @@ import (
 	"maps"
 	"net/http"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -159,8 +160,11 @@ func classRow(t *testing.T, page, classID string) string {
 		t.Fatalf("the page has no row for class %s", classID)
 	}
 	end := strings.Index(page[start:], "</tr>")
-	return page[start : start+end]
+	return cellLabel.ReplaceAllString(page[start:start+end], "")
 }
+
+// cellLabel is the column's name a cell carries for the phone's layout, left out of a row's text.
+var cellLabel = regexp.MustCompile(` data-label="[^"]*"`)
 
 // testID returns the text of the element with the data-testid in the page.
 func testID(t *testing.T, page, id string) string {

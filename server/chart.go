@@ -15,8 +15,12 @@ type bar struct {
 
 // barChart draws horizontal bars as inline SVG on the server: no chart library, no request,
 // crisp in print. Every bar carries its number in text, so colour and length are never the only
-// signs; the table beside it holds the same figures.
-func barChart(title string, bars []bar, max int) template.HTML {
+// signs; the table beside it holds the same figures. A chart without bars is the sentence empty,
+// not an empty frame.
+func barChart(title string, bars []bar, max int, empty string) template.HTML {
+	if len(bars) == 0 {
+		return template.HTML(`<p class="chart-empty" data-testid="chart-empty">` + template.HTMLEscapeString(empty) + `</p>`)
+	}
 	const rowH, labelW, barW, pad = 28, 120, 260, 6
 	if max <= 0 {
 		max = 1

@@ -153,6 +153,7 @@ type publishedData struct {
 	V      *agreements.PublishedView
 	URL    string
 	QR     template.HTML
+	Fit    int  // how tightly the poster sets its type: posterFit
 	Member bool // the reader is in the class and may see the agreement: link to signing
 }
 
@@ -161,7 +162,7 @@ func (s *Server) pagePublished(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d := publishedData{V: v, URL: s.publicURL(v.Agreement.Slug)}
+	d := publishedData{V: v, URL: s.publicURL(v.Agreement.Slug), Fit: posterFit(v)}
 	if actor, err := s.actor(c); err == nil {
 		d.Member = actor.CanSee(v.Agreement.ClassID, v.Agreement.Kind)
 	}

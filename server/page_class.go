@@ -26,6 +26,7 @@ type classData struct {
 	CanLeave       bool        // not the class's last facilitator
 	DeletionDue    *time.Time  // when the class goes unless it is used: shown once it is near
 	InactiveMonths int
+	Next           *nextStep // what the page puts first
 }
 
 // memberRow is a member in the facilitator's list, with their child's name.
@@ -67,6 +68,7 @@ func (s *Server) pageClass(c echo.Context) error {
 	d := classData{View: view, Facilitator: actor.IsFacilitatorOf(view.Class.ID),
 		Kinds: []agreements.AgreementKind{agreements.KindParents, agreements.KindPupils}, InactiveMonths: agreements.InactiveMonths}
 	d.Members, d.CanLeave = members(view, actor.Member)
+	d.Next = nextStepOf(view, d.Facilitator, d.Kinds)
 	if view.DeletionSoon {
 		d.DeletionDue = view.Class.DeletionDue
 	}

@@ -91,7 +91,7 @@ func (s *Server) gradeChart(lang string, classes []agreements.ClassAdoption) tem
 		bars[i] = bar{Label: s.msgs.T(lang, "grade.name", map[string]any{"Grade": g}),
 			Value: adopted[g] * 100 / total[g], Text: strconv.Itoa(adopted[g]) + " / " + strconv.Itoa(total[g])}
 	}
-	return barChart(s.msgs.T(lang, "school.chart_grades", nil), bars, 100)
+	return barChart(s.msgs.T(lang, "school.chart_grades", nil), bars, 100, s.msgs.T(lang, "school.chart_no_classes", nil))
 }
 
 // ageChart is a bar per age: how many classes chose it for the first smartphone.
@@ -103,7 +103,10 @@ func (s *Server) ageChart(lang string, t agreements.AdoptionTotals) template.HTM
 		bars[i] = bar{Label: s.msgs.T(lang, "school.age", map[string]any{"Age": a}), Value: n, Text: strconv.Itoa(n)}
 		max = maxInt(max, n)
 	}
-	return barChart(s.msgs.T(lang, "school.chart_ages", nil), bars, max)
+	if max == 0 {
+		bars = nil // no class has chosen an age: a row of empty bars would say nothing
+	}
+	return barChart(s.msgs.T(lang, "school.chart_ages", nil), bars, max, s.msgs.T(lang, "school.chart_no_ages", nil))
 }
 
 func maxInt(a, b int) int {

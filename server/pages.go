@@ -43,6 +43,15 @@ func (p *page) T(id string, args ...any) string { return p.msgs.T(p.Lang, id, pa
 // menu and footer: the join screen and the meeting view.
 func (p *page) Bare() bool { return p.Name == "projector" || p.Name == "meeting" }
 
+// Description sums the page up for search engines and shared links: in the page's own words
+// (meta.<page>) where it has them, in the product's otherwise.
+func (p *page) Description() string {
+	if _, ok := p.msgs.Message(p.Lang, "meta."+p.Name); ok {
+		return p.T("meta." + p.Name)
+	}
+	return p.T("meta.default")
+}
+
 // LangName is a language's own name, for saying which language a text is in.
 func (p *page) LangName(lang string) string { return p.msgs.T(lang, "lang.name", nil) }
 

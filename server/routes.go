@@ -10,6 +10,8 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/static/*", s.static)
 	e.GET("/sw.js", s.serviceWorker)
 	e.GET("/i18n/:lang", s.messagesJSON)
+	e.GET("/robots.txt", s.robots)
+	e.GET("/favicon.ico", s.favicon)
 
 	// Pages.
 	e.GET("/", s.pageHome)
