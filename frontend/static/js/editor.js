@@ -269,7 +269,7 @@ function start() {
     for (const old of box.querySelectorAll('.caret')) old.remove();
     for (const p of presence.values()) {
       if (p.clause !== clause || p.sel?.length !== 2 || p.away) continue;
-      const at = caretXY(ta, Math.min(p.sel[1], ta.value.length));
+      const at = caretXY(box, ta, Math.min(p.sel[1], ta.value.length));
       if (!at) continue;
       const caret = document.createElement('span');
       caret.className = 'caret';
@@ -282,6 +282,10 @@ function start() {
       caret.style.setProperty('inset-block-start', at.top + 'px');
       caret.style.setProperty('left', at.left + 'px');
       box.append(caret);
+      // A name that would stick out of the field at the edge of a line hangs the other way.
+      const n = name.getBoundingClientRect();
+      const b = box.getBoundingClientRect();
+      if (n.left < b.left || n.right > b.right) caret.classList.add('flip');
     }
   }
 
@@ -335,23 +339,25 @@ function randomId() {
 }
 
 // caretXY finds where character index of a textarea's text is drawn, by laying the text out
-// again in a hidden copy of the textarea with the same box and font. It returns the position
+// again in a hidden copy of the textarea with the same box and font. The copy lies in the
+// textarea's own box, exactly over it and clipped to its size: placed far off to one side it
+// would widen a right-to-left page (there the start side scrolls). It returns the position
 // relative to the textarea's top-left corner, or null when the spot is scrolled out of view.
-let mirror = null;
-function caretXY(ta, index) {
+function caretXY(box, ta, index) {
+  let mirror = box.querySelector('.caret-mirror');
   if (!mirror) {
     mirror = document.createElement('div');
     mirror.setAttribute('aria-hidden', 'true');
     mirror.className = 'caret-mirror';
-    document.body.append(mirror);
+    box.prepend(mirror);
   }
   const cs = getComputedStyle(ta);
-  for (const prop of ['box-sizing', 'width', 'font-family', 'font-size', 'font-weight', 'line-height',
+  for (const prop of ['box-sizing', 'width', 'height', 'font-family', 'font-size', 'font-weight', 'line-height',
     'letter-spacing', 'word-spacing', 'padding-top', 'padding-right', 'padding-bottom', 'padding-left',
     'border-top-width', 'border-right-width', 'border-bottom-width', 'border-left-width', 'direction', 'text-align', 'tab-size']) {
     mirror.style.setProperty(prop, cs.getPropertyValue(prop));
   }
-  mirror.dir = getComputedStyle(ta).direction;
+  mirror.dir = cs.direction;
   mirror.textContent = ta.value.slice(0, index);
   const mark = document.createElement('span');
   mark.textContent = '\u200b';
