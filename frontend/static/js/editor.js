@@ -276,6 +276,7 @@ function start() {
       caret.setAttribute('aria-hidden', 'true');
       const name = document.createElement('span');
       name.className = 'caret-name';
+      name.dir = 'auto';
       name.textContent = p.member.name;
       caret.append(name);
       caret.style.setProperty('--caret-color', p.member.color);
@@ -307,10 +308,12 @@ function start() {
     dot.className = 'dot';
     dot.dataset.color = p.member.color;
     el.append(dot);
-    const name = document.createElement('span');
-    name.dir = 'auto';
-    name.textContent = p.member.name + (suffix ? ' (' + suffix + ')' : '') + (p.away ? ' (' + msg.msgAway + ')' : '');
-    el.append(name);
+    // The name stands isolated, in its own direction; the words after it follow the page's.
+    const label = document.createElement('span');
+    const name = document.createElement('bdi');
+    name.textContent = p.member.name;
+    label.append(name, (suffix ? ' (' + suffix + ')' : '') + (p.away ? ' (' + msg.msgAway + ')' : ''));
+    el.append(label);
     colour(dot);
     return el;
   }
