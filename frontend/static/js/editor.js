@@ -19,10 +19,10 @@ function start() {
 
   const url = new URL(msg.url, location.href);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  // A new id for every page load: seq numbers start again at 1, and the server takes a repeated
-  // (client, seq) for a resend. Changes in flight do not outlive the page anyway.
-  const client = randomId();
+  const client = tabId();
   const live = new Live({ url: url.href, client, emit });
+  window.addEventListener('pagehide', () => keepTabId(live.client));
+  window.addEventListener('pageshow', (ev) => { if (ev.persisted) tabId(); });
   document.body.classList.add('live-mode');
   live.connect();
 
@@ -86,7 +86,8 @@ function start() {
   }
 
   // Remote text goes in with setRangeText, so the caret and selection stay where the person is.
-  function remote({ clause, op, text }) {
+  function remote(d) {
+    const { clause, op, text } = d;
     const ta = clauseEl(clause)?.querySelector('.clause-body');
     if (!ta) return;
     let i = 0;
@@ -101,7 +102,7 @@ function start() {
       }
     }
     if (ta.value !== text) ta.value = text; // never expected; the text must match the model
-    moveCarets(clause, op);
+    moveCarets(clause, op, d.client);
     showSaved(clause);
   }
 
@@ -120,7 +121,10 @@ function start() {
     const value = li.querySelector('.clause-value');
     li.querySelector('form.clause-form')?.addEventListener('submit', (ev) => { ev.preventDefault(); ev.stopImmediatePropagation(); }, true);
     if (ta) {
-      ta.addEventListener('input', () => { if (!composing.has(id)) live.edit(id, ta.value); else keepComposing(id, ta); });
+      ta.addEventListener('input', () => {
+        if (!composing.has(id)) live.edit(id, ta.value); else keepComposing(id, ta);
+        sendPresence(ta); // the others' view of this caret follows the typing
+      });
       ta.addEventListener('compositionstart', () => { live.hold(id); keepComposing(id, ta); });
       ta.addEventListener('compositionend', () => endComposing(id, ta));
       for (const ev of ['focus', 'select', 'keyup', 'click']) ta.addEventListener(ev, () => sendPresence(ta));
@@ -244,10 +248,11 @@ function start() {
 
   // drawPresence lists who is here at the top, and in each clause who is in it. Names are
   // always written out: colour is never the only sign.
-  // Others' carets follow every change to the text, theirs and ours.
-  function moveCarets(clause, op) {
+  // Others' carets follow every change to the text, theirs and ours: the author's own caret
+  // stays after what the author typed (author: the tab that made the change).
+  function moveCarets(clause, op, author) {
     for (const p of presence.values()) {
-      if (p.clause === clause && p.sel?.length === 2) p.sel = p.sel.map((x) => transformIndex(x, op));
+      if (p.clause === clause && p.sel?.length === 2) p.sel = p.sel.map((x) => transformIndex(x, op, author !== undefined && p.client === author));
     }
     drawCarets(clause);
   }
@@ -334,6 +339,22 @@ function start() {
 // Presence colours come from the server; inline styles are not allowed by the page's policy,
 // so the dot takes its colour through the CSS object model.
 function colour(dot) { dot.style.setProperty('background-color', dot.dataset.color); }
+
+// tabId is this tab's id: kept over a reload, so the tab takes its own place among those here
+// again instead of appearing twice. It is taken out of the tab's storage while the page lives
+// and put back when it goes, so a duplicated tab, which copies the storage, gets an id of its own.
+function tabId() {
+  let id = null;
+  try {
+    id = sessionStorage.getItem('ka-tab');
+    sessionStorage.removeItem('ka-tab');
+  } catch { /* storage off: a new id */ }
+  return id && /^[\w.:-]{1,64}$/.test(id) ? id : randomId();
+}
+
+function keepTabId(id) {
+  try { sessionStorage.setItem('ka-tab', id); } catch { /* storage off */ }
+}
 
 function randomId() {
   const b = new Uint8Array(9);

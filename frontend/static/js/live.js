@@ -241,7 +241,7 @@ export class Live {
       return this.resync(id, d, 'apply');
     }
     d.rev = msg.rev;
-    this.emit('remote', { clause: id, op, text: d.text, member: msg.member });
+    this.emit('remote', { clause: id, op, text: d.text, member: msg.member, client: msg.client });
   }
 
   /** resync gives up on a clause that can no longer follow (never expected): it reconnects,
