@@ -37,7 +37,7 @@ func TestJoiningLandsWhereTheMeetingIs(t *testing.T) {
 				t.Errorf("%s: the initial is asked before the parent said it is another child", lang)
 			}
 			shoot(t, ctx, "join-same-name-"+lang)
-			if msg := eval[string](t, ctx, `document.querySelector('#join-form .form-error').textContent`); msg == "" {
+			if msg := eval[string](t, ctx, `document.querySelector('#join-same-name-why').textContent`); msg == "" {
 				t.Errorf("%s: the question says nothing", lang)
 			}
 			steps := []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#join-same-name input[value=` + choice + `]`))}

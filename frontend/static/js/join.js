@@ -27,6 +27,11 @@ if (form && ask) {
     const code = ev.detail.data?.error?.code;
     if (code !== 'household.exists' && code !== 'household.taken') return;
     ask.hidden = false;
+    // The question stands where the parent answers it, not below the button.
+    document.getElementById('join-same-name-why').textContent = ev.detail.data.error.message;
+    const generic = form.querySelector('.form-error');
+    if (generic) generic.hidden = true;
+    ask.scrollIntoView({ block: 'center' });
     for (const r of ask.querySelectorAll('input[type=radio]')) r.required = true;
     if (code === 'household.taken') {
       ask.querySelector('input[value=other]').checked = true;
@@ -38,9 +43,10 @@ if (form && ask) {
       ask.querySelector('input[type=radio]').focus();
     }
   });
-  form.addEventListener('api-ok', (ev) => {
-    const d = ev.detail;
-    document.documentElement.dataset.navigating = '1';
-    location.assign(d.agreement ? '/a/' + d.agreement.id : '/c/' + d.class.id);
-  });
 }
+// Pupils too: the agreement being drafted or voted on, else the class.
+form?.addEventListener('api-ok', (ev) => {
+  const d = ev.detail;
+  document.documentElement.dataset.navigating = '1';
+  location.assign(d.agreement ? '/a/' + d.agreement.id : '/c/' + d.class.id);
+});
