@@ -136,6 +136,15 @@ func TestEveryPageIsAccessible(t *testing.T) {
 	root := browser(t)
 	s := newSite(t)
 	for _, lang := range []string{"da", "ar", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			t.Parallel()
+			everyPageIsAccessible(t, root, s, lang)
+		})
+	}
+}
+
+func everyPageIsAccessible(t *testing.T, root context.Context, s *site, lang string) {
+	{
 		ctx := person(t, root)
 		if lang == "ar" {
 			do(t, ctx, "a narrow phone", chromedp.EmulateViewport(360, 740))

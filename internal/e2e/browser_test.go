@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"context"
+	"flag"
 	"os"
 	"os/exec"
 	"strings"
@@ -27,6 +28,15 @@ var chromium struct {
 }
 
 func TestMain(m *testing.M) {
+	// Browser tests wait on the browser and the server far more than they compute: with the
+	// default of one test at a time per core, two cores would leave both mostly idle. Four at
+	// once keep the package well inside go test's ten minutes; -parallel on the command line wins.
+	flag.Parse()
+	parallelSet := false
+	flag.Visit(func(f *flag.Flag) { parallelSet = parallelSet || f.Name == "test.parallel" })
+	if !parallelSet {
+		flag.Set("test.parallel", "4")
+	}
 	code := m.Run()
 	if chromium.cancel != nil {
 		chromium.cancel()
