@@ -2,6 +2,7 @@ package agreements
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -100,13 +101,13 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Actor, error)
 	actor := Actor{TokenHash: hash}
 	err := s.view(ctx, func(tx Tx) error {
 		for _, find := range []func(Tx, string, *Actor) error{findMember, findSchool, findBoard, findMunicipality} {
-			if err := find(tx, hash, &actor); ErrorCode(err) != ErrNotFound.Code {
+			if err := find(tx, hash, &actor); !errors.Is(err, ErrNotFound) {
 				return err
 			}
 		}
 		return ErrNotFound
 	})
-	if ErrorCode(err) == ErrNotFound.Code {
+	if errors.Is(err, ErrNotFound) {
 		return Actor{}, ErrAuthRequired
 	}
 	return actor, err

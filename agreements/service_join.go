@@ -1,6 +1,9 @@
 package agreements
 
-import "context"
+import (
+	"context"
+	"errors"
+)
 
 // JoinRequest is what a parent or pupil types on the join page. Household is the child's first
 // name and is asked of parents only.
@@ -87,7 +90,7 @@ func (s *Service) household(tx Tx, classID, child string) (string, error) {
 	key := ChildKey(child)
 	if h, err := tx.Household(classID, key); err == nil {
 		return h.ID, nil
-	} else if ErrorCode(err) != ErrNotFound.Code {
+	} else if !errors.Is(err, ErrNotFound) {
 		return "", err
 	}
 	h := &Household{ID: NewID(), ClassID: classID, ChildName: child, CreatedAt: s.clock()}

@@ -184,7 +184,7 @@ func (r *room) expire(now time.Time) {
 		}
 		delete(r.presence, id)
 		if p.conn != nil {
-			p.conn.closeWith(1001, "silent")
+			p.conn.closeWith(websocket.CloseGoingAway, "silent")
 			delete(r.conns, p.conn)
 		}
 		gone := p.msg
