@@ -28,7 +28,8 @@ func NewService(store Store, lib Library, pub Publisher) *Service {
 	return &Service{store: store, lib: lib, pub: pub, now: time.Now, retention: DefaultRetention}
 }
 
-// SetRetention sets how long archived classes are kept before their data is deleted.
+// SetRetention sets how long archived classes are kept before their data is deleted; the
+// program sets it from its -archive-days flag (internal/wire), the default is DefaultRetention.
 func (s *Service) SetRetention(d time.Duration) { s.retention = d }
 
 // Retention is how long archived classes are kept before their data is deleted.
