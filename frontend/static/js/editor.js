@@ -1,7 +1,7 @@
 // editor.js binds the agreement page to the live protocol: each clause's textarea is edited by
 // text operations (live.js), titles and values by server-ordered commands, and the page shows
 // who is here, where, and whether each clause is saved.
-import { Live } from './live.js';
+import { Live, newTabID, socketURL } from './live.js';
 import { transformIndex } from './ot.js';
 
 const root = document.getElementById('live');
@@ -16,14 +16,12 @@ function start() {
   const titleTimers = new Map();
   let me = null;
 
-  const url = new URL(msg.url, location.href);
-  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   // A new id for every page load (seq numbers start again at 1, and the server takes a repeated
   // (client, seq) for a resend) — unless an earlier page left changes not yet acknowledged:
   // then they are taken back with that page's id and seq (live.restore), and sent once.
-  const client = randomId();
+  const client = newTabID();
   const kept = new Kept(msg.agreement);
-  const live = new Live({ url: url.href, client, emit, keep: (id, k) => kept.put(id, k) });
+  const live = new Live({ url: socketURL(msg.url), client, emit, keep: (id, k) => kept.put(id, k) });
   document.body.classList.add('live-mode');
   restoreKept();
   live.connect();
@@ -404,12 +402,6 @@ function keepForOffline() {
 // Presence colours come from the server; inline styles are not allowed by the page's policy,
 // so the dot takes its colour through the CSS object model.
 function colour(dot) { dot.style.setProperty('background-color', dot.dataset.color); }
-
-function randomId() {
-  const b = new Uint8Array(9);
-  crypto.getRandomValues(b);
-  return Array.from(b, (x) => x.toString(36).padStart(2, '0')).join('').slice(0, 16);
-}
 
 // caretXY finds where character index of a textarea's text is drawn, by laying the text out
 // again in a hidden copy of the textarea with the same box and font. It returns the position
