@@ -34,7 +34,7 @@ func (s *Service) CreateClass(ctx context.Context, in NewClass) (*Class, *Member
 		}
 		if in.Household != "" {
 			var err error
-			if member.HouseholdID, err = s.household(tx, class.ID, in.Household); err != nil {
+			if member.HouseholdID, err = s.household(tx, class.ID, in.Household, ""); err != nil {
 				return err
 			}
 		}

@@ -12,10 +12,10 @@ const (
 	PDI = "\u2069" // pop directional isolate: closes it
 )
 
-// isolatedPlaceholders carry text typed by people (a class's, a school's, a pupil council's or a
-// clause's name) or an option's label that may be in another language, so in a right-to-left
+// isolatedPlaceholders carry text typed by people (a class's, a school's, a pupil council's, a
+// clause's, a person's or a child's name) or an option's label that may be in another language, so in a right-to-left
 // message they stand in isolates: a class named "4.B" would otherwise show as "B.4".
-var isolatedPlaceholders = []string{"Class", "School", "Title", "Label", "Council"}
+var isolatedPlaceholders = []string{"Class", "School", "Title", "Label", "Council", "Name", "Child"}
 
 // mixedPiece matches a run of Latin letters and digits joined by spaces or stops, such as
 // "4.B", "WCAG 2.1" or "116 111".

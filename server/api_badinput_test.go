@@ -196,7 +196,7 @@ func TestOversizedBodies(t *testing.T) {
 		{"garbage", "", "POST", "/api/v1/join", strings.Repeat("[", limit+1), nil, 413, "request.too_large"},
 	})
 	t.Run("a body of exactly the limit is read", func(t *testing.T) {
-		in := map[string]any{"code": c.ParentCode, "name": "Far", "household": "Ida", "pad": ""}
+		in := map[string]any{"code": c.ParentCode, "name": "Far", "household": "Ida", "household_choice": "same", "pad": ""}
 		j, _ := json.Marshal(in)
 		in["pad"] = strings.Repeat(" ", limit-len(j))
 		if j, _ = json.Marshal(in); len(j) != limit {

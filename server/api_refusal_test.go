@@ -189,7 +189,7 @@ func TestCrossOriginRequestsAreRefused(t *testing.T) {
 		})
 	}
 	t.Run("same origin passes", func(t *testing.T) {
-		r := w.app.Do("POST", "/api/v1/join", "", map[string]any{"code": w.a.ParentCode, "name": "Ven", "household": "Ida"},
+		r := w.app.Do("POST", "/api/v1/join", "", map[string]any{"code": w.a.ParentCode, "name": "Ven", "household": "Ida", "household_choice": "same"},
 			"Origin: "+w.app.URL, "Sec-Fetch-Site: same-origin")
 		if r.Status != http.StatusCreated {
 			t.Errorf("a same-origin join: %d %s", r.Status, r.Body)

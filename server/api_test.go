@@ -208,7 +208,7 @@ func TestJoinHouseholds(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var out agreements.Joined
 			app.Must(http.StatusCreated, "POST", "/api/v1/join", "",
-				map[string]any{"code": tc.code, "name": tc.person, "household": tc.child}, &out)
+				map[string]any{"code": tc.code, "name": tc.person, "household": tc.child, "household_choice": "same"}, &out)
 			m := out.Member
 			households[tc.person] = m.HouseholdID
 			if m.Role != tc.role || m.Name != tc.person || m.ClassID != c.ID || out.Token == "" {

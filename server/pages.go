@@ -215,9 +215,10 @@ func (s *Server) paramLabel(lang, name, value string) string {
 // phoneNumber matches numbers written in groups, like 116 111.
 var phoneNumber = regexp.MustCompile(`\d{2,4}(?: \d{2,4})+`)
 
-// phones escapes text and keeps grouped numbers left to right: in an Arabic, Urdu or Farsi
-// sentence the bidirectional algorithm would otherwise show "116 111" as "111 116".
+// phones escapes text and keeps grouped numbers left to right and on one line: in an Arabic,
+// Urdu or Farsi sentence the bidirectional algorithm would otherwise show "116 111" as
+// "111 116", and a narrow line would break it in two.
 func phones(text string) template.HTML {
 	escaped := template.HTMLEscapeString(text)
-	return template.HTML(phoneNumber.ReplaceAllString(escaped, `<span dir="ltr">$0</span>`))
+	return template.HTML(phoneNumber.ReplaceAllString(escaped, `<span class="phone" dir="ltr">$0</span>`))
 }

@@ -237,7 +237,7 @@ func TestSecurityHeaders(t *testing.T) {
 func TestSessionCookie(t *testing.T) {
 	w := newWorld(t)
 	cases := []struct{ name, path, body, tokenField string }{
-		{"join", "/api/v1/join", `{"code":"` + w.a.ParentCode + `","name":"Far","household":"Ida"}`, "token"},
+		{"join", "/api/v1/join", `{"code":"` + w.a.ParentCode + `","name":"Far","household":"Ida","household_choice":"same"}`, "token"},
 		{"create a class", "/api/v1/classes", `{"name":"5.A","grade":5}`, "token"},
 		{"register a school", "/api/v1/schools", `{"name":"Engskolen"}`, "token"},
 	}

@@ -65,9 +65,9 @@ func (f *fixture) body(t *testing.T) (string, int) {
 func TestSameChildSameHousehold(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	far, err := f.svc.Join(ctx, agreements.JoinRequest{Code: f.class.ParentCode, Name: "Far", Household: " IDA "})
+	far, err := f.svc.Join(ctx, agreements.JoinRequest{Code: f.class.ParentCode, Name: "Far", Household: " IDA ", HouseholdChoice: agreements.HouseholdSame})
 	must(t, err)
-	other, err := f.svc.Join(ctx, agreements.JoinRequest{Code: f.class.ParentCode, Name: "Mor", Household: "Omar"})
+	other, err := f.svc.Join(ctx, agreements.JoinRequest{Code: f.class.ParentCode, Name: "Mor", Household: "Omar", HouseholdChoice: agreements.HouseholdSame})
 	must(t, err)
 	if far.Member.HouseholdID != f.parent.Member.HouseholdID || other.Member.HouseholdID == far.Member.HouseholdID {
 		t.Errorf("households: %s %s %s", f.parent.Member.HouseholdID, far.Member.HouseholdID, other.Member.HouseholdID)

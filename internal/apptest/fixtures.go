@@ -54,13 +54,15 @@ func (a *App) NewSchool(name string) School {
 	return School{ID: out.School.ID, Token: out.Token, OrganiserCode: out.OrganiserCode}
 }
 
-// Join joins a class with a code and returns the member and token.
+// Join joins a class with a code and returns the member and token. A parent naming a child
+// already in the class joins that child's household, as its other parent.
 func (a *App) Join(code, name, child string) (agreements.Member, string) {
 	a.t.Helper()
 	var out agreements.Joined
 	body := map[string]any{"code": code, "name": name}
 	if child != "" {
 		body["household"] = child
+		body["household_choice"] = "same"
 	}
 	a.Must(http.StatusCreated, "POST", "/api/v1/join", "", body, &out)
 	return *out.Member, out.Token

@@ -85,8 +85,7 @@ func TestSlow3G(t *testing.T) {
 		chromedp.SendKeys(css("#join-name"), "Mor"),
 		chromedp.SendKeys(css("#join-child"), "Ida"),
 		chromedp.Click(css("#join-form button[type=submit]")),
-		waitPath("/c/"),
-		chromedp.Navigate(app.URL+"/a/"+draft.ID),
+		waitPath("/a/"+draft.ID), // where the meeting is
 		ready(),
 		connected(),
 		chromedp.Evaluate[chromedp.Void](`document.querySelector('#clause-`+clause+` textarea').focus()`),

@@ -38,7 +38,8 @@ func joinCouncil(t *testing.T, ctx context.Context, base, code, nickname, class,
 		chromedp.Evaluate[chromedp.Void](`(() => { const s = document.getElementById('join-class');
 			s.value = [...s.options].find((o) => o.textContent.trim() === `+jsString(class)+`).value; })()`),
 		chromedp.Click(css("#join-form button[type=submit]")),
-		waitPath("/c/"),
+		// the class, or the council's agreement when one is being drafted or voted on
+		waitJS(`/^\/(c|a)\//.test(location.pathname) && document.readyState === 'complete'`),
 	)
 }
 

@@ -51,11 +51,7 @@ func TestKeyboardOnly(t *testing.T) {
 	press(t, p, "Far til Ida")
 	tabTo(t, p, "#join-child", 10)
 	press(t, p, "Ida"+kb.Enter)
-	do(t, p, "joined", waitPath("/c/"), ready())
-
-	tabTo(t, p, `a[href="/a/`+draft.ID+`"]`, 60)
-	press(t, p, kb.Enter)
-	do(t, p, "the editor", waitPath("/a/"), ready(), connected())
+	do(t, p, "joined: the editor, where the meeting is", waitPath("/a/"+draft.ID), ready(), connected())
 	tabTo(t, p, "#clause-"+clause+" textarea.clause-body", 40)
 	do(t, p, "Ctrl+End", chromedp.KeyEvent(kb.End, chromedp.KeyModifiers(chromedp.ModifierCtrl)))
 	words := " Skrevet med tastaturet."

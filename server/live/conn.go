@@ -41,6 +41,7 @@ type incoming struct {
 	c      *conn
 	arrive bool
 	leave  bool
+	clean  bool // with leave: the peer closed the socket itself (a tab closed or reloaded)
 	msg    inMsg
 	err    error
 	at     time.Time // when it was read
@@ -105,7 +106,8 @@ func (c *conn) closeWith(code int, reason string) {
 }
 
 func (c *conn) readLoop(r *room) {
-	defer r.leaveLater(c)
+	clean := false
+	defer func() { r.leaveLater(c, clean) }()
 	c.ws.SetReadLimit(c.cfg.ReadLimit)
 	c.alive()
 	c.ws.SetPongHandler(func(string) error { return c.alive() })
@@ -113,6 +115,7 @@ func (c *conn) readLoop(r *room) {
 	for {
 		kind, data, err := c.ws.ReadMessage()
 		if err != nil {
+			clean = websocket.IsCloseError(err, websocket.CloseNormalClosure, websocket.CloseGoingAway)
 			c.closeWith(websocket.CloseNormalClosure, "")
 			return
 		}

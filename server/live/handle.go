@@ -30,6 +30,9 @@ func (r *room) handle(in *incoming) {
 		return
 	case in.leave:
 		delete(r.conns, in.c)
+		if in.clean {
+			r.gone(in.c)
+		}
 		return
 	case !r.conns[in.c]:
 		return // dropped meanwhile

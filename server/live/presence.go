@@ -105,6 +105,20 @@ func (r *room) presenceAfterCommit() {
 	r.presLater = r.presLater[:0]
 }
 
+// gone removes at once the presence of a tab that closed its socket itself: a closed or
+// reloaded tab (which comes back under the same ID) is not shown twice, nor for PresenceTTL
+// after it left. A connection lost without a word lingers, to be taken back on reconnecting.
+func (r *room) gone(c *conn) {
+	p := r.presence[c.client]
+	if p == nil || p.conn != c {
+		return
+	}
+	delete(r.presence, c.client)
+	left := p.msg
+	left.Gone = true
+	r.broadcastPresence(left, c)
+}
+
 // expire removes the people silent for longer than PresenceTTL and tells the others. A
 // connected tab answers the server's pings, so only a vanished phone falls silent.
 func (r *room) expire(now time.Time) {

@@ -51,9 +51,9 @@ func (r *room) push(e agreements.Event) {
 	}
 }
 
-func (r *room) leaveLater(c *conn) {
+func (r *room) leaveLater(c *conn, clean bool) {
 	select {
-	case r.in <- &incoming{c: c, leave: true}:
+	case r.in <- &incoming{c: c, leave: true, clean: clean}:
 	case <-r.done:
 	}
 }

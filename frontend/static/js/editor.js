@@ -16,12 +16,14 @@ function start() {
   const titleTimers = new Map();
   let me = null;
 
-  // A new id for every page load (seq numbers start again at 1, and the server takes a repeated
-  // (client, seq) for a resend) — unless an earlier page left changes not yet acknowledged:
-  // then they are taken back with that page's id and seq (live.restore), and sent once.
-  const client = newTabID();
+  // The tab's id is kept over a reload (tabId), so the tab takes its own place again; the server
+  // tells it in the welcome how far its seq numbers went. An earlier page that left changes not
+  // yet acknowledged hands them back with that page's id and seq (live.restore), sent once.
+  const client = tabId();
   const kept = new Kept(msg.agreement);
   const live = new Live({ url: socketURL(msg.url), client, emit, keep: (id, k) => kept.put(id, k) });
+  window.addEventListener('pagehide', () => keepTabId(live.client));
+  window.addEventListener('pageshow', (ev) => { if (ev.persisted) tabId(); });
   document.body.classList.add('live-mode');
   restoreKept();
   live.connect();
@@ -112,7 +114,8 @@ function start() {
   }
 
   // Remote text goes in with setRangeText, so the caret and selection stay where the person is.
-  function remote({ clause, op, text }) {
+  function remote(d) {
+    const { clause, op, text } = d;
     const ta = clauseEl(clause)?.querySelector('.clause-body');
     if (!ta) return;
     let i = 0;
@@ -127,7 +130,7 @@ function start() {
       }
     }
     if (ta.value !== text) ta.value = text; // never expected; the text must match the model
-    moveCarets(clause, op);
+    moveCarets(clause, op, d.client);
     showSaved(clause);
   }
 
@@ -146,7 +149,10 @@ function start() {
     const value = li.querySelector('.clause-value');
     li.querySelector('form.clause-form')?.addEventListener('submit', (ev) => { ev.preventDefault(); ev.stopImmediatePropagation(); }, true);
     if (ta) {
-      ta.addEventListener('input', () => { if (!composing.has(id)) live.edit(id, ta.value); else keepComposing(id, ta); });
+      ta.addEventListener('input', () => {
+        if (!composing.has(id)) live.edit(id, ta.value); else keepComposing(id, ta);
+        sendPresence(ta); // the others' view of this caret follows the typing
+      });
       ta.addEventListener('compositionstart', () => { live.hold(id); keepComposing(id, ta); });
       ta.addEventListener('compositionend', () => endComposing(id, ta));
       for (const ev of ['focus', 'select', 'keyup', 'click']) ta.addEventListener(ev, () => sendPresence(ta));
@@ -270,10 +276,11 @@ function start() {
 
   // drawPresence lists who is here at the top, and in each clause who is in it. Names are
   // always written out: colour is never the only sign.
-  // Others' carets follow every change to the text, theirs and ours.
-  function moveCarets(clause, op) {
+  // Others' carets follow every change to the text, theirs and ours: the author's own caret
+  // stays after what the author typed (author: the tab that made the change).
+  function moveCarets(clause, op, author) {
     for (const p of presence.values()) {
-      if (p.clause === clause && p.sel?.length === 2) p.sel = p.sel.map((x) => transformIndex(x, op));
+      if (p.clause === clause && p.sel?.length === 2) p.sel = p.sel.map((x) => transformIndex(x, op, author !== undefined && p.client === author));
     }
     drawCarets(clause);
   }
@@ -295,19 +302,24 @@ function start() {
     for (const old of box.querySelectorAll('.caret')) old.remove();
     for (const p of presence.values()) {
       if (p.clause !== clause || p.sel?.length !== 2 || p.away) continue;
-      const at = caretXY(ta, Math.min(p.sel[1], ta.value.length));
+      const at = caretXY(box, ta, Math.min(p.sel[1], ta.value.length));
       if (!at) continue;
       const caret = document.createElement('span');
       caret.className = 'caret';
       caret.setAttribute('aria-hidden', 'true');
       const name = document.createElement('span');
       name.className = 'caret-name';
+      name.dir = 'auto';
       name.textContent = p.member.name;
       caret.append(name);
       caret.style.setProperty('--caret-color', p.member.color);
       caret.style.setProperty('inset-block-start', at.top + 'px');
       caret.style.setProperty('left', at.left + 'px');
       box.append(caret);
+      // A name that would stick out of the field at the edge of a line hangs the other way.
+      const n = name.getBoundingClientRect();
+      const b = box.getBoundingClientRect();
+      if (n.left < b.left || n.right > b.right) caret.classList.add('flip');
     }
   }
 
@@ -329,10 +341,12 @@ function start() {
     dot.className = 'dot';
     dot.dataset.color = p.member.color;
     el.append(dot);
-    const name = document.createElement('span');
-    name.dir = 'auto';
-    name.textContent = p.member.name + (suffix ? ' (' + suffix + ')' : '') + (p.away ? ' (' + msg.msgAway + ')' : '');
-    el.append(name);
+    // The name stands isolated, in its own direction; the words after it follow the page's.
+    const label = document.createElement('span');
+    const name = document.createElement('bdi');
+    name.textContent = p.member.name;
+    label.append(name, (suffix ? ' (' + suffix + ')' : '') + (p.away ? ' (' + msg.msgAway + ')' : ''));
+    el.append(label);
     colour(dot);
     return el;
   }
@@ -403,24 +417,42 @@ function keepForOffline() {
 // so the dot takes its colour through the CSS object model.
 function colour(dot) { dot.style.setProperty('background-color', dot.dataset.color); }
 
+// tabId is this tab's id: kept over a reload, so the tab takes its own place among those here
+// again instead of appearing twice. It is taken out of the tab's storage while the page lives
+// and put back when it goes, so a duplicated tab, which copies the storage, gets an id of its own.
+function tabId() {
+  let id = null;
+  try {
+    id = sessionStorage.getItem('ka-tab');
+    sessionStorage.removeItem('ka-tab');
+  } catch { /* storage off: a new id */ }
+  return id && /^[\w.:-]{1,64}$/.test(id) ? id : newTabID();
+}
+
+function keepTabId(id) {
+  try { sessionStorage.setItem('ka-tab', id); } catch { /* storage off */ }
+}
+
 // caretXY finds where character index of a textarea's text is drawn, by laying the text out
-// again in a hidden copy of the textarea with the same box and font. It returns the position
+// again in a hidden copy of the textarea with the same box and font. The copy lies in the
+// textarea's own box, exactly over it and clipped to its size: placed far off to one side it
+// would widen a right-to-left page (there the start side scrolls). It returns the position
 // relative to the textarea's top-left corner, or null when the spot is scrolled out of view.
-let mirror = null;
-function caretXY(ta, index) {
+function caretXY(box, ta, index) {
+  let mirror = box.querySelector('.caret-mirror');
   if (!mirror) {
     mirror = document.createElement('div');
     mirror.setAttribute('aria-hidden', 'true');
     mirror.className = 'caret-mirror';
-    document.body.append(mirror);
+    box.prepend(mirror);
   }
   const cs = getComputedStyle(ta);
-  for (const prop of ['box-sizing', 'width', 'font-family', 'font-size', 'font-weight', 'line-height',
+  for (const prop of ['box-sizing', 'width', 'height', 'font-family', 'font-size', 'font-weight', 'line-height',
     'letter-spacing', 'word-spacing', 'padding-top', 'padding-right', 'padding-bottom', 'padding-left',
     'border-top-width', 'border-right-width', 'border-bottom-width', 'border-left-width', 'direction', 'text-align', 'tab-size']) {
     mirror.style.setProperty(prop, cs.getPropertyValue(prop));
   }
-  mirror.dir = getComputedStyle(ta).direction;
+  mirror.dir = cs.direction;
   mirror.textContent = ta.value.slice(0, index);
   const mark = document.createElement('span');
   mark.textContent = '\u200b';

@@ -384,7 +384,7 @@ export class Live {
     }
     d.rev = msg.rev;
     if (d.pending) this.persist(id);
-    this.emit('remote', { clause: id, op, text: d.text, member: msg.member });
+    this.emit('remote', { clause: id, op, text: d.text, member: msg.member, client: msg.client });
   }
 
   /** resync gives up on a clause that can no longer follow (never expected): it reconnects,
