@@ -65,8 +65,6 @@ var (
 	ErrMunicipalityCode  = define(KindNotFound, "municipality.code_unknown")
 	ErrMemberUnknown     = define(KindNotFound, "member.unknown")
 	ErrLastFacilitator   = define(KindConflict, "member.last_facilitator")
-	ErrMethod            = define(KindInvalid, "request.method")
-	ErrCrossOrigin       = define(KindForbidden, "auth.cross_origin")
 	ErrClauseLocked      = define(KindConflict, "clause.locked")
 	ErrHistoryGone       = define(KindConflict, "clause.history_gone")
 	ErrRevUnknown        = define(KindNotFound, "clause.rev_unknown")

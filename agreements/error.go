@@ -33,6 +33,13 @@ type Error struct {
 
 func (e *Error) Error() string { return fmt.Sprintf("%s: %s", e.Kind, e.Code) }
 
+// Is reports whether target is an Error with the same code, so errors.Is(err, ErrNotFound)
+// holds for ErrNotFound itself, for a copy made by With, and for either wrapped in another error.
+func (e *Error) Is(target error) bool {
+	t, ok := target.(*Error)
+	return ok && t != nil && e != nil && t.Code == e.Code
+}
+
 // Errorf builds an Error of the given kind and code.
 func Errorf(kind Kind, code string) *Error { return &Error{Kind: kind, Code: code} }
 

@@ -1,6 +1,7 @@
 package agreements
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -106,7 +107,7 @@ func TestSchoolHelpValidate(t *testing.T) {
 		}
 	}
 	long := SchoolHelp{Contact: strings.Repeat("x", MaxHelpLen+1)}
-	if ErrorCode(long.Validate()) != ErrHelpTooLong.Code {
+	if !errors.Is(long.Validate(), ErrHelpTooLong) {
 		t.Error("a too long contact text must be refused")
 	}
 }

@@ -2,6 +2,7 @@ package agreements
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -27,7 +28,8 @@ func NewService(store Store, lib Library, pub Publisher) *Service {
 	return &Service{store: store, lib: lib, pub: pub, now: time.Now, retention: DefaultRetention}
 }
 
-// SetRetention sets how long archived classes are kept before their data is deleted.
+// SetRetention sets how long archived classes are kept before their data is deleted; the
+// program sets it from its -archive-days flag (internal/wire), the default is DefaultRetention.
 func (s *Service) SetRetention(d time.Duration) { s.retention = d }
 
 // Retention is how long archived classes are kept before their data is deleted.
@@ -100,13 +102,13 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Actor, error)
 	actor := Actor{TokenHash: hash}
 	err := s.view(ctx, func(tx Tx) error {
 		for _, find := range []func(Tx, string, *Actor) error{findMember, findSchool, findBoard, findMunicipality} {
-			if err := find(tx, hash, &actor); ErrorCode(err) != ErrNotFound.Code {
+			if err := find(tx, hash, &actor); !errors.Is(err, ErrNotFound) {
 				return err
 			}
 		}
 		return ErrNotFound
 	})
-	if ErrorCode(err) == ErrNotFound.Code {
+	if errors.Is(err, ErrNotFound) {
 		return Actor{}, ErrAuthRequired
 	}
 	return actor, err

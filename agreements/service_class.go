@@ -1,6 +1,9 @@
 package agreements
 
-import "context"
+import (
+	"context"
+	"errors"
+)
 
 // CreateClass creates a class space, inside a school when the organiser code is given, and
 // returns it with the facilitator's token (shown once, as a link to bookmark).
@@ -145,7 +148,7 @@ func (s *Service) RotateCode(ctx context.Context, actor Actor, classID string, r
 
 // notFoundAs turns a store's ErrNotFound into a more telling error and passes others through.
 func notFoundAs(err error, as *Error) error {
-	if ErrorCode(err) == ErrNotFound.Code {
+	if errors.Is(err, ErrNotFound) {
 		return as
 	}
 	return err

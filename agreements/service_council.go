@@ -1,6 +1,9 @@
 package agreements
 
-import "context"
+import (
+	"context"
+	"errors"
+)
 
 // CreateCouncil creates the school's pupil council: a space of the school with a pupil code of
 // its own and no parent code. A school has one; its admin then makes the links of the adults
@@ -19,7 +22,7 @@ func (s *Service) CreateCouncil(ctx context.Context, actor Actor, schoolID strin
 	_, err = s.schoolAdmin(ctx, actor, schoolID, func(tx Tx) error {
 		if _, err := tx.CouncilOf(schoolID); err == nil {
 			return ErrCouncilExists
-		} else if ErrorCode(err) != ErrNotFound.Code {
+		} else if !errors.Is(err, ErrNotFound) {
 			return err
 		}
 		council.PupilCode = uniqueCode(func(c string) bool { _, _, err := tx.ClassByCode(c); return err == nil })

@@ -1,5 +1,7 @@
 package agreements
 
+import "errors"
+
 // councilFigures says what became of the pupil council's clauses in a class's pupils' agreement,
 // or nil when the agreement did not start from the council's. For a masked agreement (fewer than
 // MinGroup pupils) only how many clauses it started from is shown.
@@ -43,7 +45,7 @@ func councilStart(ccs []CouncilClause) *CouncilFigures {
 // agreement stands, and, once it has published one, the school's count of council agreements.
 func (s *Service) councilSummary(tx Tx, out *SchoolAdoption) error {
 	council, err := tx.CouncilOf(out.SchoolID)
-	if ErrorCode(err) == ErrNotFound.Code || (err == nil && council.ArchivedAt != nil) {
+	if errors.Is(err, ErrNotFound) || (err == nil && council.ArchivedAt != nil) {
 		return nil
 	} else if err != nil {
 		return err

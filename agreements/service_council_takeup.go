@@ -2,6 +2,7 @@ package agreements
 
 import (
 	"context"
+	"errors"
 	"unicode/utf8"
 )
 
@@ -32,7 +33,7 @@ func (s *Service) StartFromCouncil(ctx context.Context, actor Actor, classID str
 		}
 		if _, err := tx.TakenUp(classID, src.ID); err == nil {
 			return ErrCouncilTakenUp
-		} else if ErrorCode(err) != ErrNotFound.Code {
+		} else if !errors.Is(err, ErrNotFound) {
 			return err
 		}
 		if err := roomForAgreement(tx, classID); err != nil {
@@ -134,7 +135,7 @@ func (s *Service) councilParts(tx Tx, v *ClassView, role Role) error {
 		return nil
 	}
 	src, council, err := s.councilAgreement(tx, v.Class.SchoolID)
-	if ErrorCode(err) == ErrCouncilNoAgreement.Code {
+	if errors.Is(err, ErrCouncilNoAgreement) {
 		return nil
 	} else if err != nil {
 		return err
@@ -142,7 +143,7 @@ func (s *Service) councilParts(tx Tx, v *ClassView, role Role) error {
 	v.Council = &CouncilOffer{Council: council.Name, Agreement: src}
 	id, err := tx.TakenUp(v.Class.ID, src.ID)
 	v.Council.TakenUpBy = id
-	if ErrorCode(err) == ErrNotFound.Code {
+	if errors.Is(err, ErrNotFound) {
 		return nil
 	}
 	return err

@@ -1,6 +1,9 @@
 package agreements
 
-import "context"
+import (
+	"context"
+	"errors"
+)
 
 // JoinRequest is what a parent or pupil types on the join page. Household is the child's first
 // name and is asked of parents only; HouseholdChoice says, when a child of that name is already
@@ -129,7 +132,7 @@ func (s *Service) household(tx Tx, classID, child string, choice HouseholdChoice
 			return "", withHousehold(ErrHouseholdTaken, h)
 		}
 		return "", withHousehold(ErrHouseholdExists, h)
-	} else if ErrorCode(err) != ErrNotFound.Code {
+	} else if !errors.Is(err, ErrNotFound) {
 		return "", err
 	}
 	h := &Household{ID: NewID(), ClassID: classID, ChildName: child, CreatedAt: s.clock()}

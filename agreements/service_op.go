@@ -2,6 +2,7 @@ package agreements
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"klasseaftale/agreements/ot"
@@ -152,7 +153,7 @@ func (b *opBatch) applied(bc *batchClause, member, client string, seq int) (*OpR
 		return nil, nil
 	}
 	done, err := b.tx.OpBySeq(bc.c.ID, member, client, seq)
-	if ErrorCode(err) == ErrNotFound.Code {
+	if errors.Is(err, ErrNotFound) {
 		return nil, ErrSeqOld
 	}
 	return done, err

@@ -1,6 +1,9 @@
 package agreements
 
-import "context"
+import (
+	"context"
+	"errors"
+)
 
 // Revise starts the next revision's draft from a published agreement — its adopted clauses,
 // with the values chosen — and keeps the published one readable. Only the facilitator may, and
@@ -14,7 +17,7 @@ func (s *Service) Revise(ctx context.Context, actor Actor, id string) (*Agreemen
 		}
 		if _, err := tx.NextRevision(id); err == nil {
 			return ErrAlreadyRevised
-		} else if ErrorCode(err) != ErrNotFound.Code {
+		} else if !errors.Is(err, ErrNotFound) {
 			return err
 		}
 		next = &Agreement{ID: NewID(), ClassID: a.ClassID, Kind: a.Kind, Title: a.Title, Status: StatusDraft,

@@ -1,6 +1,9 @@
 package agreements
 
-import "context"
+import (
+	"context"
+	"errors"
+)
 
 // Sign records that the actor's household keeps the published agreement — now (minPercent 0)
 // or once at least minPercent of the class's households have signed — and returns where the
@@ -75,7 +78,7 @@ func (s *Service) Signatures(ctx context.Context, actor Actor, id string) (*Comm
 	var mine *Signature
 	err := s.view(ctx, func(tx Tx) error {
 		a, voter, err := s.loadVoter(tx, actor, id)
-		if err != nil && ErrorCode(err) != ErrNoVoice.Code {
+		if err != nil && !errors.Is(err, ErrNoVoice) {
 			return err
 		}
 		if a.Status != StatusPublished {

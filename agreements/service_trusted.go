@@ -1,6 +1,9 @@
 package agreements
 
-import "context"
+import (
+	"context"
+	"errors"
+)
 
 // SetTrustedAdults replaces the school's list of trusted adults; only its admin may. Rows left
 // empty are dropped, so a form with spare rows can be sent as it is.
@@ -47,7 +50,7 @@ func (s *Service) ContactsOfClass(ctx context.Context, classID string) (*Contact
 	out := &ContactsOfSchool{Adults: []TrustedAdult{}}
 	err := s.view(ctx, func(tx Tx) error {
 		class, err := tx.Class(classID)
-		if ErrorCode(err) == ErrNotFound.Code || (err == nil && (class.SchoolID == "" || class.ArchivedAt != nil)) {
+		if errors.Is(err, ErrNotFound) || (err == nil && (class.SchoolID == "" || class.ArchivedAt != nil)) {
 			return nil
 		}
 		if err != nil {
@@ -74,7 +77,7 @@ func (s *Service) ContactsOfSchool(ctx context.Context, schoolID string) (*Conta
 	out := &ContactsOfSchool{Adults: []TrustedAdult{}}
 	err := s.view(ctx, func(tx Tx) error {
 		err := s.contactsOf(tx, schoolID, out)
-		if ErrorCode(err) == ErrNotFound.Code {
+		if errors.Is(err, ErrNotFound) {
 			return nil
 		}
 		return err

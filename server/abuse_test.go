@@ -11,6 +11,7 @@ import (
 
 	"klasseaftale/agreements"
 	"klasseaftale/internal/apptest"
+	"klasseaftale/locales"
 	"klasseaftale/server"
 )
 
@@ -175,9 +176,35 @@ func TestEveryErrorCodeIsDocumented(t *testing.T) {
 		}
 		docs = append(docs, b...)
 	}
-	for _, e := range agreements.AllErrors() {
+	for _, e := range append(agreements.AllErrors(), server.HTTPErrors()...) {
 		if !bytes.Contains(docs, []byte("`"+e.Code+"`")) {
 			t.Errorf("the error code %s is in no document", e.Code)
+		}
+	}
+}
+
+// The errors only HTTP makes have a message in every language, as the domain's have (the test
+// of those is in locales), and a code no domain error uses.
+func TestHTTPErrorsHaveAMessage(t *testing.T) {
+	msgs, err := locales.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	domain := map[string]bool{}
+	for _, e := range agreements.AllErrors() {
+		domain[e.Code] = true
+	}
+	if len(server.HTTPErrors()) == 0 {
+		t.Fatal("no HTTP errors listed")
+	}
+	for _, e := range server.HTTPErrors() {
+		if domain[e.Code] {
+			t.Errorf("the HTTP error %s is also a domain error", e.Code)
+		}
+		for _, lang := range msgs.Langs() {
+			if _, ok := msgs.Message(lang, e.Code); !ok {
+				t.Errorf("%s has no message for the error code %s", lang, e.Code)
+			}
 		}
 	}
 }

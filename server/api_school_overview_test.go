@@ -245,7 +245,7 @@ type overviewSchool struct {
 func newOverviewSchool(t *testing.T) *overviewSchool {
 	t.Helper()
 	app := apptest.New(t)
-	o := &overviewSchool{app: app, clock: useClock(app, mustTime(t, "2027-03-10T18:00:00Z"))}
+	o := &overviewSchool{app: app, clock: useClock(app, mustTime(t, overviewPublished))}
 	o.s = registerSchool(t, app, "Bakkeskolen")
 	keys := []string{"first-smartphone", "social-media", "class-chat"}
 	o.c1a = schoolClass(t, app, o.s, "1.A", 1, 6)
@@ -268,204 +268,250 @@ func newOverviewSchool(t *testing.T) *overviewSchool {
 	return o
 }
 
+// The overview school's agreements were published at the clock's time, and are due for review
+// on the next 1 August.
+const (
+	overviewPublished = "2027-03-10T18:00:00Z"
+	overviewReview    = "2027-08-01T00:00:00Z"
+)
+
 func TestSchoolOverviewFigures(t *testing.T) {
 	o := newOverviewSchool(t)
-	app := o.app
-	published := mustTime(t, "2027-03-10T18:00:00Z")
-	review := mustTime(t, "2027-08-01T00:00:00Z")
-	a := overview(t, app, o.s.ID, o.s.Token)
+	a := overview(t, o.app, o.s.ID, o.s.Token)
+	for _, tc := range []struct {
+		name  string
+		check func(*testing.T, *overviewSchool, adoptionJSON)
+	}{
+		{"the school and its classes, by grade", checkOverviewSchool},
+		{"each class", checkOverviewClasses},
+		{"totals", checkOverviewTotals},
+		{"nothing personal", checkOverviewNothingPersonal},
+		{"CSV", checkOverviewCSV},
+		{"page", checkOverviewPage},
+		{"the board member sees the same figures", checkOverviewBoard},
+	} {
+		t.Run(tc.name, func(t *testing.T) { tc.check(t, o, a) })
+	}
+}
 
-	t.Run("the school and its classes, by grade", func(t *testing.T) {
-		if a.SchoolID != o.s.ID || a.SchoolName != "Bakkeskolen" || a.Municipality != "Aarhus" || !a.GeneratedAt.Equal(published) {
-			t.Errorf("school %q %q %q at %s", a.SchoolID, a.SchoolName, a.Municipality, a.GeneratedAt)
+func checkOverviewSchool(t *testing.T, o *overviewSchool, a adoptionJSON) {
+	if a.SchoolID != o.s.ID || a.SchoolName != "Bakkeskolen" || a.Municipality != "Aarhus" || !a.GeneratedAt.Equal(mustTime(t, overviewPublished)) {
+		t.Errorf("school %q %q %q at %s", a.SchoolID, a.SchoolName, a.Municipality, a.GeneratedAt)
+	}
+	var names []string
+	for _, c := range a.Classes {
+		names = append(names, c.Name)
+	}
+	if want := []string{"1.A", "2.A", "2.B", "3.A", "4.A"}; !slices.Equal(names, want) {
+		t.Errorf("classes %q, want %q (the archived and the other school's left out)", names, want)
+	}
+}
+
+// classWant is what the overview says of one class of the overview school.
+type classWant struct {
+	households, status string
+	revision           int
+	signed, holding    string
+	active             string // "true", "false", or "null" when masked
+	values             map[string]string
+	checkin            string // "": none; "hidden": fewer than 5 answers; else "kept/partly/not kept"
+	pupils             string
+}
+
+var overviewClasses = map[string]classWant{
+	"1.A": {"6", "published", 1, "5", "5", "true", map[string]string{"first_smartphone_age": "14", "social_media": "15", "quiet_hours": "19:00"}, "3/1/1", "draft"},
+	"2.A": {masked, "published", 1, masked, masked, "null", map[string]string{}, "hidden", ""},
+	"2.B": {"5", "published", 1, "0", "0", "false", map[string]string{"first_smartphone_age": "12"}, "", ""},
+	"3.A": {masked, "draft", 1, masked, masked, "null", map[string]string{}, "", ""},
+	"4.A": {"5", "", 0, "", "", "", nil, "", ""},
+}
+
+func checkOverviewClasses(t *testing.T, _ *overviewSchool, a adoptionJSON) {
+	for name, w := range overviewClasses {
+		t.Run(name, func(t *testing.T) {
+			c := a.byName[name]
+			if string(c.Households) != w.households {
+				t.Errorf("households %q, want %q", c.Households, w.households)
+			}
+			if got := ""; c.Pupils != nil {
+				got = c.Pupils.Status
+				if got != w.pupils {
+					t.Errorf("pupils' agreement %q, want %q", got, w.pupils)
+				}
+			} else if w.pupils != "" {
+				t.Errorf("no pupils' agreement, want %q", w.pupils)
+			}
+			checkParents(t, c.Parents, w)
+		})
+	}
+}
+
+// checkParents compares a class's parents' agreement in the overview with what is wanted.
+func checkParents(t *testing.T, p *agreementJSON, w classWant) {
+	t.Helper()
+	if w.status == "" {
+		if p != nil {
+			t.Errorf("parents' agreement %+v, want none", p)
 		}
-		var names []string
-		for _, c := range a.Classes {
-			names = append(names, c.Name)
+		return
+	}
+	if p == nil {
+		t.Fatal("no parents' agreement")
+	}
+	if p.Status != w.status || p.Revision != w.revision || string(p.Signed) != w.signed || string(p.Holding) != w.holding ||
+		p.activity() != w.active || p.Masked != (w.households == masked) {
+		t.Errorf("%s rev %d, signed %q holding %q active %s masked %v; want %s rev %d, %q %q %s",
+			p.Status, p.Revision, p.Signed, p.Holding, p.activity(), p.Masked, w.status, w.revision, w.signed, w.holding, w.active)
+	}
+	if !maps.Equal(p.Values, w.values) {
+		t.Errorf("values %v, want %v", p.Values, w.values)
+	}
+	published, review := mustTime(t, overviewPublished), mustTime(t, overviewReview)
+	if w.status == "published" {
+		if p.PublishedAt == nil || !p.PublishedAt.Equal(published) || p.ReviewAt == nil || !p.ReviewAt.Equal(review) || p.ReviewOverdue {
+			t.Errorf("published %v, review %v overdue %v", p.PublishedAt, p.ReviewAt, p.ReviewOverdue)
 		}
-		if want := []string{"1.A", "2.A", "2.B", "3.A", "4.A"}; !slices.Equal(names, want) {
-			t.Errorf("classes %q, want %q (the archived and the other school's left out)", names, want)
+	} else if p.PublishedAt != nil || p.ReviewAt != nil || p.ReviewOverdue {
+		t.Errorf("a draft with dates: %v %v %v", p.PublishedAt, p.ReviewAt, p.ReviewOverdue)
+	}
+	checkCheckin(t, p.Checkin, w.checkin)
+}
+
+// checkCheckin compares the latest check-in in the overview with want: "" for none, "hidden"
+// for fewer than five answers, else "kept/partly/not kept" of five. A school never sees the
+// families' comments.
+func checkCheckin(t *testing.T, ck *checkinJSON, want string) {
+	t.Helper()
+	switch {
+	case want == "" && ck != nil:
+		t.Errorf("check-in %+v, want none", ck)
+	case want == "":
+	case ck == nil:
+		t.Errorf("no check-in, want %s", want)
+	case want == "hidden":
+		if ck.Shown || ck.Kept+ck.Partly+ck.NotKept != 0 || string(ck.Answers) != masked {
+			t.Errorf("check-in of 3 answers %+v, want hidden with %q answers", ck, masked)
 		}
-	})
-	t.Run("each class", func(t *testing.T) {
-		type want struct {
-			households, status string
-			revision           int
-			signed, holding    string
-			active             string // "true", "false", or "null" when masked
-			values             map[string]string
-			checkin            string // "": none; "hidden": fewer than 5 answers; else "kept/partly/not kept"
-			pupils             string
+	default:
+		if got := fmt.Sprintf("%d/%d/%d", ck.Kept, ck.Partly, ck.NotKept); !ck.Shown || got != want || string(ck.Answers) != "5" {
+			t.Errorf("check-in %+v, want shown %s of 5", ck, want)
 		}
-		cases := map[string]want{
-			"1.A": {"6", "published", 1, "5", "5", "true", map[string]string{"first_smartphone_age": "14", "social_media": "15", "quiet_hours": "19:00"}, "3/1/1", "draft"},
-			"2.A": {masked, "published", 1, masked, masked, "null", map[string]string{}, "hidden", ""},
-			"2.B": {"5", "published", 1, "0", "0", "false", map[string]string{"first_smartphone_age": "12"}, "", ""},
-			"3.A": {masked, "draft", 1, masked, masked, "null", map[string]string{}, "", ""},
-			"4.A": {"5", "", 0, "", "", "", nil, "", ""},
-		}
-		for name, w := range cases {
-			t.Run(name, func(t *testing.T) {
-				c := a.byName[name]
-				if string(c.Households) != w.households {
-					t.Errorf("households %q, want %q", c.Households, w.households)
-				}
-				if got := ""; c.Pupils != nil {
-					got = c.Pupils.Status
-					if got != w.pupils {
-						t.Errorf("pupils' agreement %q, want %q", got, w.pupils)
-					}
-				} else if w.pupils != "" {
-					t.Errorf("no pupils' agreement, want %q", w.pupils)
-				}
-				p := c.Parents
-				if w.status == "" {
-					if p != nil {
-						t.Errorf("parents' agreement %+v, want none", p)
-					}
-					return
-				}
-				if p == nil {
-					t.Fatal("no parents' agreement")
-				}
-				if p.Status != w.status || p.Revision != w.revision || string(p.Signed) != w.signed || string(p.Holding) != w.holding ||
-					p.activity() != w.active || p.Masked != (w.households == masked) {
-					t.Errorf("%s rev %d, signed %q holding %q active %s masked %v; want %s rev %d, %q %q %s",
-						p.Status, p.Revision, p.Signed, p.Holding, p.activity(), p.Masked, w.status, w.revision, w.signed, w.holding, w.active)
-				}
-				if !maps.Equal(p.Values, w.values) {
-					t.Errorf("values %v, want %v", p.Values, w.values)
-				}
-				if w.status == "published" {
-					if p.PublishedAt == nil || !p.PublishedAt.Equal(published) || p.ReviewAt == nil || !p.ReviewAt.Equal(review) || p.ReviewOverdue {
-						t.Errorf("published %v, review %v overdue %v", p.PublishedAt, p.ReviewAt, p.ReviewOverdue)
-					}
-				} else if p.PublishedAt != nil || p.ReviewAt != nil || p.ReviewOverdue {
-					t.Errorf("a draft with dates: %v %v %v", p.PublishedAt, p.ReviewAt, p.ReviewOverdue)
-				}
-				switch ck := p.Checkin; {
-				case w.checkin == "" && ck != nil:
-					t.Errorf("check-in %+v, want none", ck)
-				case w.checkin == "":
-				case ck == nil:
-					t.Errorf("no check-in, want %s", w.checkin)
-				case w.checkin == "hidden":
-					if ck.Shown || ck.Kept+ck.Partly+ck.NotKept != 0 || string(ck.Answers) != masked {
-						t.Errorf("check-in of 3 answers %+v, want hidden with %q answers", ck, masked)
-					}
-				default:
-					if got := fmt.Sprintf("%d/%d/%d", ck.Kept, ck.Partly, ck.NotKept); !ck.Shown || got != w.checkin || string(ck.Answers) != "5" {
-						t.Errorf("check-in %+v, want shown %s of 5", ck, w.checkin)
-					}
-				}
-				if ck := p.Checkin; ck != nil && len(ck.Comments) != 0 {
-					t.Errorf("the school sees the families' comments %q", ck.Comments)
-				}
-			})
-		}
-	})
-	t.Run("totals", func(t *testing.T) {
-		// 2.A's age (13) is masked, so it is not among the ages either.
-		want := totalsJSON{Classes: 5, Adopted: 3, Active: 1, ActiveShare: 20, Families: "6",
-			DebutAges: map[string]int{"14": 1, "12": 1}}
-		if got := a.Totals; !totalsEqual(got, want) {
-			t.Errorf("totals %+v, want %+v", got, want)
-		}
-	})
-	t.Run("nothing personal", func(t *testing.T) {
-		secrets := []string{"Forælder", "Barn", "Vores", "husstand", "parent_code", "pupil_code", "household_id", "member",
-			o.c1a.ParentCode, o.c1a.Facilitator, o.c1a.households[0].ID, o.c1a.households[0].HouseholdID, `"mine"`}
-		csvBody := string(app.Must(http.StatusOK, "GET", schoolPath(o.s.ID, "adoption.csv"), o.s.Token, nil, nil).Body)
-		page := fetch(t, app, "GET", "/s/"+o.s.ID, "", session(o.s.Token)).Body
-		for what, body := range map[string]string{"JSON": string(a.raw), "CSV": csvBody, "page": page} {
-			for _, s := range secrets {
-				if strings.Contains(body, s) {
-					t.Errorf("the %s shows %q", what, s)
-				}
+	}
+	if ck != nil && len(ck.Comments) != 0 {
+		t.Errorf("the school sees the families' comments %q", ck.Comments)
+	}
+}
+
+func checkOverviewTotals(t *testing.T, _ *overviewSchool, a adoptionJSON) {
+	// 2.A's age (13) is masked, so it is not among the ages either.
+	want := totalsJSON{Classes: 5, Adopted: 3, Active: 1, ActiveShare: 20, Families: "6",
+		DebutAges: map[string]int{"14": 1, "12": 1}}
+	if got := a.Totals; !totalsEqual(got, want) {
+		t.Errorf("totals %+v, want %+v", got, want)
+	}
+}
+
+func checkOverviewNothingPersonal(t *testing.T, o *overviewSchool, a adoptionJSON) {
+	secrets := []string{"Forælder", "Barn", "Vores", "husstand", "parent_code", "pupil_code", "household_id", "member",
+		o.c1a.ParentCode, o.c1a.Facilitator, o.c1a.households[0].ID, o.c1a.households[0].HouseholdID, `"mine"`}
+	csvBody := string(o.app.Must(http.StatusOK, "GET", schoolPath(o.s.ID, "adoption.csv"), o.s.Token, nil, nil).Body)
+	page := fetch(t, o.app, "GET", "/s/"+o.s.ID, "", session(o.s.Token)).Body
+	for what, body := range map[string]string{"JSON": string(a.raw), "CSV": csvBody, "page": page} {
+		for _, s := range secrets {
+			if strings.Contains(body, s) {
+				t.Errorf("the %s shows %q", what, s)
 			}
 		}
-	})
-	t.Run("CSV", func(t *testing.T) {
-		rows := readCSV(t, app, schoolPath(o.s.ID, "adoption.csv"), o.s.Token)
-		wantHeader := []string{"class", "grade", "households", "parents_status", "parents_revision", "published_at", "signed",
-			"holding", "active", "first_smartphone_age", "social_media", "quiet_hours", "checkin_answers", "checkin_kept",
-			"checkin_partly", "checkin_not_kept", "review_at", "review_overdue", "pupils_status", "pupils_active",
-			"households_under_5", "checkin_answers_under_5", "pupils_under_5",
-			"pupils_from_council", "council_clauses", "council_kept", "council_changed", "council_dropped", "council_added"}
-		if !slices.Equal(rows[0], wantHeader) {
-			t.Fatalf("header %q", rows[0])
-		}
-		if len(rows) != 6 {
-			t.Errorf("%d rows, want the header and five classes", len(rows))
-		}
-		want := map[string][]string{
-			"1.A": {"1.A", "1", "6", "published", "1", "2027-03-10", "5", "5", "true", "14", "15", "19:00", "5", "3", "1", "1", "2027-08-01", "false", "draft", "", "false", "false", "true", "false", "", "", "", "", ""},
-			"2.A": {"2.A", "2", "", "published", "1", "2027-03-10", "", "", "", "", "", "", "", "", "", "", "2027-08-01", "false", "", "", "true", "true", "", "", "", "", "", "", ""},
-			"2.B": {"2.B", "2", "5", "published", "1", "2027-03-10", "0", "0", "false", "12", "", "", "", "", "", "", "2027-08-01", "false", "", "", "false", "", "", "", "", "", "", "", ""},
-			"3.A": {"3.A", "3", "", "draft", "1", "", "", "", "", "", "", "", "", "", "", "", "", "false", "", "", "true", "", "", "", "", "", "", "", ""},
-			"4.A": {"4.A", "4", "5", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "false", "", "", "", "", "", "", "", ""},
-		}
-		for name, w := range want {
-			row := csvRow(t, rows, name)
-			for i, col := range wantHeader {
-				if row[col] != w[i] {
-					t.Errorf("%s %s: %q, want %q", name, col, row[col], w[i])
-				}
+	}
+}
+
+// overviewCSVHeader is the header of the school overview's CSV export.
+var overviewCSVHeader = []string{"class", "grade", "households", "parents_status", "parents_revision", "published_at", "signed",
+	"holding", "active", "first_smartphone_age", "social_media", "quiet_hours", "checkin_answers", "checkin_kept",
+	"checkin_partly", "checkin_not_kept", "review_at", "review_overdue", "pupils_status", "pupils_active",
+	"households_under_5", "checkin_answers_under_5", "pupils_under_5",
+	"pupils_from_council", "council_clauses", "council_kept", "council_changed", "council_dropped", "council_added"}
+
+// overviewCSVRows are the overview school's rows of the CSV export, by class, in the header's order.
+var overviewCSVRows = map[string][]string{
+	"1.A": {"1.A", "1", "6", "published", "1", "2027-03-10", "5", "5", "true", "14", "15", "19:00", "5", "3", "1", "1", "2027-08-01", "false", "draft", "", "false", "false", "true", "false", "", "", "", "", ""},
+	"2.A": {"2.A", "2", "", "published", "1", "2027-03-10", "", "", "", "", "", "", "", "", "", "", "2027-08-01", "false", "", "", "true", "true", "", "", "", "", "", "", ""},
+	"2.B": {"2.B", "2", "5", "published", "1", "2027-03-10", "0", "0", "false", "12", "", "", "", "", "", "", "2027-08-01", "false", "", "", "false", "", "", "", "", "", "", "", ""},
+	"3.A": {"3.A", "3", "", "draft", "1", "", "", "", "", "", "", "", "", "", "", "", "", "false", "", "", "true", "", "", "", "", "", "", "", ""},
+	"4.A": {"4.A", "4", "5", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "false", "", "", "", "", "", "", "", ""},
+}
+
+func checkOverviewCSV(t *testing.T, o *overviewSchool, _ adoptionJSON) {
+	rows := readCSV(t, o.app, schoolPath(o.s.ID, "adoption.csv"), o.s.Token)
+	if !slices.Equal(rows[0], overviewCSVHeader) {
+		t.Fatalf("header %q", rows[0])
+	}
+	if len(rows) != 6 {
+		t.Errorf("%d rows, want the header and five classes", len(rows))
+	}
+	for name, w := range overviewCSVRows {
+		row := csvRow(t, rows, name)
+		for i, col := range overviewCSVHeader {
+			if row[col] != w[i] {
+				t.Errorf("%s %s: %q, want %q", name, col, row[col], w[i])
 			}
 		}
-	})
-	t.Run("page", func(t *testing.T) {
-		page := fetch(t, app, "GET", "/s/"+o.s.ID, "", session(o.s.Token)).Body
-		esc := template.HTMLEscapeString(masked)
-		for id, want := range map[string]string{"t-classes": "5", "t-adopted": "3", "t-active": "1 (20 %)", "t-families": "6", "t-overdue": "0"} {
-			if got := testID(t, page, id); got != want {
-				t.Errorf("%s: %q, want %q", id, got, want)
+	}
+}
+
+func checkOverviewPage(t *testing.T, o *overviewSchool, _ adoptionJSON) {
+	page := fetch(t, o.app, "GET", "/s/"+o.s.ID, "", session(o.s.Token)).Body
+	esc := template.HTMLEscapeString(masked)
+	for id, want := range map[string]string{"t-classes": "5", "t-adopted": "3", "t-active": "1 (20 %)", "t-families": "6", "t-overdue": "0"} {
+		if got := testID(t, page, id); got != want {
+			t.Errorf("%s: %q, want %q", id, got, want)
+		}
+	}
+	for _, r := range []struct {
+		name, classID string
+		has, lacks    []string
+	}{
+		{"1.A", o.c1a.ID, []string{"<td>6</td>", "5 / 6", localeText(t, "da", "school.active", nil), "14 år", "01.08.2027", "10.03.2027",
+			template.HTMLEscapeString(localeText(t, "da", "school.checkin", map[string]string{"Kept": "3", "Partly": "1", "NotKept": "1"}))}, nil},
+		{"2.A", o.c2a.ID, []string{"<td>" + esc + "</td>", esc + " / " + esc, template.HTMLEscapeString(localeText(t, "da", "school.checkin_few", nil))},
+			[]string{"2 / 4", "<td>4</td>"}},
+		{"2.B", o.c2b.ID, []string{"<td>5</td>", "0 / 5"}, nil},
+		{"4.A", o.c4a.ID, []string{localeText(t, "da", "school.no_agreement", nil)}, nil},
+	} {
+		row := classRow(t, page, r.classID)
+		for _, s := range r.has {
+			if !strings.Contains(row, s) {
+				t.Errorf("%s's row lacks %q: %s", r.name, s, row)
 			}
 		}
-		row1 := classRow(t, page, o.c1a.ID)
-		for _, s := range []string{"<td>6</td>", "5 / 6", localeText(t, "da", "school.active", nil), "14 år", "01.08.2027", "10.03.2027",
-			template.HTMLEscapeString(localeText(t, "da", "school.checkin", map[string]string{"Kept": "3", "Partly": "1", "NotKept": "1"}))} {
-			if !strings.Contains(row1, s) {
-				t.Errorf("1.A's row lacks %q: %s", s, row1)
+		for _, s := range r.lacks {
+			if strings.Contains(row, s) {
+				t.Errorf("%s's row shows %q: %s", r.name, s, row)
 			}
 		}
-		row2 := classRow(t, page, o.c2a.ID)
-		for _, s := range []string{"<td>" + esc + "</td>", esc + " / " + esc, template.HTMLEscapeString(localeText(t, "da", "school.checkin_few", nil))} {
-			if !strings.Contains(row2, s) {
-				t.Errorf("2.A's row lacks %q: %s", s, row2)
-			}
+	}
+	if strings.Contains(page, `data-testid="overdue"`) {
+		t.Error("a review is flagged overdue before its date")
+	}
+	// The charts: a bar per grade, a bar per age, each with its number in text.
+	if n := strings.Count(page, `<svg class="chart"`); n != 2 {
+		t.Errorf("%d charts, want 2", n)
+	}
+	for _, s := range []string{">1 / 1</text>", ">2 / 2</text>", ">0 / 1</text>"} {
+		if !strings.Contains(page, s) {
+			t.Errorf("the grade chart lacks the bar text %q", s)
 		}
-		if strings.Contains(row2, "2 / 4") || strings.Contains(row2, "<td>4</td>") {
-			t.Errorf("2.A's row shows its numbers: %s", row2)
-		}
-		if row := classRow(t, page, o.c2b.ID); !strings.Contains(row, "<td>5</td>") || !strings.Contains(row, "0 / 5") {
-			t.Errorf("2.B's row: %s", row)
-		}
-		if row := classRow(t, page, o.c4a.ID); !strings.Contains(row, localeText(t, "da", "school.no_agreement", nil)) {
-			t.Errorf("4.A's row: %s", row)
-		}
-		if strings.Contains(page, `data-testid="overdue"`) {
-			t.Error("a review is flagged overdue before its date")
-		}
-		// The charts: a bar per grade, a bar per age, each with its number in text.
-		if n := strings.Count(page, `<svg class="chart"`); n != 2 {
-			t.Errorf("%d charts, want 2", n)
-		}
-		for _, s := range []string{">1 / 1</text>", ">2 / 2</text>", ">0 / 1</text>"} {
-			if !strings.Contains(page, s) {
-				t.Errorf("the grade chart lacks the bar text %q", s)
-			}
-		}
-	})
-	t.Run("the board member sees the same figures", func(t *testing.T) {
-		_, board := boardLink(t, app, o.s, "Formand")
-		b := overview(t, app, o.s.ID, board)
-		want := a
-		b.raw, want.raw = nil, nil
-		if !reflect.DeepEqual(b, want) {
-			t.Errorf("the board member's overview differs:\n%+v\n%+v", b, want)
-		}
-	})
+	}
+}
+
+func checkOverviewBoard(t *testing.T, o *overviewSchool, a adoptionJSON) {
+	_, board := boardLink(t, o.app, o.s, "Formand")
+	b := overview(t, o.app, o.s.ID, board)
+	want := a
+	b.raw, want.raw = nil, nil
+	if !reflect.DeepEqual(b, want) {
+		t.Errorf("the board member's overview differs:\n%+v\n%+v", b, want)
+	}
 }
 
 func totalsEqual(a, b totalsJSON) bool {

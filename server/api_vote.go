@@ -41,8 +41,9 @@ func (s *Server) apiReturnToDraft(c echo.Context) error {
 	})
 }
 
-// voteRequest is a vote as DESIGN.md has it: choice is an answer (yes, yes_but, no, no_but,
-// abstain) or, for a clause with a parameter, one of its option values.
+// voteRequest is the body of PUT /api/v1/agreements/{id}/votes (docs/api.md): choice is an
+// answer (yes, yes_but, no, no_but, abstain) or, for a clause with a parameter, one of its option
+// values, and value the option preferred along with an answer.
 type voteRequest struct {
 	ClauseID string `json:"clause_id"`
 	Choice   string `json:"choice"`

@@ -6,8 +6,6 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
-
-	"klasseaftale/agreements"
 )
 
 // liveHandler checks the WebSocket upgrade like any API request — the Origin, the token, the
@@ -15,7 +13,7 @@ import (
 func (s *Server) liveHandler(l Live) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if !s.sameOrigin(c.Request()) {
-			return agreements.ErrCrossOrigin
+			return errCrossOrigin
 		}
 		actor, err := s.actor(c)
 		if err != nil {

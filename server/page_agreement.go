@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"html/template"
 	"net/http"
 	"time"
@@ -124,7 +125,7 @@ func (s *Server) decisionData(c echo.Context, actor agreements.Actor, d *agreeme
 	if d.Commitment, d.Signature, err = s.svc.Signatures(ctx, actor, a.ID); err != nil {
 		return err
 	}
-	if d.Checkin, err = s.svc.Checkin(ctx, actor, a.ID); err != nil && agreements.ErrorCode(err) != agreements.ErrNoCheckin.Code {
+	if d.Checkin, err = s.svc.Checkin(ctx, actor, a.ID); err != nil && !errors.Is(err, agreements.ErrNoCheckin) {
 		return err
 	}
 	return nil

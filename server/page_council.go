@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"html/template"
 	"net/http"
 	"time"
@@ -56,7 +57,7 @@ func (s *Server) pageCouncil(c echo.Context, actor agreements.Actor, view *agree
 // school has none yet.
 func (s *Server) councilAdmin(c echo.Context, actor agreements.Actor, schoolID string) (*councilAdminData, error) {
 	v, err := s.svc.Council(c.Request().Context(), actor, schoolID)
-	if agreements.ErrorCode(err) == agreements.ErrNoCouncil.Code {
+	if errors.Is(err, agreements.ErrNoCouncil) {
 		return nil, nil
 	} else if err != nil {
 		return nil, err

@@ -122,7 +122,7 @@ func (s *Server) crossOrigin(next http.Handler) http.Handler {
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		lang := s.langOf(r)
 		s.setSecureHeaders(w.Header())
-		code := agreements.ErrCrossOrigin.Code
+		code := errCrossOrigin.Code
 		writeJSONError(w, http.StatusForbidden, code, s.msgs.T(lang, code, nil))
 	}))
 	return cop.Handler(next)

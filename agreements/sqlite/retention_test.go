@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"maps"
 	"os"
@@ -336,7 +337,7 @@ func TestPurgeDeletesArchivedClassesEverywhere(t *testing.T) {
 		if len(classes) != 2 {
 			t.Errorf("the school has %d classes after the purge, want the recently archived and the open one", len(classes))
 		}
-		if _, err := svc.ArchiveClass(ctx, admin, school.ID, gone.class.ID, false); agreements.ErrorCode(err) != agreements.ErrNotFound.Code {
+		if _, err := svc.ArchiveClass(ctx, admin, school.ID, gone.class.ID, false); !errors.Is(err, agreements.ErrNotFound) {
 			t.Errorf("restoring the deleted class: %v, want not found", err)
 		}
 		if _, err := svc.ArchiveClass(ctx, admin, school.ID, recent.class.ID, false); err != nil {

@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"klasseaftale/agreements"
@@ -138,7 +139,7 @@ func TestResendsAreKnownAndSeqsOnlyGrow(t *testing.T) {
 				t.Errorf("%s: resend of seq %d: rev %v, %v (first rev %d)", when, want.Seq, got, err, want.Rev)
 			}
 		}
-		if _, err := send(4, "d"); agreements.ErrorCode(err) != agreements.ErrSeqOld.Code {
+		if _, err := send(4, "d"); !errors.Is(err, agreements.ErrSeqOld) {
 			t.Errorf("%s: seq 4 after seq 5: %v, want %s", when, err, agreements.ErrSeqOld.Code)
 		}
 	}
@@ -228,11 +229,11 @@ func TestPublishFreezesAndDropsTheLog(t *testing.T) {
 	a.Insert("x").Retain(len([]rune(start)))
 	_, err := f.op(t, f.parent, rev, "tab", 1, a)
 	must(t, err)
-	if _, err := f.svc.Publish(ctx, f.fac, f.draft.ID); agreements.ErrorCode(err) != "agreement.not_adopted" {
+	if _, err := f.svc.Publish(ctx, f.fac, f.draft.ID); !errors.Is(err, agreements.ErrNotAdopted) {
 		t.Errorf("a draft was published without a vote: %v", err)
 	}
 	f.adopt(t)
-	if _, err := f.svc.Publish(ctx, f.parent, f.draft.ID); agreements.ErrorCode(err) != "auth.forbidden" {
+	if _, err := f.svc.Publish(ctx, f.parent, f.draft.ID); !errors.Is(err, agreements.ErrForbidden) {
 		t.Errorf("a parent published: %v", err)
 	}
 	pub, err := f.svc.Publish(ctx, f.fac, f.draft.ID)
@@ -245,7 +246,7 @@ func TestPublishFreezesAndDropsTheLog(t *testing.T) {
 	}
 	var b ot.Op
 	b.Insert("y").Retain(len([]rune(start)) + 1)
-	if _, err := f.op(t, f.parent, rev+1, "tab", 2, b); agreements.ErrorCode(err) != "agreement.not_draft" {
+	if _, err := f.op(t, f.parent, rev+1, "tab", 2, b); !errors.Is(err, agreements.ErrNotDraft) {
 		t.Errorf("edit after publishing: %v", err)
 	}
 	v, err := f.svc.Published(ctx, pub.Slug, "en")

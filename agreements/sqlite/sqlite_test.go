@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"testing"
 	"time"
@@ -121,7 +122,7 @@ func TestMissingRowsAreNotFound(t *testing.T) {
 		_, err6 := tx.OpBySeq("k1", "m1", "client", 1)
 		_, err7 := tx.Household("c1", "nobody")
 		for i, err := range []error{err1, err2, err3, err4, err5, err6, err7} {
-			if agreements.ErrorCode(err) != agreements.ErrNotFound.Code {
+			if !errors.Is(err, agreements.ErrNotFound) {
 				t.Errorf("lookup %d: %v, want not_found", i+1, err)
 			}
 		}
@@ -183,7 +184,7 @@ func TestOpLog(t *testing.T) {
 		if r.Rev != 1 {
 			t.Errorf("op by seq: %+v", r)
 		}
-		if _, err := tx.OpBySeq("k1", "m2", "tab1", 1); agreements.ErrorCode(err) != agreements.ErrNotFound.Code {
+		if _, err := tx.OpBySeq("k1", "m2", "tab1", 1); !errors.Is(err, agreements.ErrNotFound) {
 			t.Errorf("another member's tab of the same ID found the op: %v", err)
 		}
 		if seq, err := tx.MaxSeq("k1", "m1", "tab1"); err != nil || seq != 1 {
@@ -243,7 +244,7 @@ func TestClauseOrderAndDelete(t *testing.T) {
 		t.Error("ordering a clause of another agreement succeeded")
 	}
 	update(t, db, func(tx agreements.Tx) error { return tx.DeleteClause("k2") })
-	if err := db.Update(context.Background(), func(tx agreements.Tx) error { return tx.DeleteClause("k2") }); agreements.ErrorCode(err) != "not_found" {
+	if err := db.Update(context.Background(), func(tx agreements.Tx) error { return tx.DeleteClause("k2") }); !errors.Is(err, agreements.ErrNotFound) {
 		t.Errorf("deleting twice: %v", err)
 	}
 }

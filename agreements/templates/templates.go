@@ -22,9 +22,6 @@ import (
 // SourceLang is the language the texts are written in first, and the fallback for any other.
 const SourceLang = "da"
 
-// MaxGrade is the highest grade a clause can be meant for (10. klasse).
-const MaxGrade = 10
-
 // libraryFile is the name of the language-free structure; every other .toml file is a language.
 const libraryFile = "library.toml"
 
@@ -40,8 +37,9 @@ func Load() (*Library, error) {
 	return LoadFS(sub)
 }
 
-// MustLoad is Load for program start. The embedded files cannot change after the build and the
-// tests load them, so a failure here is a programming error.
+// MustLoad is Load for the tests, which cannot go on without the library. The program calls Load
+// and reports its error (internal/wire). The embedded files cannot change after the build and
+// the tests of this package load them, so a failure here is a programming error.
 func MustLoad() *Library {
 	l, err := Load()
 	if err != nil {

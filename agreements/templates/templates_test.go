@@ -200,7 +200,7 @@ func TestEveryGradeCovered(t *testing.T) {
 	l := load(t)
 	for _, kind := range kinds {
 		for _, tp := range l.Templates(kind, SourceLang) {
-			for g := 0; g <= MaxGrade; g++ {
+			for g := 0; g <= agreements.MaxGrade; g++ {
 				if !tp.Suits(g) {
 					t.Errorf("template %q has no clause for grade %d", tp.Key, g)
 				}

@@ -50,8 +50,8 @@ func (d *libraryDef) validate() error {
 				p.addf("clause %q: duplicate key", c.Key)
 			}
 			clauses[c.Key] = true
-			if len(c.Grades) != 2 || c.Grades[0] < 0 || c.Grades[0] > c.Grades[1] || c.Grades[1] > MaxGrade {
-				p.addf("clause %q: grades %v is not [from, to] within 0–%d", c.Key, c.Grades, MaxGrade)
+			if len(c.Grades) != 2 || c.Grades[0] < 0 || c.Grades[0] > c.Grades[1] || c.Grades[1] > agreements.MaxGrade {
+				p.addf("clause %q: grades %v is not [from, to] within 0–%d", c.Key, c.Grades, agreements.MaxGrade)
 			}
 			if c.Parameter != nil {
 				c.Parameter.validate(c.Key, &p)

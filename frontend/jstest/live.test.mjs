@@ -2,7 +2,7 @@
 // states, acknowledgements, reconnecting with resume, and resending the op in flight.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Live } from '../static/js/live.js';
+import { Live, newTabID, socketURL } from '../static/js/live.js';
 
 class FakeWS {
   static all = [];
@@ -281,4 +281,16 @@ test("a tab keeps within the server's message budget: what would go over waits, 
   const later = ws.sent.slice(sent);
   assert.deepEqual(later.map((m) => m.type), ['presence', 'clause.add']);
   assert.deepEqual(later[0].sel, [149, 149]);
+});
+
+test('the socket address is the live link on the page\'s host, wss under https', () => {
+  assert.equal(socketURL('/api/v1/agreements/a1/live', 'https://k.example/a/a1'), 'wss://k.example/api/v1/agreements/a1/live');
+  assert.equal(socketURL('/api/v1/agreements/a1/live', 'http://localhost:8080/a/a1'), 'ws://localhost:8080/api/v1/agreements/a1/live');
+});
+
+test('a new tab ID is a plain ID of 16 characters after its prefix, and another each time', () => {
+  const a = newTabID('meeting-');
+  assert.match(a, /^meeting-[0-9a-z]{16}$/);
+  assert.match(newTabID(), /^[0-9a-z]{16}$/);
+  assert.notEqual(newTabID(), newTabID());
 });

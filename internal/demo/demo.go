@@ -128,7 +128,7 @@ func (w *School) reissue(ctx context.Context, svc *agreements.Service) (rejoined
 			key, err = svc.ReissueMunicipalityKey(ctx, w.MunicipalityID)
 		default:
 			key, err = svc.ReissueMemberKey(ctx, p.ClassID, p.MemberID)
-			if agreements.ErrorCode(err) == agreements.ErrNotFound.Code && p.FacilitatorID != "" {
+			if errors.Is(err, agreements.ErrNotFound) && p.FacilitatorID != "" {
 				if key, err = w.rejoin(ctx, svc, role); err == nil {
 					rejoined = true
 				}

@@ -13,7 +13,7 @@ import (
 // and far below what a script can send — every message is broadcast to the whole room, and an
 // operation's text is kept in the log. Past them, messages are dropped with one error, and a
 // connection that goes on sending well above them (its refusals outrun a sixth of the message
-// rate beyond half the burst) is closed with 1008.
+// rate beyond half the burst) is closed with websocket.ClosePolicyViolation (1008).
 type budget struct {
 	msgs    *rate.Limiter
 	bytes   *rate.Limiter

@@ -1,8 +1,6 @@
 package live
 
 import (
-	"context"
-	"encoding/json"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -19,38 +17,6 @@ type presence struct {
 
 // maxClientID bounds the tab id a client chooses.
 const maxClientID = 64
-
-// hello answers a connection's first message with the agreement as it is now and who is here,
-// then replays the operations each resumed clause missed.
-func (r *room) hello(c *conn, m inMsg) {
-	if c.hello {
-		r.fail(c, agreements.ErrBadRequest, "", 0)
-		return
-	}
-	c.client = r.tabID(c, m.Client)
-	ctx, cancel := r.ctx()
-	defer cancel()
-	a, err := r.hub.svc.Agreement(ctx, c.actor, r.id)
-	if err != nil {
-		r.fail(c, err, "", 0)
-		c.closeWith(websocket.ClosePolicyViolation, "")
-		return
-	}
-	frame, err := r.welcome(ctx, c, a, m.Resume)
-	if err != nil {
-		r.fail(c, err, "", 0)
-		c.closeWith(websocket.CloseInternalServerErr, "") // it reconnects and says hello again
-		return
-	}
-	r.sendOut() // what the room said before, first: the welcome is newer
-	c.hello = true
-	if !c.queue(frame) {
-		delete(r.conns, c)
-		return
-	}
-	r.touch(c)
-	r.broadcastPresence(r.presence[c.client].msg, c)
-}
 
 // tabID is the tab ID a connection gets: the one its hello proposes, unless that is not a
 // plain ID of 1–64 characters, or another member's tab in the room has it, or another open
@@ -81,34 +47,6 @@ func validTabID(id string) bool {
 		}
 	}
 	return true
-}
-
-// welcome builds the welcome and, after it, the operations each resumed clause missed, as one
-// frame: queued as one message, catching up after a long absence cannot overflow the queue.
-func (r *room) welcome(ctx context.Context, c *conn, a *agreements.Agreement, resume map[string]int) ([]byte, error) {
-	seq, err := r.hub.svc.TabSeq(ctx, c.actor, r.id, c.client)
-	if err != nil {
-		return nil, err
-	}
-	frame, err := json.Marshal(welcomeMsg{Type: "welcome", Client: c.client, Seq: seq, Member: c.actor.Member, Agreement: a, Presence: r.others(c)})
-	if err != nil {
-		return nil, err
-	}
-	for id, rev := range resume {
-		cl := a.Clause(id)
-		if cl == nil || rev >= cl.Rev || rev < 0 {
-			continue
-		}
-		ops, err := r.hub.svc.OpsSince(ctx, c.actor, r.id, id, rev)
-		if err != nil {
-			return nil, err
-		}
-		for i := range ops {
-			line, _ := json.Marshal(newOpMsg(id, &ops[i]))
-			frame = append(append(frame, '\n'), line...)
-		}
-	}
-	return frame, nil
 }
 
 // others lists the presence of everyone but c.
@@ -198,7 +136,7 @@ func (r *room) expire(now time.Time) {
 		}
 		delete(r.presence, id)
 		if p.conn != nil {
-			p.conn.closeWith(1001, "silent")
+			p.conn.closeWith(websocket.CloseGoingAway, "silent")
 			delete(r.conns, p.conn)
 		}
 		gone := p.msg

@@ -165,7 +165,7 @@ func (r *room) closeAll() {
 	r.batch = nil // not acknowledged: the clients send them again to the next server
 	r.sendOut()
 	for c := range r.conns {
-		c.closeWith(1001, "server restarting")
+		c.closeWith(websocket.CloseGoingAway, "server restarting")
 	}
 }
 

@@ -1,7 +1,7 @@
 // editor.js binds the agreement page to the live protocol: each clause's textarea is edited by
 // text operations (live.js), titles and values by server-ordered commands, and the page shows
 // who is here, where, and whether each clause is saved.
-import { Live } from './live.js';
+import { Live, newTabID, socketURL } from './live.js';
 import { transformIndex } from './ot.js';
 
 const root = document.getElementById('live');
@@ -16,14 +16,12 @@ function start() {
   const titleTimers = new Map();
   let me = null;
 
-  const url = new URL(msg.url, location.href);
-  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   // The tab's id is kept over a reload (tabId), so the tab takes its own place again; the server
   // tells it in the welcome how far its seq numbers went. An earlier page that left changes not
   // yet acknowledged hands them back with that page's id and seq (live.restore), sent once.
   const client = tabId();
   const kept = new Kept(msg.agreement);
-  const live = new Live({ url: url.href, client, emit, keep: (id, k) => kept.put(id, k) });
+  const live = new Live({ url: socketURL(msg.url), client, emit, keep: (id, k) => kept.put(id, k) });
   window.addEventListener('pagehide', () => keepTabId(live.client));
   window.addEventListener('pageshow', (ev) => { if (ev.persisted) tabId(); });
   document.body.classList.add('live-mode');
@@ -428,17 +426,11 @@ function tabId() {
     id = sessionStorage.getItem('ka-tab');
     sessionStorage.removeItem('ka-tab');
   } catch { /* storage off: a new id */ }
-  return id && /^[\w.:-]{1,64}$/.test(id) ? id : randomId();
+  return id && /^[\w.:-]{1,64}$/.test(id) ? id : newTabID();
 }
 
 function keepTabId(id) {
   try { sessionStorage.setItem('ka-tab', id); } catch { /* storage off */ }
-}
-
-function randomId() {
-  const b = new Uint8Array(9);
-  crypto.getRandomValues(b);
-  return Array.from(b, (x) => x.toString(36).padStart(2, '0')).join('').slice(0, 16);
 }
 
 // caretXY finds where character index of a textarea's text is drawn, by laying the text out

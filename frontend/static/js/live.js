@@ -43,6 +43,22 @@ const claimBackoff = [500, 1000, 2000, 3000, 5000];
 const RATE = 25; // messages a second
 const BURST = 100;
 
+// socketURL is the WebSocket address of a page's live link (its data-url), on the page's own
+// host: wss: under https:, ws: under http:.
+export function socketURL(path, base = location.href) {
+  const url = new URL(path, base);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return url.href;
+}
+
+// newTabID is a fresh tab ID, 16 random characters of [0-9a-z] after prefix: a plain ID, as
+// the server keeps (docs/protocol.md, hello).
+export function newTabID(prefix = '') {
+  const b = new Uint8Array(9);
+  crypto.getRandomValues(b);
+  return prefix + Array.from(b, (x) => x.toString(36).padStart(2, '0')).join('').slice(0, 16);
+}
+
 export class Live {
   /**
    * @param {object} o

@@ -1,6 +1,6 @@
 // meeting.js is the projector's view of a class meeting: how many families are here, the clause
 // under discussion and, live, its votes — only the number cast while results are hidden.
-import { Live } from './live.js';
+import { Live, newTabID, socketURL } from './live.js';
 import { load } from './i18n.js';
 
 const root = document.getElementById('meeting');
@@ -18,9 +18,7 @@ async function start() {
   const presence = new Map();
   const $ = (id) => document.getElementById(id);
 
-  const url = new URL(msg.url, location.href);
-  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  const live = new Live({ url: url.href, client: 'meeting-' + Math.random().toString(36).slice(2), emit });
+  const live = new Live({ url: socketURL(msg.url), client: newTabID('meeting-'), emit });
   live.connect();
   window.addEventListener('online', () => live.reconnectNow());
   $('prev').addEventListener('click', () => { index = Math.max(0, index - 1); draw(); });

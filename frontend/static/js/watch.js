@@ -1,16 +1,14 @@
 // watch.js keeps a ballot or a decided agreement in step with the room: when the agreement's
 // status changes (the vote closes, or goes back to draft and its votes are discarded), the page
 // reloads to show it, with a word about why.
-import { Live } from './live.js';
+import { Live, newTabID, socketURL } from './live.js';
 
 const root = document.getElementById('watch');
 if (root) {
-  const url = new URL(root.dataset.url, location.href);
-  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   const status = root.dataset.status;
   const live = new Live({
-    url: url.href,
-    client: 'watch-' + Math.random().toString(36).slice(2),
+    url: socketURL(root.dataset.url),
+    client: newTabID('watch-'),
     emit(type, d) {
       if (type === 'agreement' && d.agreement.status !== status && !document.documentElement.dataset.navigating) {
         const next = new URL(location.href);
