@@ -274,9 +274,9 @@ test("a tab keeps within the server's message budget: what would go over waits, 
   for (let i = 0; i < 150; i++) live.send({ type: 'presence', clause: 'k1', sel: [i, i], rev: 0 });
   live.send({ type: 'clause.add', title: 'Ny' });
   const sent = ws.sent.length;
-  assert.ok(sent <= 101 + 1, `sent ${sent} at once`); // the hello, and the burst
+  assert.ok(sent <= 61 + 1, `sent ${sent} at once`); // the hello, and the burst
   assert.equal(pending.length, 1);
-  live.tokens = 100; // time has passed
+  live.tokens = 60; // time has passed
   pending.shift()();
   const later = ws.sent.slice(sent);
   assert.deepEqual(later.map((m) => m.type), ['presence', 'clause.add']);
