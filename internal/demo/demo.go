@@ -161,7 +161,7 @@ func (w *School) rejoin(ctx context.Context, svc *agreements.Service, role strin
 	if p.Child != "" {
 		code = v.Class.ParentCode
 	}
-	j, err := svc.Join(ctx, agreements.JoinRequest{Code: code, Name: p.Name, Household: p.Child})
+	j, err := svc.Join(ctx, agreements.JoinRequest{Code: code, Name: p.Name, Household: p.Child, HouseholdChoice: agreements.HouseholdSame})
 	if err != nil {
 		return "", err
 	}

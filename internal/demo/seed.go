@@ -204,7 +204,7 @@ func (s *seeder) class(organiser, name string, grade int, facilitator string, fa
 	}
 	c := &class{id: cl.ID, name: cl.Name, facilitatorID: fac.ID, parentCode: cl.ParentCode, pupilCode: cl.PupilCode, fac: s.actor(tok)}
 	for _, f := range fams {
-		j, err := s.svc.Join(s.ctx, agreements.JoinRequest{Code: c.parentCode, Name: f.parent, Household: f.child})
+		j, err := s.svc.Join(s.ctx, agreements.JoinRequest{Code: c.parentCode, Name: f.parent, Household: f.child, HouseholdChoice: agreements.HouseholdSame})
 		if err != nil {
 			s.fail(err)
 			break

@@ -247,7 +247,7 @@ func (s *sim) setup() {
 	}
 	s.fac = agreements.Actor{Member: fac}
 	for i := range s.sc.clients {
-		j, err := s.svc.Join(ctx, agreements.JoinRequest{Code: class.ParentCode, Name: fmt.Sprintf("Forælder %d", i), Household: households[i%len(households)]})
+		j, err := s.svc.Join(ctx, agreements.JoinRequest{Code: class.ParentCode, Name: fmt.Sprintf("Forælder %d", i), Household: households[i%len(households)], HouseholdChoice: agreements.HouseholdSame})
 		if err != nil {
 			s.t.Fatal(err)
 		}

@@ -407,9 +407,11 @@ class Kept {
 // a reload without a network shows the agreement as last seen instead of the browser's error.
 function keepForOffline() {
   if (!('serviceWorker' in navigator)) return;
+  const keep = (reg) => reg.active?.postMessage({ type: 'keep', urls: [location.href, ...performance.getEntriesByType('resource').map((e) => e.name)] });
   navigator.serviceWorker.register('/sw.js').then(() => navigator.serviceWorker.ready).then((reg) => {
-    const urls = [location.href, ...performance.getEntriesByType('resource').map((e) => e.name)];
-    reg.active?.postMessage({ type: 'keep', urls });
+    keep(reg);
+    // What loaded after that and before the worker took charge is asked for once it has.
+    if (!navigator.serviceWorker.controller) navigator.serviceWorker.addEventListener('controllerchange', () => keep(reg), { once: true });
   }).catch(() => {});
 }
 
