@@ -2,7 +2,7 @@
 // shows the agreement as last seen (with the changes the page kept in storage) instead of the
 // browser's error page. Network first: whenever the network answers, its answer is shown and
 // kept. Nothing else is kept, nothing from other sites is ever fetched, and signing out or
-// leaving empties the cache.
+// leaving deletes the kept agreement pages.
 const CACHE = 'ka-offline-1';
 // How long a page waits for the network before the kept copy is shown: long enough for a slow
 // phone network (a stale page there would mislead more than a slow one), short enough for a
@@ -23,13 +23,22 @@ self.addEventListener('fetch', (ev) => {
   if (url.origin !== self.location.origin) return;
   if (req.method !== 'GET') {
     if (url.pathname === '/api/v1/logout' || /^\/api\/v1\/classes\/[^/]+\/members\/me$/.test(url.pathname)) {
-      ev.waitUntil(caches.delete(CACHE));
+      ev.waitUntil(forgetPages());
     }
     return;
   }
   if (!kept(url) || url.pathname.startsWith('/api/')) return;
   ev.respondWith(networkFirst(req));
 });
+
+// forgetPages deletes the kept agreement pages, the only kept files that hold a class's words;
+// the site's own scripts, styles and messages may stay (the next page fetches them anyway).
+async function forgetPages() {
+  const cache = await caches.open(CACHE);
+  for (const req of await cache.keys()) {
+    if (new URL(req.url).pathname.startsWith('/a/')) await cache.delete(req);
+  }
+}
 
 async function networkFirst(req) {
   const cache = await caches.open(CACHE);
