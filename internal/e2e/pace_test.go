@@ -91,9 +91,14 @@ func TestTypingFastStaysWithinTheBudget(t *testing.T) {
   ta.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
 })()`), saved)
 	machine := strings.Repeat("abcdefghij", 30)
-	do(t, ctx, "type 300 characters as fast as the browser takes keys",
-		chromedp.Evaluate[chromedp.Void](`(() => { const t = document.querySelector(`+jsString(ta)+`); t.focus(); t.setSelectionRange(t.value.length, t.value.length); })()`),
-		chromedp.SendKeys(css(ta), machine), saved)
+	do(t, ctx, "put the caret at the end",
+		chromedp.Evaluate[chromedp.Void](`(() => { const t = document.querySelector(`+jsString(ta)+`); t.focus(); t.setSelectionRange(t.value.length, t.value.length); })()`))
+	// 300 keys as fast as the browser takes them, in three runs so a busy machine's slow key
+	// events do not run into one step's time limit.
+	for i := 0; i < len(machine); i += 100 {
+		do(t, ctx, "type 100 characters as fast as the browser takes keys", chromedp.SendKeys(css(ta), machine[i:i+100]))
+	}
+	do(t, ctx, "everything typed is saved", saved)
 	total := eval[int](t, ctx, `window.kaSent.length`)
 	busiest := eval[int](t, ctx, busiestSecond)
 	t.Logf("messages sent: %d; busiest second while typing at 16 keys/s: %d; busiest second in all: %d", total, human, busiest)
