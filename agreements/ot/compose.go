@@ -34,13 +34,8 @@ func Compose(a, b Op) (Op, error) {
 		if ca.done() || cb.done() {
 			return nil, ErrBaseLength // unreachable after the length check
 		}
-		n := min(ca.len(), cb.len())
-		aInsert, bRetain := ca.cur.IsInsert(), cb.cur.IsRetain()
-		head, err := ca.consume(n)
+		head, n, aInsert, bRetain, err := step(&ca, &cb)
 		if err != nil {
-			return nil, err
-		}
-		if _, err := cb.consume(n); err != nil {
 			return nil, err
 		}
 		switch {

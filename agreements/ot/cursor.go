@@ -69,3 +69,15 @@ func (c *cursor) consume(n int) (string, error) {
 	}
 	return head, nil
 }
+
+// step takes the overlap of a's and b's current components, as composing does: n units, the
+// text a's part holds when it inserts, and whether a inserted and b retained them.
+func step(ca, cb *cursor) (head string, n int, aInsert, bRetain bool, err error) {
+	n = min(ca.len(), cb.len())
+	aInsert, bRetain = ca.cur.IsInsert(), cb.cur.IsRetain()
+	if head, err = ca.consume(n); err != nil {
+		return "", 0, false, false, err
+	}
+	_, err = cb.consume(n)
+	return head, n, aInsert, bRetain, err
+}

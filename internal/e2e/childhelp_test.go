@@ -212,12 +212,8 @@ func TestHelpPanel(t *testing.T) {
 func TestRestoreReachesEveryTab(t *testing.T) {
 	t.Parallel()
 	root := browser(t)
-	app := apptest.New(t)
-	class := app.NewClass("4.B", 4)
-	_, mor := app.Join(class.ParentCode, "Mor til Ida", "Ida")
-	_, far := app.Join(class.ParentCode, "Far til Omar", "Omar")
-	draft := app.NewAgreement(class, "parents", "photos")
-	clause := draft.Clauses[0].ID
+	tp := newTwoParents(t)
+	app, class, mor, far, draft, clause := tp.app, tp.class, tp.mor, tp.far, tp.draft, tp.clause
 	for i, edit := range []struct{ tok, body string }{{mor, "Første tekst fra Mor."}, {far, "Fars tekst, som ingen bad om."}} {
 		app.Must(http.StatusOK, "PUT", "/api/v1/agreements/"+draft.ID+"/clauses/"+clause, edit.tok,
 			map[string]any{"body": edit.body, "base_rev": i}, nil)

@@ -48,12 +48,8 @@ func connected() chromedp.Action[chromedp.Void] {
 func TestTwoParentsTypeTogether(t *testing.T) {
 	t.Parallel()
 	root := browser(t)
-	app := apptest.New(t)
-	class := app.NewClass("4.B", 4)
-	_, mor := app.Join(class.ParentCode, "Mor til Ida", "Ida")
-	_, far := app.Join(class.ParentCode, "Far til Omar", "Omar")
-	draft := app.NewAgreement(class, "parents", "photos")
-	clause := draft.Clauses[0].ID
+	tp := newTwoParents(t)
+	app, class, mor, far, draft, clause := tp.app, tp.class, tp.mor, tp.far, tp.draft, tp.clause
 	ta := `#clause-` + clause + ` textarea.clause-body`
 
 	a, b := person(t, root), person(t, root)
@@ -132,4 +128,23 @@ func serverText(t *testing.T, app *apptest.App, class apptest.Class, id, clause 
 	var a agreements.Agreement
 	app.Must(http.StatusOK, "GET", "/api/v1/agreements/"+id, class.Facilitator, nil, &a)
 	return a.Clause(clause).Body
+}
+
+// twoParents is a class with two parents of two households and a draft of the photos template.
+type twoParents struct {
+	app      *apptest.App
+	class    apptest.Class
+	mor, far string // their tokens
+	draft    agreements.Agreement
+	clause   string // the draft's first clause
+}
+
+func newTwoParents(t *testing.T) twoParents {
+	t.Helper()
+	app := apptest.New(t)
+	class := app.NewClass("4.B", 4)
+	_, mor := app.Join(class.ParentCode, "Mor til Ida", "Ida")
+	_, far := app.Join(class.ParentCode, "Far til Omar", "Omar")
+	draft := app.NewAgreement(class, "parents", "photos")
+	return twoParents{app: app, class: class, mor: mor, far: far, draft: draft, clause: draft.Clauses[0].ID}
 }

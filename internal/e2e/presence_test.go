@@ -45,12 +45,8 @@ func TestReloadedTabTakesItsOwnPlace(t *testing.T) {
 func TestRemoteCaretFollowsTyping(t *testing.T) {
 	t.Parallel()
 	root := browser(t)
-	app := apptest.New(t)
-	class := app.NewClass("4.B", 4)
-	_, mor := app.Join(class.ParentCode, "Mor til Ida", "Ida")
-	_, far := app.Join(class.ParentCode, "Far til Omar", "Omar")
-	draft := app.NewAgreement(class, "parents", "photos")
-	clause := draft.Clauses[0].ID
+	tp := newTwoParents(t)
+	app, mor, far, draft, clause := tp.app, tp.mor, tp.far, tp.draft, tp.clause
 	ta := `#clause-` + clause + ` textarea.clause-body`
 	caret := `document.querySelector('#clause-` + clause + ` .caret')`
 
