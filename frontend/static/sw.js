@@ -33,7 +33,12 @@ self.addEventListener('fetch', (ev) => {
 
 // forgetPages deletes the kept agreement pages, the only kept files that hold a class's words;
 // the site's own scripts, styles and messages may stay (the next page fetches them anyway).
+// A page fetched before the person signed out and put after must not come back: each put checks
+// that no forgetting happened since its fetch began.
+let forgets = 0;
+
 async function forgetPages() {
+  forgets++;
   const cache = await caches.open(CACHE);
   for (const req of await cache.keys()) {
     if (new URL(req.url).pathname.startsWith('/a/')) await cache.delete(req);
@@ -42,8 +47,9 @@ async function forgetPages() {
 
 async function networkFirst(req) {
   const cache = await caches.open(CACHE);
+  const since = forgets;
   const fromNet = fetch(req).then(async (res) => {
-    if (res.ok && res.type === 'basic') await cache.put(req, res.clone());
+    if (res.ok && res.type === 'basic' && since === forgets) await cache.put(req, res.clone());
     return res;
   });
   const copy = cache.match(req, { ignoreVary: true }).then((r) => r || cache.match(req, { ignoreVary: true, ignoreSearch: true }));
@@ -77,8 +83,9 @@ async function keepAll(urls) {
   for (const u of wanted) {
     if (await cache.match(u.href) && !u.pathname.startsWith('/a/')) continue;
     try {
+      const since = forgets;
       const res = await fetch(u.href, { credentials: 'same-origin' });
-      if (res.ok && res.type === 'basic') await cache.put(u.href, res);
+      if (res.ok && res.type === 'basic' && since === forgets) await cache.put(u.href, res);
     } catch { /* offline: kept next time */ }
   }
   if (versions.size === 0) return;

@@ -140,8 +140,12 @@ func where(ctx context.Context) string {
 	return "at " + url + "\n" + body
 }
 
-// waitPath waits until the page's path starts with prefix.
+// waitPath waits until the page's path starts with prefix ("/" means the front page itself:
+// every path starts with it).
 func waitPath(prefix string) chromedp.Action[chromedp.Void] {
+	if prefix == "/" {
+		return waitJS(`location.pathname === '/' && document.readyState === 'complete'`)
+	}
 	return waitJS(`location.pathname.startsWith(` + jsString(prefix) + `) && document.readyState === 'complete'`)
 }
 
