@@ -11,6 +11,7 @@ import (
 var (
 	metaDescription = regexp.MustCompile(`<meta name="description" content="([^"]*)">`)
 	iconLink        = regexp.MustCompile(`<link rel="icon" href="(/static/[^"]+\.svg)" type="image/svg\+xml">`)
+	fontPreload     = regexp.MustCompile(`<link rel="preload" href="(/static/[^"]+/fonts/([a-z-]+)-[0-9]+\.woff2)" as="font" type="font/woff2" crossorigin>`)
 )
 
 // Every page, in every language, says in a meta description what it is, in the page's language
@@ -65,6 +66,20 @@ func TestEveryPageHasADescriptionAndAnIcon(t *testing.T) {
 				continue
 			}
 			icon = l[1]
+			// The page asks for its script's font files at once (the text does not jump when they
+			// arrive), and for no other.
+			font := map[string]string{"ar": "noto-naskh-arabic", "fa": "noto-naskh-arabic", "ur": "noto-nastaliq-urdu"}[lang]
+			fonts := fontPreload.FindAllStringSubmatch(r.Body, -1)
+			if font == "" && len(fonts) > 0 || font != "" && len(fonts) != 2 {
+				t.Errorf("%s in %s asks early for %d font files", p.name, lang, len(fonts))
+			}
+			for _, f := range fonts {
+				if f[2] != font {
+					t.Errorf("%s in %s asks for the font %s", p.name, lang, f[1])
+				} else if fr := fetch(t, w.app, "GET", f[1], ""); fr.StatusCode != http.StatusOK {
+					t.Errorf("%s in %s: the font %s: %d", p.name, lang, f[1], fr.StatusCode)
+				}
+			}
 		}
 	}
 	if icon == "" {

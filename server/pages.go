@@ -106,6 +106,17 @@ func (s *Server) funcs() template.FuncMap {
 			}
 			return ""
 		},
+		// The font files of the script in use are asked for with the page, not once the style
+		// sheet is read: the text does not jump when they arrive.
+		"fontFiles": func(lang string) []string {
+			switch lang {
+			case "ar", "fa":
+				return []string{"fonts/noto-naskh-arabic-400.woff2", "fonts/noto-naskh-arabic-700.woff2"}
+			case "ur":
+				return []string{"fonts/noto-nastaliq-urdu-400.woff2", "fonts/noto-nastaliq-urdu-700.woff2"}
+			}
+			return nil
+		},
 		"param":    s.paramLabel,
 		"masked":   func() string { return agreements.Count{Masked: true}.String() }, // "< 5"
 		"minGroup": func() int { return agreements.MinGroup },

@@ -61,6 +61,9 @@ func TestSeedHoldsEveryStage(t *testing.T) {
 		if a := status(c.stage.AgreementID); a.Status != c.want || a.ClassID != c.stage.ClassID {
 			t.Errorf("%s: %s in %s, want %s in %s", c.name, a.Status, a.ClassID, c.want, c.stage.ClassID)
 		}
+		if a := status(c.stage.AgreementID); a.Title == "" {
+			t.Errorf("%s: the agreement has no title (a link to it would say nothing)", c.name)
+		}
 	}
 	if a := status(w.Review.AgreementID); !a.ReviewDue(time.Now()) {
 		t.Errorf("the review class's agreement is not due for review (review at %v)", a.ReviewAt)

@@ -233,7 +233,9 @@ func (s *seeder) agreement(c *class, kind agreements.AgreementKind, keys ...stri
 	if s.err != nil {
 		return ""
 	}
-	a, err := s.svc.CreateAgreement(s.ctx, c.fac, c.id, agreements.NewAgreement{Kind: kind, Templates: keys, Lang: "da"})
+	// The titles the site gives a new agreement in Danish (what the service leaves to its callers).
+	title := map[agreements.AgreementKind]string{agreements.KindParents: "Forældreaftale", agreements.KindPupils: "Elevaftale"}[kind]
+	a, err := s.svc.CreateAgreement(s.ctx, c.fac, c.id, agreements.NewAgreement{Kind: kind, Title: title, Templates: keys, Lang: "da"})
 	if err != nil {
 		s.fail(err)
 		return ""
