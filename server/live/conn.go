@@ -32,6 +32,8 @@ type conn struct {
 	client  string       // the tab's id, from hello; owned by the room goroutine
 	hello   bool         // owned by the room goroutine
 	batched bool         // an operation of it waits to be committed; owned by the room goroutine
+	gate    *gate        // the room's count of writers still writing its last broadcast
+	owes    uint64       // the gate's generation of the broadcast it has still to write; under gate.mu
 }
 
 // incoming is what a connection tells its room: that it arrived or left, a message, or why a
@@ -50,6 +52,15 @@ type incoming struct {
 func newConn(ws *websocket.Conn, actor agreements.Actor, lang string, cfg Config, msgs Translator) *conn {
 	return &conn{ws: ws, actor: actor, lang: lang, cfg: cfg, msgs: msgs,
 		wake: make(chan struct{}, 1), done: make(chan struct{})}
+}
+
+// queueBroadcast queues a room's broadcast, which the room does not follow with the next until
+// the writer has written it (see gate).
+func (c *conn) queueBroadcast(b []byte) bool {
+	if c.gate != nil {
+		c.gate.owe(c)
+	}
+	return c.queue(b)
 }
 
 // queue hands a message to the writer, and drops the connection when SendQueue messages are
@@ -93,6 +104,13 @@ func (c *conn) take() (msgs [][]byte, ending int, why string) {
 	msgs = c.queued
 	c.queued = nil
 	return msgs, c.ending, c.endWhy
+}
+
+// pending reports whether messages wait for the writer.
+func (c *conn) pending() bool {
+	c.qmu.Lock()
+	defer c.qmu.Unlock()
+	return len(c.queued) > 0
 }
 
 // closeWith ends the connection once, with a close frame when possible.
@@ -180,6 +198,9 @@ const maxFrame = 64 << 10
 func (c *conn) writeLoop() {
 	ping := time.NewTicker(c.cfg.PingInterval)
 	defer ping.Stop()
+	if c.gate != nil {
+		defer c.gate.paid(c, false) // a writer that stops owes nothing
+	}
 	for {
 		select {
 		case <-c.done:
@@ -192,6 +213,9 @@ func (c *conn) writeLoop() {
 			msgs, ending, why := c.take()
 			if !c.writeQueued(msgs) {
 				return
+			}
+			if c.gate != nil {
+				c.gate.paid(c, c.pending())
 			}
 			if ending != 0 {
 				c.closeWith(ending, why)

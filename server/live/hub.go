@@ -150,6 +150,7 @@ func (h *Hub) enter(agreementID string, c *conn) (*room, bool) {
 		h.rooms[agreementID] = r
 		go r.run()
 	}
+	c.gate = r.gate
 	select {
 	case r.in <- &incoming{c: c, arrive: true}:
 		return r, true

@@ -69,7 +69,7 @@ func (r *room) sendOut() {
 		if own, ok := skipped[c]; ok {
 			b = own
 		}
-		if len(b) > 0 && !c.queue(b) {
+		if len(b) > 0 && !c.queueBroadcast(b) {
 			delete(r.conns, c)
 		}
 	}

@@ -32,11 +32,12 @@ type room struct {
 	out     []outMsg       // messages for everyone, waiting for the next broadcast
 	outPres map[string]int // per tab, where its presence waits in out: a newer one replaces it
 	since   time.Time      // when the oldest message the next broadcast answers arrived
+	gate    *gate          // the writers still writing the last broadcast
 }
 
 func newRoom(h *Hub, id string) *room {
 	return &room{id: id, hub: h, in: make(chan *incoming, 1024), done: make(chan struct{}), notify: make(chan struct{}, 1),
-		conns: map[*conn]bool{}, presence: map[string]*presence{}, lastBusy: time.Now()}
+		conns: map[*conn]bool{}, presence: map[string]*presence{}, lastBusy: time.Now(), gate: newGate()}
 }
 
 // push queues a committed event; the queue is unbounded so the committing side never waits,
@@ -60,18 +61,30 @@ func (r *room) leaveLater(c *conn, clean bool) {
 
 // run is the room's loop. It batches by work, not by clock, as a database's group commit
 // does: what arrived while the room was committing and broadcasting is taken at once, up to
-// maxBatch operations, committed in one transaction and broadcast in one piece. A quiet room
-// so answers each message at once, and a busy one batches as much as its work requires.
+// maxBatch operations, committed in one transaction and broadcast in one piece. A broadcast
+// is in progress until the connections' writers have written it (gate), so the batches grow
+// with the work of writing too. A quiet room so answers each message at once, and a busy one
+// batches as much as its work requires.
 func (r *room) run() {
 	defer close(r.done)
 	tick := time.NewTicker(r.hub.cfg.PresenceTTL / 6)
 	defer tick.Stop()
+	slow := time.NewTimer(gateWait)
+	slow.Stop()
+	var waiting <-chan time.Time // while a broadcast is held for its writers
 	for {
+		in := r.in
+		if len(r.batch) >= maxBatch {
+			in = nil // a full batch: the writers first
+		}
 		select {
-		case in := <-r.in:
-			r.handle(in)
+		case m := <-in:
+			r.handle(m)
 			r.takeWaiting()
 		case <-r.notify:
+		case <-r.gate.open:
+		case <-waiting:
+			r.gate.forgive()
 		case now := <-tick.C:
 			r.expire(now)
 			if r.idle(now) && r.hub.leaveIfIdle(r) {
@@ -82,6 +95,17 @@ func (r *room) run() {
 			return
 		}
 		r.flush()
+		if r.gate.busy() {
+			if waiting == nil {
+				slow.Reset(gateWait)
+				waiting = slow.C
+			}
+			continue
+		}
+		if waiting != nil {
+			slow.Stop()
+			waiting = nil
+		}
 		r.sendOut()
 	}
 }

@@ -1,0 +1,70 @@
+package live
+
+import (
+	"sync"
+	"time"
+)
+
+// gate counts the connections that have still to write the room's last broadcast. The room
+// holds its next broadcast while any has, so a broadcast is in progress until the writers
+// have done its work, as the commit is until the database has: in a large room the writes are
+// most of the work, and the batches grow with them. A connection that was still writing an
+// earlier broadcast is not counted again; it writes the new one with what it has.
+type gate struct {
+	mu   sync.Mutex
+	gen  uint64 // debts of older generations were forgiven (see forgive)
+	n    int    // connections that owe a write of this generation
+	open chan struct{}
+}
+
+func newGate() *gate { return &gate{gen: 1, open: make(chan struct{}, 1)} }
+
+// gateWait is how long the room holds a broadcast for writers that are slow to write theirs:
+// a tab whose network stalls is not to hold a whole room. Writers that keep up take far less.
+const gateWait = 20 * time.Millisecond
+
+// owe records that c has a broadcast to write, unless it owes one already.
+func (g *gate) owe(c *conn) {
+	g.mu.Lock()
+	if c.owes == 0 {
+		c.owes = g.gen
+		g.n++
+	}
+	g.mu.Unlock()
+}
+
+// paid records that c has written what it owed; with more, it has more queued already, which
+// may hold the broadcast the room made meanwhile: it owes that one.
+func (g *gate) paid(c *conn, more bool) {
+	g.mu.Lock()
+	if c.owes == g.gen {
+		g.n--
+	}
+	c.owes = 0
+	if more {
+		c.owes = g.gen
+		g.n++
+	}
+	if g.n == 0 {
+		select {
+		case g.open <- struct{}{}:
+		default:
+		}
+	}
+	g.mu.Unlock()
+}
+
+// busy reports whether a writer still owes the last broadcast.
+func (g *gate) busy() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.n > 0
+}
+
+// forgive lets the room go on without the writers that are still writing.
+func (g *gate) forgive() {
+	g.mu.Lock()
+	g.gen++
+	g.n = 0
+	g.mu.Unlock()
+}
