@@ -5,6 +5,8 @@ import (
 	"time"
 )
 
+// Stores: Classes.
+
 // How long what is kept, as the privacy page tells it (it is rendered from these).
 const (
 	// InactiveMonths is how long a class is kept without activity: a class no member has

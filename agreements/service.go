@@ -8,6 +8,8 @@ import (
 	"time"
 )
 
+// Stores: Classes, Members, Municipalities, Schools.
+
 // Service is what the delivery layers call: each method loads what it needs, applies the rule,
 // saves in one transaction and, after the commit, tells the Publisher.
 type Service struct {

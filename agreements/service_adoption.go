@@ -5,6 +5,8 @@ import (
 	"slices"
 )
 
+// Stores: AgreementStore, Classes, Decisions, Members, Municipalities, Schools.
+
 // SchoolAdoption returns the school's overview to its admin and its board members: per class
 // where its agreements stand, and the totals. No family and no child is named; numbers about a
 // class of fewer than MinGroup households are masked.

@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 )
 
+// Stores: AgreementStore, Classes.
+
 // NewAgreement is what a facilitator chooses to start an agreement.
 type NewAgreement struct {
 	Kind      AgreementKind `json:"kind"`
@@ -60,18 +62,6 @@ func (s *Service) CreateAgreement(ctx context.Context, actor Actor, classID stri
 	}
 	s.hydrate(a)
 	return a, nil
-}
-
-// roomForAgreement refuses a class that has as many agreements as it may have.
-func roomForAgreement(tx Tx, classID string) error {
-	as, err := tx.Agreements(classID)
-	if err != nil {
-		return err
-	}
-	if len(as) >= MaxAgreements {
-		return ErrTooManyAgreements
-	}
-	return nil
 }
 
 func (s *Service) checkNew(in *NewAgreement) error {
@@ -137,52 +127,6 @@ func (s *Service) Agreement(ctx context.Context, actor Actor, id string) (*Agree
 	}
 	s.hydrate(a)
 	return a, nil
-}
-
-// loadVisible loads an agreement with its clauses and checks that the actor may see it.
-func (s *Service) loadVisible(tx Tx, actor Actor, id string) (*Agreement, error) {
-	a, err := tx.Agreement(id)
-	if err != nil {
-		return nil, err
-	}
-	if !actor.CanSee(a.ClassID, a.Kind) {
-		return nil, ErrForbidden
-	}
-	if a.Clauses, err = tx.Clauses(id); err != nil {
-		return nil, err
-	}
-	return a, withCouncilTexts(tx, a)
-}
-
-// hydrate fills each clause's parameter from its template, in the agreement's language, and
-// marks the clauses the class has changed.
-func (s *Service) hydrate(a *Agreement) {
-	for i := range a.Clauses {
-		s.hydrateClause(&a.Clauses[i], a.Lang)
-	}
-}
-
-func (s *Service) hydrateClause(c *Clause, lang string) {
-	defer c.compareWithCouncil()
-	tc, ok := s.lib.Clause(c.Key, lang)
-	if !ok {
-		c.Parameter = nil
-		return
-	}
-	c.Changed = c.Title != tc.Title || c.Body != tc.Body
-	if tc.Parameter == nil {
-		c.Parameter = nil
-		return
-	}
-	value, opened := tc.Parameter.Default, ""
-	if c.Parameter != nil && c.Parameter.Value != "" {
-		value = c.Parameter.Value
-	}
-	if c.Parameter != nil {
-		opened = c.Parameter.Opened
-	}
-	c.Parameter = &Parameter{Kind: tc.Parameter.Kind, Label: tc.Parameter.Label,
-		Options: tc.Parameter.Options, Value: value, Protective: tc.Parameter.Protective, Opened: opened}
 }
 
 // Templates lists the library's templates of a kind that suit a grade (all grades when grade

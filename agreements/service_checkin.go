@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 )
 
+// Stores: AgreementStore, Decisions.
+
 // OpenCheckin asks the class again whether the published agreement is kept; only the
 // facilitator may. (The server also opens one by itself some months after publishing.)
 func (s *Service) OpenCheckin(ctx context.Context, actor Actor, id string) (*Checkin, error) {

@@ -2,8 +2,9 @@ package agreements
 
 import (
 	"context"
-	"errors"
 )
+
+// Stores: AgreementStore, Classes, Members, Schools.
 
 // CreateClass creates a class space, inside a school when the organiser code is given, and
 // returns it with the facilitator's token (shown once, as a link to bookmark).
@@ -106,16 +107,6 @@ func (v *ClassView) restrictTo(role Role) {
 	v.Agreements = filter(v.Agreements, func(a Agreement) bool { return a.Kind == keep })
 }
 
-func filter[T any](xs []T, keep func(T) bool) []T {
-	out := make([]T, 0, len(xs))
-	for _, x := range xs {
-		if keep(x) {
-			out = append(out, x)
-		}
-	}
-	return out
-}
-
 // RotateCode replaces the parent or pupil join code, so an old code shared too widely stops
 // working. Members who already joined stay.
 func (s *Service) RotateCode(ctx context.Context, actor Actor, classID string, role Role) (*Class, error) {
@@ -144,12 +135,4 @@ func (s *Service) RotateCode(ctx context.Context, actor Actor, classID string, r
 		return err
 	})
 	return class, err
-}
-
-// notFoundAs turns a store's ErrNotFound into a more telling error and passes others through.
-func notFoundAs(err error, as *Error) error {
-	if errors.Is(err, ErrNotFound) {
-		return as
-	}
-	return err
 }

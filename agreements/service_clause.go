@@ -8,6 +8,8 @@ import (
 	"klasseaftale/agreements/ot"
 )
 
+// Stores: AgreementStore, OpLog.
+
 // NewClause is a clause the class writes itself. After is the ID of the clause it follows:
 // nil puts it last, "" first.
 type NewClause struct {

@@ -5,6 +5,8 @@ import (
 	"errors"
 )
 
+// Stores: Classes, Councils, Members.
+
 // CreateCouncil creates the school's pupil council: a space of the school with a pupil code of
 // its own and no parent code. A school has one; its admin then makes the links of the adults
 // who lead it (AddCouncilFacilitator).

@@ -2,6 +2,8 @@ package agreements
 
 import "errors"
 
+// Stores: AgreementStore, Councils, Members.
+
 // councilFigures says what became of the pupil council's clauses in a class's pupils' agreement,
 // or nil when the agreement did not start from the council's. For a masked agreement (fewer than
 // MinGroup pupils) only how many clauses it started from is shown.

@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 )
 
+// Stores: AgreementStore, Classes, Councils, Schools.
+
 // StartFromCouncil starts a draft of the class's pupils' agreement from the school's pupil
 // council's published agreement: its adopted clauses arrive as the council wrote them, each with
 // the council's text kept beside it, so the class can keep, adapt or drop each and see what it
@@ -169,29 +171,6 @@ func councilMembers(tx Tx, v *ClassView) error {
 		v.SchoolClasses = append(v.SchoolClasses, ClassChoice{ID: c.ID, Name: c.Name, Grade: c.Grade})
 	}
 	return err
-}
-
-// withCouncilTexts gives each clause of a that was copied from the pupil council the council's
-// text, and a the council agreement it started from.
-func withCouncilTexts(tx Tx, a *Agreement) error {
-	ccs, err := tx.CouncilClauses(a.ID)
-	if err == nil {
-		attachCouncilTexts(a, ccs)
-	}
-	return err
-}
-
-// attachCouncilTexts gives the clauses of a the council's texts they were copied from.
-func attachCouncilTexts(a *Agreement, ccs []CouncilClause) {
-	if len(ccs) > 0 {
-		a.FromCouncil = ccs[0].CouncilAgreementID
-	}
-	for _, cc := range ccs {
-		if c := a.Clause(cc.ClauseID); cc.ClauseID != "" && c != nil {
-			text := cc.Text
-			c.Council = &text
-		}
-	}
 }
 
 // reviseCouncilClauses carries a revised agreement's council texts over to its next revision:

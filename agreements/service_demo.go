@@ -5,6 +5,8 @@ import (
 	"slices"
 )
 
+// Stores: DemoStore, Members, Municipalities, Schools.
+
 // DemoMarks returns the marks a demo left in the store (none in a real database) and whether
 // the store holds any school, class or municipality at all.
 func (s *Service) DemoMarks(ctx context.Context) (marks map[string]string, holds bool, err error) {

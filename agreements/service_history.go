@@ -7,6 +7,8 @@ import (
 	"klasseaftale/agreements/ot"
 )
 
+// Stores: AgreementStore, Members, OpLog.
+
 // ClauseHistory returns who changed a clause and when, to everyone who may see the agreement.
 // The log is deleted when the agreement is published; from then on the history is empty and
 // Kept is false.
@@ -211,10 +213,4 @@ func (s *Service) SetClauseLock(ctx context.Context, actor Actor, agreementID, c
 		return []Event{{AgreementID: a.ID, Type: EventClause, Clause: c}}, tx.SetClauseLocked(c.ID, locked)
 	})
 	return out, err
-}
-
-// lockedFor reports whether a locked clause refuses the actor's change: everyone's but the
-// facilitator's.
-func lockedFor(c *Clause, a *Agreement, actor Actor) bool {
-	return c.Locked && !actor.IsFacilitatorOf(a.ClassID)
 }

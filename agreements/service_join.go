@@ -5,6 +5,8 @@ import (
 	"errors"
 )
 
+// Stores: AgreementStore, Classes, Councils, Members.
+
 // JoinRequest is what a parent or pupil types on the join page. Household is the child's first
 // name and is asked of parents only; HouseholdChoice says, when a child of that name is already
 // in the class, whether the parent is that child's other parent or has another child.

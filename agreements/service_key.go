@@ -2,6 +2,8 @@ package agreements
 
 import "context"
 
+// Stores: Members.
+
 // NewKey is a facilitator's replaced key link: Key for the link, Session (when asked for) for
 // the browser that asked, which stays signed in.
 type NewKey struct {

@@ -2,6 +2,8 @@ package agreements
 
 import "context"
 
+// Stores: AgreementStore, Decisions, Members, OpLog.
+
 // Departure says what ended with a member's leaving or removal.
 type Departure struct {
 	MemberID         string `json:"member_id"`

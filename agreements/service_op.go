@@ -8,6 +8,8 @@ import (
 	"klasseaftale/agreements/ot"
 )
 
+// Stores: AgreementStore, OpLog.
+
 // OpRequest is a text operation from a live client: made on revision Rev of the clause's body,
 // numbered Seq by the client that sent it.
 type OpRequest struct {

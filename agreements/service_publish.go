@@ -5,6 +5,8 @@ import (
 	"time"
 )
 
+// Stores: AgreementStore, Classes, OpLog, Schools.
+
 // Publish makes an adopted agreement a read-only page at an unguessable address, with the
 // clauses the vote adopted and the values it chose. The text's edit log is no longer needed
 // and is deleted. The review date is set to the start of the next school year.

@@ -5,6 +5,8 @@ import (
 	"time"
 )
 
+// Stores: Classes, OpLog.
+
 // PurgeArchived deletes every class archived longer ago than the retention period, with all its
 // households, members, agreements, votes, signatures and edit logs.
 func (s *Service) PurgeArchived(ctx context.Context, retention time.Duration) (int, error) {

@@ -5,6 +5,8 @@ import (
 	"errors"
 )
 
+// Stores: AgreementStore.
+
 // Revise starts the next revision's draft from a published agreement — its adopted clauses,
 // with the values chosen — and keeps the published one readable. Only the facilitator may, and
 // only once per revision.
@@ -50,23 +52,4 @@ func (s *Service) Revise(ctx context.Context, actor Actor, id string) (*Agreemen
 	}
 	s.hydrate(next)
 	return next, nil
-}
-
-// loadPublishedFor loads a published agreement for its facilitator.
-func (s *Service) loadPublishedFor(tx Tx, actor Actor, id string) (*Agreement, error) {
-	a, err := s.loadVisible(tx, actor, id)
-	switch {
-	case err != nil:
-		return nil, err
-	case !actor.IsFacilitatorOf(a.ClassID):
-		return nil, ErrForbidden
-	case a.Status != StatusPublished:
-		return nil, ErrNotPublished
-	}
-	return a, nil
-}
-
-// adoptedOnly keeps the clauses a vote adopted (all, for an agreement that was never voted on).
-func adoptedOnly(cs []Clause) []Clause {
-	return filter(cs, func(c Clause) bool { return c.Adopted == nil || *c.Adopted })
 }

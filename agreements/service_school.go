@@ -2,6 +2,8 @@ package agreements
 
 import "context"
 
+// Stores: Schools.
+
 // NewSchool is what a school leader or board fills in to register the school.
 type NewSchool struct {
 	Name         string `json:"name"`
@@ -65,14 +67,4 @@ func (s *Service) SetSchoolHelp(ctx context.Context, actor Actor, id string, hel
 		return err
 	})
 	return school, err
-}
-
-// uniqueCode draws codes until taken says one is free. Write transactions are serialised, so
-// a code found free inside one stays free until it commits.
-func uniqueCode(taken func(string) bool) string {
-	for {
-		if c := NewCode(); !taken(c) {
-			return c
-		}
-	}
 }

@@ -5,6 +5,8 @@ import (
 	"time"
 )
 
+// Stores: Classes, Municipalities, Schools.
+
 // RotateOrganiserCode gives the school a new organiser code; classes made with the old one stay.
 func (s *Service) RotateOrganiserCode(ctx context.Context, actor Actor, schoolID string) (*School, error) {
 	return s.schoolAdmin(ctx, actor, schoolID, func(tx Tx) error {

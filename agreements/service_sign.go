@@ -5,6 +5,8 @@ import (
 	"errors"
 )
 
+// Stores: Classes, Decisions.
+
 // Sign records that the actor's household keeps the published agreement — now (minPercent 0)
 // or once at least minPercent of the class's households have signed — and returns where the
 // signatures stand.
@@ -44,31 +46,6 @@ func (s *Service) signing(ctx context.Context, actor Actor, id string, change fu
 		return nil, err
 	})
 	return c, err
-}
-
-// commitment computes where the signatures of an agreement stand in its class now: households
-// that joined after signing began count in the total.
-func (s *Service) commitment(tx Tx, a *Agreement) (*Commitment, error) {
-	sigs, err := tx.Signatures(a.ID)
-	if err != nil {
-		return nil, err
-	}
-	voters, err := s.electorate(tx, a)
-	if err != nil {
-		return nil, err
-	}
-	class, err := tx.Class(a.ClassID)
-	if err != nil {
-		return nil, err
-	}
-	counted := sigs[:0]
-	for _, sig := range sigs {
-		if _, ok := voters[sig.Key]; ok {
-			counted = append(counted, sig)
-		}
-	}
-	c := Commit(counted, len(voters), class.ActivationPercent)
-	return &c, nil
 }
 
 // Signatures returns where the signatures of a published agreement stand and the actor's own

@@ -5,6 +5,8 @@ import (
 	"errors"
 )
 
+// Stores: Classes, Schools.
+
 // SetTrustedAdults replaces the school's list of trusted adults; only its admin may. Rows left
 // empty are dropped, so a form with spare rows can be sent as it is.
 func (s *Service) SetTrustedAdults(ctx context.Context, actor Actor, schoolID string, in []TrustedAdult) ([]TrustedAdult, error) {

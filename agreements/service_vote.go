@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 )
 
+// Stores: AgreementStore, Decisions.
+
 // MaxReasonLen bounds the reason given with a "Ja, men" or "Nej, men" (runes).
 const MaxReasonLen = 500
 
@@ -191,19 +193,6 @@ func (s *Service) CloseDueVotes(ctx context.Context) error {
 	return nil
 }
 
-// loadAll loads an agreement with its clauses, their parameters filled in.
-func (s *Service) loadAll(tx Tx, id string) (*Agreement, error) {
-	a, err := tx.Agreement(id)
-	if err != nil {
-		return nil, err
-	}
-	if a.Clauses, err = tx.Clauses(id); err != nil {
-		return nil, err
-	}
-	s.hydrate(a)
-	return a, nil
-}
-
 // CastVote records the vote of the actor's household (or, in a pupils' agreement, the pupil's)
 // on one clause, replacing the household's earlier vote on it.
 func (s *Service) CastVote(ctx context.Context, actor Actor, id string, v Vote) (*Results, error) {
@@ -277,31 +266,6 @@ func (s *Service) openVote(tx Tx, actor Actor, id string) (*Agreement, string, e
 	}
 	voter, err := voterOf(actor, a)
 	return a, voter, err
-}
-
-// loadVoter loads an agreement the actor may see, with the actor's voter key.
-func (s *Service) loadVoter(tx Tx, actor Actor, id string) (*Agreement, string, error) {
-	a, err := s.loadVisible(tx, actor, id)
-	if err != nil {
-		return nil, "", err
-	}
-	voter, err := voterOf(actor, a)
-	return a, voter, err
-}
-
-// voterOf is who votes and signs for the actor: the household in a parents' agreement, the
-// pupil in a pupils' agreement. A facilitator without a child in the class has no voice.
-func voterOf(actor Actor, a *Agreement) (string, error) {
-	m := actor.Member
-	switch {
-	case m == nil || m.ClassID != a.ClassID:
-		return "", ErrForbidden
-	case a.Kind == KindPupils && m.Role == RolePupil:
-		return m.ID, nil
-	case a.Kind == KindParents && m.HouseholdID != "":
-		return m.HouseholdID, nil
-	}
-	return "", ErrNoVoice
 }
 
 // MyVotes returns the votes of the actor's household, so a second parent sees and can change

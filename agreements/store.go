@@ -17,14 +17,59 @@ type Store interface {
 	Flush(ctx context.Context) error
 }
 
-// Tx is what a transaction can do. Lookups of a missing row return ErrNotFound.
+// Tx is what a transaction can do: the stores of the domain's aggregates, each a small
+// interface of its own, so that a service file shows what it touches (its "Stores:" line,
+// which the architecture test checks against its calls). Lookups of a missing row return
+// ErrNotFound.
 type Tx interface {
+	Schools
+	Municipalities
+	Classes
+	Members
+	AgreementStore
+	OpLog
+	Decisions
+	Councils
+	DemoStore
+}
+
+// Schools keeps schools, their board's links and the adults a pupil can turn to.
+type Schools interface {
 	InsertSchool(s *School, tokenHash string) error
 	School(id string) (*School, error)
 	SchoolByOrganiserCode(code string) (*School, error)
 	SchoolByTokenHash(hash string) (*School, error)
 	UpdateSchoolHelp(id string, help SchoolHelp) error
 	SetOrganiserCode(schoolID, code string) error
+	SetSchoolKey(schoolID, tokenHash string) error
+
+	InsertBoardLink(l *BoardLink, tokenHash string) error
+	BoardLinks(schoolID string) ([]BoardLink, error)
+	BoardLinkByTokenHash(hash string) (*BoardLink, error)
+	RevokeBoardLink(schoolID, id string, at time.Time) error
+
+	TrustedAdults(schoolID string) ([]TrustedAdult, error)
+	SetTrustedAdults(schoolID string, adults []TrustedAdult) error
+}
+
+// Municipalities keeps municipalities and which schools belong to them.
+type Municipalities interface {
+	InsertMunicipality(m *Municipality, tokenHash string) error
+	Municipality(id string) (*Municipality, error)
+	MunicipalityByTokenHash(hash string) (*Municipality, error)
+	MunicipalityByCode(code string) (*Municipality, error)
+	SetMunicipalityKey(id, tokenHash string) error
+	SetSchoolMunicipality(schoolID, municipalityID string) error
+	SchoolsOfMunicipality(municipalityID string) ([]School, error)
+}
+
+// Classes keeps classes: their codes, school, activity and end.
+type Classes interface {
+	InsertClass(c *Class) error
+	Class(id string) (*Class, error)
+	ClassByCode(code string) (*Class, Role, error)
+	SetClassCode(classID string, role Role, code string) error
+	SetActivation(classID string, percent int) error
 	ClassesOfSchool(schoolID string) ([]Class, error) // archived ones too
 	SetClassSchool(classID, schoolID string) error
 	SetArchived(classID string, at *time.Time) error
@@ -34,28 +79,14 @@ type Tx interface {
 	TouchClass(classID string, at time.Time) error
 	// InactiveBefore lists the classes whose last activity was before the time.
 	InactiveBefore(t time.Time) ([]string, error)
+}
 
-	InsertBoardLink(l *BoardLink, tokenHash string) error
-	BoardLinks(schoolID string) ([]BoardLink, error)
-	BoardLinkByTokenHash(hash string) (*BoardLink, error)
-	RevokeBoardLink(schoolID, id string, at time.Time) error
-
-	InsertMunicipality(m *Municipality, tokenHash string) error
-	Municipality(id string) (*Municipality, error)
-	MunicipalityByTokenHash(hash string) (*Municipality, error)
-	MunicipalityByCode(code string) (*Municipality, error)
-	SetSchoolMunicipality(schoolID, municipalityID string) error
-	SchoolsOfMunicipality(municipalityID string) ([]School, error)
-
-	InsertClass(c *Class) error
-	Class(id string) (*Class, error)
-	ClassByCode(code string) (*Class, Role, error)
-	SetClassCode(classID string, role Role, code string) error
-	SetActivation(classID string, percent int) error
-
+// Members keeps a class's households, members and their sessions.
+type Members interface {
 	Household(classID, childKey string) (*Household, error)
 	InsertHousehold(h *Household, childKey string) error
 	Households(classID string) ([]Household, error)
+	DeleteHousehold(id string) error
 
 	InsertMember(m *Member, tokenHash string) error
 	MemberByTokenHash(hash string) (*Member, error) // by the member's key or one of its sessions
@@ -66,13 +97,10 @@ type Tx interface {
 	DeleteSessions(memberID string) error
 	Members(classID string) ([]Member, error)
 	DeleteMember(id string) error
-	DeleteHousehold(id string) error
-	// DeleteVoter deletes a voter's (a household's or a pupil's) votes, signatures and check-in
-	// answers in the class's agreements.
-	DeleteVoter(classID, voter string) error
-	// ForgetAuthor removes a member's ID from the edit logs of the class's clauses.
-	ForgetAuthor(classID, memberID string) error
+}
 
+// AgreementStore keeps agreements and their clauses.
+type AgreementStore interface {
 	InsertAgreement(a *Agreement) error
 	Agreement(id string) (*Agreement, error) // without its clauses
 	AgreementBySlug(slug string) (*Agreement, error)
@@ -90,7 +118,10 @@ type Tx interface {
 	SetClauseOrder(agreementID string, ids []string) error
 	SetClauseLocked(id string, locked bool) error
 	ClauseBase(id string) (body string, ok bool, err error) // the text at rev 0, when kept
+}
 
+// OpLog keeps each clause's log of changes.
+type OpLog interface {
 	// InsertOp and InsertOps log changes of a clause made at the time (the service's clock,
 	// which the edit log's retention goes by).
 	InsertOp(clauseID string, at time.Time, r OpRecord) error
@@ -106,10 +137,12 @@ type Tx interface {
 	DeleteEditLog(clauseID string, before time.Time) error
 	OpLog(clauseID string) ([]LoggedOp, error)                 // the whole log, oldest first
 	OpAuthors(agreementID string) (map[string][]Author, error) // by clause
+	// ForgetAuthor removes a member's ID from the edit logs of the class's clauses.
+	ForgetAuthor(classID, memberID string) error
+}
 
-	TrustedAdults(schoolID string) ([]TrustedAdult, error)
-	SetTrustedAdults(schoolID string, adults []TrustedAdult) error
-
+// Decisions keeps what households and pupils said: votes, signatures and check-in answers.
+type Decisions interface {
 	PutVote(agreementID, voter string, v Vote) error
 	Votes(agreementID string) (map[string][]Vote, error) // by voter
 	DeleteVotes(agreementID string) error
@@ -123,6 +156,13 @@ type Tx interface {
 	PutCheckinReply(checkinID, voter string, r CheckinReply) error
 	CheckinReplies(checkinID string) (map[string]CheckinReply, error) // by voter
 
+	// DeleteVoter deletes a voter's (a household's or a pupil's) votes, signatures and check-in
+	// answers in the class's agreements.
+	DeleteVoter(classID, voter string) error
+}
+
+// Councils keeps a school's pupil council: its members' classes and what classes took up.
+type Councils interface {
 	// CouncilOf returns the school's pupil council, archived or not.
 	CouncilOf(schoolID string) (*Class, error)
 	// SetCouncilMember records the class a member of a pupil council comes from.
@@ -134,14 +174,14 @@ type Tx interface {
 	CouncilClauses(agreementID string) ([]CouncilClause, error)
 	// TakenUp returns the ID of an agreement of the class started from the council's agreement.
 	TakenUp(classID, councilAgreementID string) (string, error)
+}
 
-	// The demo: its marks (none in a real database), whether the database holds anything,
-	// and new keys for the school's and the municipality's admins it signs in.
+// DemoStore keeps the demo's marks (none in a real database) and says whether a database
+// holds anything.
+type DemoStore interface {
 	DemoMarks() (map[string]string, error)
 	PutDemoMark(name, value string) error
 	HoldsData() (bool, error)
-	SetSchoolKey(schoolID, tokenHash string) error
-	SetMunicipalityKey(id, tokenHash string) error
 }
 
 // OpRecord is one entry of a clause's log: the change that made revision Rev. Edits that do not
