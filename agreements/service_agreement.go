@@ -129,18 +129,24 @@ func (s *Service) Agreement(ctx context.Context, actor Actor, id string) (*Agree
 	return a, nil
 }
 
-// Templates lists the library's templates of a kind that suit a grade (all grades when grade
-// is negative), in a language.
+// AllGrades asks Templates for the templates of every grade.
+const AllGrades = -1
+
+// Templates lists the library's templates of a kind that suit a grade (0 to MaxGrade, or
+// AllGrades), in a language.
 func (s *Service) Templates(kind AgreementKind, grade int, lang string) ([]Template, error) {
 	if !kind.Valid() {
 		return nil, ErrKindInvalid
+	}
+	if grade != AllGrades && (grade < 0 || grade > MaxGrade) {
+		return nil, ErrGradeInvalid
 	}
 	if !slices.Contains(s.lib.Langs(), lang) {
 		return nil, ErrLangInvalid
 	}
 	out := []Template{}
 	for _, t := range s.lib.Templates(kind, lang) {
-		if grade >= 0 {
+		if grade != AllGrades {
 			t.Clauses = filter(t.Clauses, func(c TemplateClause) bool { return c.Suits(grade) })
 		}
 		if len(t.Clauses) > 0 {

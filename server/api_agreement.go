@@ -11,10 +11,10 @@ import (
 )
 
 func (s *Server) apiTemplates(c echo.Context) error {
-	grade := -1
+	grade := agreements.AllGrades
 	if g := c.QueryParam("grade"); g != "" {
 		var err error
-		if grade, err = strconv.Atoi(g); err != nil || grade < 0 || grade > agreements.MaxGrade {
+		if grade, err = strconv.Atoi(g); err != nil {
 			return agreements.ErrGradeInvalid
 		}
 	}
@@ -30,10 +30,7 @@ func (s *Server) apiTemplates(c echo.Context) error {
 }
 
 func (s *Server) apiCreateAgreement(c echo.Context) error {
-	actor, err := s.actor(c)
-	if err != nil {
-		return err
-	}
+	actor := actorOf(c)
 	var in agreements.NewAgreement
 	if err := s.decode(c, &in); err != nil {
 		return err
@@ -52,10 +49,7 @@ func (s *Server) apiCreateAgreement(c echo.Context) error {
 }
 
 func (s *Server) apiAgreement(c echo.Context) error {
-	actor, err := s.actor(c)
-	if err != nil {
-		return err
-	}
+	actor := actorOf(c)
 	a, err := s.svc.Agreement(c.Request().Context(), actor, c.Param("id"))
 	if err != nil {
 		return err
@@ -64,10 +58,7 @@ func (s *Server) apiAgreement(c echo.Context) error {
 }
 
 func (s *Server) apiAddClause(c echo.Context) error {
-	actor, err := s.actor(c)
-	if err != nil {
-		return err
-	}
+	actor := actorOf(c)
 	var in agreements.NewClause
 	if err := s.decode(c, &in); err != nil {
 		return err
@@ -80,10 +71,7 @@ func (s *Server) apiAddClause(c echo.Context) error {
 }
 
 func (s *Server) apiEditClause(c echo.Context) error {
-	actor, err := s.actor(c)
-	if err != nil {
-		return err
-	}
+	actor := actorOf(c)
 	var in agreements.ClauseEdit
 	if err := s.decode(c, &in); err != nil {
 		return err
@@ -96,10 +84,7 @@ func (s *Server) apiEditClause(c echo.Context) error {
 }
 
 func (s *Server) apiRemoveClause(c echo.Context) error {
-	actor, err := s.actor(c)
-	if err != nil {
-		return err
-	}
+	actor := actorOf(c)
 	if err := s.svc.RemoveClause(c.Request().Context(), actor, c.Param("id"), c.Param("cid")); err != nil {
 		return err
 	}
@@ -107,10 +92,7 @@ func (s *Server) apiRemoveClause(c echo.Context) error {
 }
 
 func (s *Server) apiMoveClause(c echo.Context) error {
-	actor, err := s.actor(c)
-	if err != nil {
-		return err
-	}
+	actor := actorOf(c)
 	var in struct {
 		After *string `json:"after"`
 	}
@@ -125,10 +107,7 @@ func (s *Server) apiMoveClause(c echo.Context) error {
 }
 
 func (s *Server) apiPublish(c echo.Context) error {
-	actor, err := s.actor(c)
-	if err != nil {
-		return err
-	}
+	actor := actorOf(c)
 	a, err := s.svc.Publish(c.Request().Context(), actor, c.Param("id"))
 	if err != nil {
 		return err

@@ -157,6 +157,7 @@ func TestBadInput(t *testing.T) {
 		// Templates listing (it writes nothing, but is refused all the same).
 		{"templates of grade 11", "", "GET", "/api/v1/templates?kind=parents&grade=11", nil, nil, 400, "class.grade_invalid"},
 		{"templates of grade x", "", "GET", "/api/v1/templates?kind=parents&grade=x", nil, nil, 400, "class.grade_invalid"},
+		{"templates of grade -2", "", "GET", "/api/v1/templates?kind=parents&grade=-2", nil, nil, 400, "class.grade_invalid"},
 		{"templates of no kind", "", "GET", "/api/v1/templates", nil, nil, 400, "agreement.kind_invalid"},
 		{"templates in an unknown language", "", "GET", "/api/v1/templates?kind=pupils&lang=xx", nil, nil, 400, "agreement.lang_invalid"},
 	})

@@ -26,10 +26,7 @@ func (s *Server) apiRegisterSchool(c echo.Context) error {
 }
 
 func (s *Server) apiSchool(c echo.Context) error {
-	actor, err := s.actor(c)
-	if err != nil {
-		return err
-	}
+	actor := actorOf(c)
 	school, err := s.svc.School(c.Request().Context(), actor, c.Param("id"))
 	if err != nil {
 		return err
@@ -38,10 +35,7 @@ func (s *Server) apiSchool(c echo.Context) error {
 }
 
 func (s *Server) apiSetSchoolHelp(c echo.Context) error {
-	actor, err := s.actor(c)
-	if err != nil {
-		return err
-	}
+	actor := actorOf(c)
 	var in agreements.SchoolHelp
 	if err := s.decode(c, &in); err != nil {
 		return err
@@ -82,10 +76,7 @@ func (s *Server) apiCreateClass(c echo.Context) error {
 }
 
 func (s *Server) apiClass(c echo.Context) error {
-	actor, err := s.actor(c)
-	if err != nil {
-		return err
-	}
+	actor := actorOf(c)
 	view, err := s.svc.Class(c.Request().Context(), actor, c.Param("id"))
 	if err != nil {
 		return err
@@ -94,10 +85,7 @@ func (s *Server) apiClass(c echo.Context) error {
 }
 
 func (s *Server) apiRotateCode(c echo.Context) error {
-	actor, err := s.actor(c)
-	if err != nil {
-		return err
-	}
+	actor := actorOf(c)
 	class, err := s.svc.RotateCode(c.Request().Context(), actor, c.Param("id"), agreements.Role(c.Param("role")))
 	if err != nil {
 		return err
@@ -126,33 +114,30 @@ func (s *Server) apiJoin(c echo.Context) error {
 
 // apiMe says who the token belongs to: a client's first call after being given a link.
 func (s *Server) apiMe(c echo.Context) error {
-	actor, err := s.actor(c)
-	if err != nil {
-		return err
-	}
+	actor := actorOf(c)
 	return ok(c, map[string]any{"member": actor.Member, "school_id": actor.SchoolID})
 }
 
 // apiReplaceKey gives a facilitator who lost their key link a new one; the old one stops
 // working. The browser that asked stays signed in with a new session.
 func (s *Server) apiReplaceKey(c echo.Context) error {
-	return s.withActor(c, func(actor agreements.Actor) error {
-		if !actor.IsFacilitatorOf(c.Param("id")) {
-			return agreements.ErrForbidden
-		}
-		if err := s.create(c, s.limits.keys, agreements.ErrKeyLimit); err != nil {
-			return err
-		}
-		browser := !strings.HasPrefix(c.Request().Header.Get("Authorization"), "Bearer ")
-		key, err := s.svc.ReplaceKey(c.Request().Context(), actor, c.Param("id"), browser)
-		if err != nil {
-			return err
-		}
-		if browser {
-			s.setSession(c, key.Session)
-		}
-		return created(c, map[string]any{"token": key.Key, "facilitator_url": s.keyURL(key.Key)})
-	})
+	actor := actorOf(c)
+	if !actor.IsFacilitatorOf(c.Param("id")) {
+		return agreements.ErrForbidden
+	}
+	if err := s.create(c, s.limits.keys, agreements.ErrKeyLimit); err != nil {
+		return err
+	}
+	browser := !strings.HasPrefix(c.Request().Header.Get("Authorization"), "Bearer ")
+	key, err := s.svc.ReplaceKey(c.Request().Context(), actor, c.Param("id"), browser)
+	if err != nil {
+		return err
+	}
+	if browser {
+		s.setSession(c, key.Session)
+	}
+	return created(c, map[string]any{"token": key.Key, "facilitator_url": s.keyURL(key.Key)})
+
 }
 
 // keyURL is the link that logs a browser in with a token: shown once, to bookmark.

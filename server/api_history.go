@@ -12,10 +12,7 @@ import (
 // A clause's history, its earlier texts, restoring one, and locking (docs/api.md).
 
 func (s *Server) apiClauseHistory(c echo.Context) error {
-	actor, err := s.actor(c)
-	if err != nil {
-		return err
-	}
+	actor := actorOf(c)
 	h, err := s.svc.ClauseHistory(c.Request().Context(), actor, c.Param("id"), c.Param("cid"))
 	if err != nil {
 		return err
@@ -24,10 +21,7 @@ func (s *Server) apiClauseHistory(c echo.Context) error {
 }
 
 func (s *Server) apiClauseVersion(c echo.Context) error {
-	actor, err := s.actor(c)
-	if err != nil {
-		return err
-	}
+	actor := actorOf(c)
 	rev, err := strconv.Atoi(c.Param("rev"))
 	if err != nil {
 		return agreements.ErrBadRequest.With("field", "rev")
@@ -40,10 +34,7 @@ func (s *Server) apiClauseVersion(c echo.Context) error {
 }
 
 func (s *Server) apiRestoreClause(c echo.Context) error {
-	actor, err := s.actor(c)
-	if err != nil {
-		return err
-	}
+	actor := actorOf(c)
 	var in struct {
 		Rev *int `json:"rev"`
 	}
@@ -62,10 +53,7 @@ func (s *Server) apiRestoreClause(c echo.Context) error {
 
 // apiLockClause locks a clause (PUT) or unlocks it (DELETE).
 func (s *Server) apiLockClause(c echo.Context) error {
-	actor, err := s.actor(c)
-	if err != nil {
-		return err
-	}
+	actor := actorOf(c)
 	locked := c.Request().Method == http.MethodPut
 	cl, err := s.svc.SetClauseLock(c.Request().Context(), actor, c.Param("id"), c.Param("cid"), locked)
 	if err != nil {

@@ -4,27 +4,25 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
-
-	"klasseaftale/agreements"
 )
 
 // apiRemoveMember ends a membership: DELETE /classes/{id}/members/{mid}, where {mid} "me" is the
 // caller leaving. A member who leaves is logged out of this browser too.
 func (s *Server) apiRemoveMember(c echo.Context) error {
-	return s.withActor(c, func(actor agreements.Actor) error {
-		mid := c.Param("mid")
-		if mid == "me" && actor.Member != nil {
-			mid = actor.Member.ID
-		}
-		out, err := s.svc.RemoveMember(c.Request().Context(), actor, c.Param("id"), mid)
-		if err != nil {
-			return err
-		}
-		if mid == actor.Member.ID {
-			s.endSession(c)
-		}
-		return ok(c, out)
-	})
+	actor := actorOf(c)
+	mid := c.Param("mid")
+	if mid == "me" && actor.Member != nil {
+		mid = actor.Member.ID
+	}
+	out, err := s.svc.RemoveMember(c.Request().Context(), actor, c.Param("id"), mid)
+	if err != nil {
+		return err
+	}
+	if mid == actor.Member.ID {
+		s.endSession(c)
+	}
+	return ok(c, out)
+
 }
 
 // endSession deletes the session cookie, whose token no longer works.

@@ -24,16 +24,41 @@ func token(r *http.Request) string {
 	return ""
 }
 
-// actor returns who is asking, or ErrAuthRequired.
+// actor returns who is asking, or ErrAuthRequired. A handler that needs someone asks its
+// route for signedIn and reads them with actorOf; actor itself is for the few that serve
+// everyone and say more to someone signed in (the layout, the published page, signing out).
 func (s *Server) actor(c echo.Context) (agreements.Actor, error) {
-	if a, ok := c.Get("actor").(agreements.Actor); ok {
+	if a, ok := c.Get(actorKey).(agreements.Actor); ok {
 		return a, nil
 	}
 	a, err := s.svc.Authenticate(c.Request().Context(), token(c.Request()))
 	if err == nil {
-		c.Set("actor", a)
+		c.Set(actorKey, a)
 	}
 	return a, err
+}
+
+const actorKey = "actor"
+
+// signedIn is the middleware of the routes that need someone: it answers for the handler
+// when the request's token is missing or wrong, and otherwise puts the actor in the context.
+func (s *Server) signedIn(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if _, err := s.actor(c); err != nil {
+			return err
+		}
+		return next(c)
+	}
+}
+
+// actorOf returns the actor signedIn found for the request. A handler that reads it on a route
+// without signedIn is a mistake in the route list, which must not pass as an actor of no rights.
+func actorOf(c echo.Context) agreements.Actor {
+	a, ok := c.Get(actorKey).(agreements.Actor)
+	if !ok {
+		panic("server: " + c.Path() + " reads the actor but its route is not signedIn")
+	}
+	return a
 }
 
 // setSession gives a browser its token as an HttpOnly cookie, so no script can read it.

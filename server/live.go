@@ -8,17 +8,15 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// liveHandler checks the WebSocket upgrade like any API request — the Origin, the token, the
-// right to see the agreement — and only then hands the connection to the live side.
+// liveHandler checks the WebSocket upgrade like any API request — the token (its route is
+// signedIn), the Origin, the right to see the agreement — and only then hands the connection
+// to the live side.
 func (s *Server) liveHandler(l Live) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if !s.sameOrigin(c.Request()) {
 			return errCrossOrigin
 		}
-		actor, err := s.actor(c)
-		if err != nil {
-			return err
-		}
+		actor := actorOf(c)
 		if _, err := s.svc.Agreement(c.Request().Context(), actor, c.Param("id")); err != nil {
 			return err
 		}

@@ -71,10 +71,7 @@ func rows(cs []agreements.Clause) []clauseRow {
 }
 
 func (s *Server) pageAgreement(c echo.Context) error {
-	actor, err := s.actor(c)
-	if err != nil {
-		return err
-	}
+	actor := actorOf(c)
 	a, err := s.svc.Agreement(c.Request().Context(), actor, c.Param("id"))
 	if err != nil {
 		return err

@@ -54,10 +54,7 @@ func members(v *agreements.ClassView, self *agreements.Member) ([]memberRow, boo
 }
 
 func (s *Server) pageClass(c echo.Context) error {
-	actor, err := s.actor(c)
-	if err != nil {
-		return err
-	}
+	actor := actorOf(c)
 	view, err := s.svc.Class(c.Request().Context(), actor, c.Param("id"))
 	if err != nil {
 		return err
@@ -98,10 +95,7 @@ type projectorData struct {
 }
 
 func (s *Server) pageProjector(c echo.Context) error {
-	actor, err := s.actor(c)
-	if err != nil {
-		return err
-	}
+	actor := actorOf(c)
 	if !actor.IsFacilitatorOf(c.Param("id")) {
 		return agreements.ErrForbidden
 	}

@@ -48,7 +48,7 @@ func (s *Server) pageCouncil(c echo.Context, actor agreements.Actor, view *agree
 		d.QR, _ = qrSVG(d.Join, s.msgs.T(s.lang(c), "council.qr", nil))
 	}
 	if d.Facilitator {
-		d.Templates, _ = s.svc.Templates(agreements.KindPupils, -1, s.lang(c))
+		d.Templates, _ = s.svc.Templates(agreements.KindPupils, agreements.AllGrades, s.lang(c))
 	}
 	return s.render(c, http.StatusOK, "council", "council.title", d)
 }

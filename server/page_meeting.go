@@ -23,10 +23,7 @@ type meetingData struct {
 }
 
 func (s *Server) pageMeeting(c echo.Context) error {
-	actor, err := s.actor(c)
-	if err != nil {
-		return err
-	}
+	actor := actorOf(c)
 	ctx := c.Request().Context()
 	a, err := s.svc.Agreement(ctx, actor, c.Param("id"))
 	if err != nil {

@@ -30,12 +30,10 @@ type schoolData struct {
 }
 
 func (s *Server) pageSchool(c echo.Context) error {
-	actor, err := s.actor(c)
-	if err != nil {
-		return err
-	}
+	actor := actorOf(c)
 	ctx, id := c.Request().Context(), c.Param("id")
 	d := schoolData{Admin: actor.IsSchoolAdmin(id)}
+	var err error
 	if d.Adoption, err = s.svc.SchoolAdoption(ctx, actor, id); err != nil {
 		return err
 	}
@@ -124,12 +122,10 @@ type municipalityData struct {
 }
 
 func (s *Server) pageMunicipality(c echo.Context) error {
-	actor, err := s.actor(c)
-	if err != nil {
-		return err
-	}
+	actor := actorOf(c)
 	ctx, id := c.Request().Context(), c.Param("id")
 	var d municipalityData
+	var err error
 	if d.M, err = s.svc.Municipality(ctx, actor, id); err != nil {
 		return err
 	}

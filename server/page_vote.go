@@ -13,19 +13,19 @@ import (
 // the vote as the API does and leads back to the clause on the ballot. With JavaScript the
 // ballot saves each answer through the API instead, without leaving the page.
 func (s *Server) pageCastVote(c echo.Context) error {
-	return s.withActor(c, func(actor agreements.Actor) error {
-		form, err := s.form(c)
-		if err != nil {
-			return err
-		}
-		in := voteRequest{ClauseID: form.Get("clause_id"), Choice: form.Get("choice"),
-			Value: form.Get("value"), Reason: form.Get("reason")}
-		if _, err := s.svc.CastVote(c.Request().Context(), actor, c.Param("id"), in.vote()); err != nil {
-			return err
-		}
-		back := "/a/" + url.PathEscape(c.Param("id")) + "#clause-" + url.PathEscape(in.ClauseID)
-		return c.Redirect(http.StatusSeeOther, back)
-	})
+	actor := actorOf(c)
+	form, err := s.form(c)
+	if err != nil {
+		return err
+	}
+	in := voteRequest{ClauseID: form.Get("clause_id"), Choice: form.Get("choice"),
+		Value: form.Get("value"), Reason: form.Get("reason")}
+	if _, err := s.svc.CastVote(c.Request().Context(), actor, c.Param("id"), in.vote()); err != nil {
+		return err
+	}
+	back := "/a/" + url.PathEscape(c.Param("id")) + "#clause-" + url.PathEscape(in.ClauseID)
+	return c.Redirect(http.StatusSeeOther, back)
+
 }
 
 // form reads a posted form, no larger than the largest body.
