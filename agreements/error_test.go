@@ -20,7 +20,7 @@ func TestErrorIsByCode(t *testing.T) {
 		{"a copy with a placeholder", ErrBodyTooLong.With("Max", 10), ErrBodyTooLong, true},
 		{"built afresh with a detail", stale, ErrStaleRev, true},
 		{"wrapped", fmt.Errorf("loading: %w", ErrNotFound), ErrNotFound, true},
-		{"a copy, wrapped", fmt.Errorf("x: %w", ErrTooMany.With("N", 1)), ErrTooMany, true},
+		{"a copy, wrapped", fmt.Errorf("x: %w", ErrClassLimit.With("N", 1)), ErrClassLimit, true},
 		{"another code of the same kind", ErrCodeUnknown, ErrNotFound, false},
 		{"a plain error", errors.New("not_found"), ErrNotFound, false},
 		{"nil", nil, ErrNotFound, false},

@@ -13,6 +13,7 @@ import (
 	"klasseaftale/internal/apptest"
 	"klasseaftale/locales"
 	"klasseaftale/server"
+	"klasseaftale/server/live"
 )
 
 // guess is one way to try a secret: it sends a wrong one from addr, or the right one.
@@ -176,7 +177,7 @@ func TestEveryErrorCodeIsDocumented(t *testing.T) {
 		}
 		docs = append(docs, b...)
 	}
-	for _, e := range append(agreements.AllErrors(), server.HTTPErrors()...) {
+	for _, e := range append(append(agreements.AllErrors(), server.HTTPErrors()...), live.Errors()...) {
 		if !bytes.Contains(docs, []byte("`"+e.Code+"`")) {
 			t.Errorf("the error code %s is in no document", e.Code)
 		}
@@ -197,7 +198,7 @@ func TestHTTPErrorsHaveAMessage(t *testing.T) {
 	if len(server.HTTPErrors()) == 0 {
 		t.Fatal("no HTTP errors listed")
 	}
-	for _, e := range server.HTTPErrors() {
+	for _, e := range append(server.HTTPErrors(), live.Errors()...) {
 		if domain[e.Code] {
 			t.Errorf("the HTTP error %s is also a domain error", e.Code)
 		}

@@ -66,7 +66,7 @@ func decodeJSON(body []byte, v any) error {
 func decodeError(err error) error {
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
-		return agreements.ErrTooLarge
+		return errTooLarge
 	}
 	if e, ok := agreements.AsError(err); ok {
 		return e

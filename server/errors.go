@@ -22,22 +22,24 @@ var statusOf = map[agreements.Kind]int{
 	agreements.KindUnavailable:  http.StatusServiceUnavailable,
 }
 
-// The errors only HTTP can make: the domain knows no methods and no origins. Their codes are
-// message IDs in locales/ like the domain's.
+// The errors only HTTP can make: the domain knows no methods, origins, bodies or request rates.
+// Their codes are message IDs in locales/ like the domain's.
 var (
 	errMethod      = agreements.Errorf(agreements.KindInvalid, "request.method")
 	errCrossOrigin = agreements.Errorf(agreements.KindForbidden, "auth.cross_origin")
+	errTooLarge    = agreements.Errorf(agreements.KindTooLarge, "request.too_large")
+	errTooMany     = agreements.Errorf(agreements.KindTooMany, "request.too_many")
 )
 
 // httpErrors lists the errors above, for the tests that each is documented and has a message in
 // every language.
-var httpErrors = []*agreements.Error{errMethod, errCrossOrigin}
+var httpErrors = []*agreements.Error{errMethod, errCrossOrigin, errTooLarge, errTooMany}
 
 // errorOfStatus gives Echo's own errors (unknown route, wrong method) a code a person can read.
 var errorOfStatus = map[int]*agreements.Error{
 	http.StatusNotFound:              agreements.ErrNotFound,
 	http.StatusMethodNotAllowed:      errMethod,
-	http.StatusRequestEntityTooLarge: agreements.ErrTooLarge,
+	http.StatusRequestEntityTooLarge: errTooLarge,
 	http.StatusUnauthorized:          agreements.ErrAuthRequired,
 	http.StatusForbidden:             agreements.ErrForbidden,
 	http.StatusBadRequest:            agreements.ErrBadRequest,

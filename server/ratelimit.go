@@ -167,7 +167,7 @@ func (s *Server) create(c echo.Context, l *limiter, refusal *agreements.Error) e
 func (s *Server) tooMany(c echo.Context, wait time.Duration) error {
 	s.cfg.Metrics.Refused("guesses")
 	c.Response().Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())))
-	return agreements.ErrTooMany
+	return errTooMany
 }
 
 // addrKey is how a client address counts for the limits: an IPv4 address as it is, an IPv6

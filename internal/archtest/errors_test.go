@@ -53,11 +53,19 @@ func stringLiterals(t *testing.T, dir string) map[string][]string {
 	return out
 }
 
-// httpErrorCodes are the codes of the errors only HTTP makes: those server/errors.go builds
-// with agreements.Errorf.
+// httpErrorCodes are the codes of the errors only the delivery side makes: those
+// server/errors.go and server/live/errors.go build with agreements.Errorf.
 func httpErrorCodes(t *testing.T) []string {
 	t.Helper()
-	path := filepath.Join(root(t), "server", "errors.go")
+	var codes []string
+	for _, file := range []string{"server/errors.go", "server/live/errors.go"} {
+		codes = append(codes, errorfCodes(t, filepath.Join(root(t), file))...)
+	}
+	return codes
+}
+
+func errorfCodes(t *testing.T, path string) []string {
+	t.Helper()
 	f, err := parser.ParseFile(token.NewFileSet(), path, nil, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -79,17 +87,18 @@ func httpErrorCodes(t *testing.T) []string {
 	return codes
 }
 
-// The errors only HTTP can make (a wrong method, a request from another site) are the server's:
-// the domain neither defines them nor names their codes.
+// The errors only HTTP and sockets can make (a wrong method, a request from another site, a body
+// too large, too many requests, too many tabs) are the delivery side's: the domain neither
+// defines them nor names their codes.
 func TestHTTPErrorCodesStayOutOfTheDomain(t *testing.T) {
 	codes := httpErrorCodes(t)
-	for _, want := range []string{"request.method", "auth.cross_origin"} {
+	for _, want := range []string{"request.method", "auth.cross_origin", "request.too_large", "request.too_many", "live.too_fast", "live.server_full"} {
 		found := false
 		for _, c := range codes {
 			found = found || c == want
 		}
 		if !found {
-			t.Errorf("server/errors.go does not define %s; the test reads its agreements.Errorf calls", want)
+			t.Errorf("the delivery side does not define %s; the test reads the agreements.Errorf calls of its errors.go files", want)
 		}
 	}
 	lits := stringLiterals(t, filepath.Join(root(t), "agreements"))

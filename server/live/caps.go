@@ -25,11 +25,11 @@ func (h *Hub) admit(member, addr string) (release func(), err error) {
 	var refusal *agreements.Error
 	switch {
 	case c.total >= h.cfg.MaxConnections:
-		refusal = agreements.ErrLiveFull
+		refusal = errServerFull
 	case c.perMember[member] >= h.cfg.MaxPerMember:
-		refusal = agreements.ErrLiveTabs
+		refusal = errTooManyTabs
 	case c.perAddr[addr] >= h.cfg.MaxPerAddress:
-		refusal = agreements.ErrLiveAddress
+		refusal = errTooManyFrom
 	}
 	if refusal != nil {
 		h.cfg.Metrics.Refused(refusal.Code)

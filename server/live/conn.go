@@ -141,14 +141,14 @@ func (c *conn) readLoop(r *room) {
 		in := &incoming{c: c, at: time.Now()}
 		switch spend.take(time.Now(), len(data)) {
 		case drop:
-			c.cfg.Metrics.Refused(agreements.ErrTooFast.Code)
+			c.cfg.Metrics.Refused(errTooFast.Code)
 			continue
 		case enough:
-			c.end(c.errorFrame(agreements.ErrTooFast), websocket.ClosePolicyViolation, agreements.ErrTooFast.Code)
+			c.end(c.errorFrame(errTooFast), websocket.ClosePolicyViolation, errTooFast.Code)
 			return
 		case refuse:
-			c.cfg.Metrics.Refused(agreements.ErrTooFast.Code)
-			in.err = agreements.ErrTooFast
+			c.cfg.Metrics.Refused(errTooFast.Code)
+			in.err = errTooFast
 		case pass:
 			if kind != websocket.TextMessage {
 				in.err = agreements.ErrBadRequest // the protocol is JSON text
