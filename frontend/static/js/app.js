@@ -10,8 +10,23 @@ bindForms(document);
 for (const button of document.querySelectorAll('[data-print]')) {
   button.addEventListener('click', () => window.print());
 }
+localTimes();
 // The forms now talk to the API; tests wait for this before they click.
 document.documentElement.dataset.ready = '1';
+
+/** localTimes shows a moment the server gives in UTC ([data-local-time], with its sentence in
+ * data-message around "{time}") in the reader's own time, as their language writes dates. */
+function localTimes() {
+  const format = new Intl.DateTimeFormat(document.documentElement.lang || undefined,
+    { dateStyle: 'long', timeStyle: 'short', hourCycle: 'h23', numberingSystem: 'latn' });
+  for (const el of document.querySelectorAll('[data-local-time]')) {
+    const time = document.createElement('time');
+    time.dateTime = el.dataset.localTime;
+    time.textContent = format.format(new Date(el.dataset.localTime));
+    const [before, after = ''] = el.dataset.message.split('{time}');
+    el.replaceChildren(before, time, after);
+  }
+}
 
 /** bindForms has the forms with data-api in a part of the page send themselves to the API. */
 function bindForms(part) {
