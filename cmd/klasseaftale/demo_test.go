@@ -26,8 +26,8 @@ func demoLinks(t *testing.T, out string) []demoLink {
 	for _, m := range demoLine.FindAllStringSubmatch(out, -1) {
 		links = append(links, demoLink{strings.TrimSpace(m[1]), m[2], m[3]})
 	}
-	if len(links) != 6 {
-		t.Fatalf("the demo printed %d links, want 6:\n%s", len(links), out)
+	if len(links) != 7 {
+		t.Fatalf("the demo printed %d links, want 7:\n%s", len(links), out)
 	}
 	return links
 }
@@ -69,9 +69,9 @@ func TestDemo(t *testing.T) {
 	db := filepath.Join(dir, "demo.db")
 	base, out, stop := startLogging(t, db, "-demo")
 	links := demoLinks(t, out.String())
-	admin := links[4]
+	admin := links[5]
 	if admin.role != "school admin" {
-		t.Fatalf("the fifth link is the %s's", admin.role)
+		t.Fatalf("the sixth link is the %s's", admin.role)
 	}
 	if n := schoolClasses(t, base, keyOf(admin)); n != 5 {
 		t.Errorf("the demo school has %d classes, want 5", n)
@@ -95,7 +95,7 @@ func TestDemo(t *testing.T) {
 			t.Errorf("the %s's old link: %d, want 401", l.role, res.StatusCode)
 		}
 	}
-	if n := schoolClasses(t, base, keyOf(again[4])); n != 5 {
+	if n := schoolClasses(t, base, keyOf(again[5])); n != 5 {
 		t.Errorf("after the second start the school has %d classes, want 5", n)
 	}
 }
@@ -131,6 +131,7 @@ func followLinks(t *testing.T, links []demoLink) {
 		"facilitator":   {"/c/", "4.A"},
 		"parent":        {"/c/", "4.A"},
 		"second parent": {"/c/", "4.A"},
+		"voter":         {"/c/", "5.B"},
 		"pupil":         {"/c/", "3.B"},
 		"school admin":  {"/s/", "Skovbakkeskolen"},
 		"municipality":  {"/m/", "Aarhus Kommune"},

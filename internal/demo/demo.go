@@ -27,6 +27,7 @@ const (
 	RoleFacilitator  = "facilitator"
 	RoleParent       = "parent"
 	RoleSecondParent = "second parent"
+	RoleVoter        = "voter"
 	RolePupil        = "pupil"
 	RoleSchoolAdmin  = "school admin"
 	RoleMunicipality = "municipality"
@@ -74,7 +75,7 @@ type Person struct {
 }
 
 // roles lists the roles in the order the links are printed.
-var roles = []string{RoleFacilitator, RoleParent, RoleSecondParent, RolePupil, RoleSchoolAdmin, RoleMunicipality}
+var roles = []string{RoleFacilitator, RoleParent, RoleSecondParent, RoleVoter, RolePupil, RoleSchoolAdmin, RoleMunicipality}
 
 const markWorld = "world"
 
@@ -118,7 +119,10 @@ func Start(ctx context.Context, store agreements.Store, lib agreements.Library) 
 func (w *School) reissue(ctx context.Context, svc *agreements.Service) (rejoined bool, err error) {
 	w.Links = w.Links[:0]
 	for _, role := range roles {
-		p := w.People[role]
+		p, ok := w.People[role]
+		if !ok {
+			continue // a role added since this demo was filled
+		}
 		var key string
 		var err error
 		switch role {

@@ -107,6 +107,11 @@ func TestSeedHoldsEveryStage(t *testing.T) {
 	if len(votes) != 5 || len(sigs) != 6 || len(replies) < agreements.MinCheckinAnswers {
 		t.Errorf("%d households voted in 5.B, %d signed 6.C's agreement, %d answered its check-in", len(votes), len(sigs), len(replies))
 	}
+	if v := actor(demo.RoleVoter); v.Member == nil || v.Member.ClassID != w.Voting.ClassID {
+		t.Errorf("the voter's link is not of the voting class: %+v", v.Member)
+	} else if _, voted := votes[v.Member.HouseholdID]; voted {
+		t.Error("the voter's household has already voted")
+	}
 	for _, slug := range []string{w.Published.Slug, w.Review.Slug} {
 		if r := app.Do("GET", "/p/"+slug, "", nil); r.Status != http.StatusOK {
 			t.Errorf("the published page %s: %d", slug, r.Status)

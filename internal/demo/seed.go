@@ -140,6 +140,11 @@ func seed(ctx context.Context, svc *agreements.Service) (*School, error) {
 	s.vote(voting, vag, voting.parents[3:4], agreements.AnswerYesBut)
 	s.vote(voting, vag, voting.parents[4:5], agreements.AnswerNo)
 	w.Voting = Stage{ClassID: voting.id, ClassName: voting.name, AgreementID: vag}
+	if len(voting.parents) == 8 { // a household that has yet to answer
+		voter := voting.parents[6]
+		w.People[RoleVoter] = Person{ClassID: voting.id, MemberID: voter.id, Who: voter.who + ", " + voting.name,
+			Name: voter.who, Child: families[8].child, FacilitatorID: voting.facilitatorID}
+	}
 
 	// 6.C adopted and published its agreement three months ago; most have signed, and the
 	// class is asked whether it is kept.

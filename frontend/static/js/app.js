@@ -6,17 +6,37 @@ import './menu.js';
 
 const network = document.body.dataset.msgNetwork || 'Network error';
 
-for (const form of document.querySelectorAll('form[data-api]')) {
-  form.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    submit(form);
-  });
-}
+bindForms(document);
 for (const button of document.querySelectorAll('[data-print]')) {
   button.addEventListener('click', () => window.print());
 }
+localTimes();
 // The forms now talk to the API; tests wait for this before they click.
 document.documentElement.dataset.ready = '1';
+
+/** localTimes shows a moment the server gives in UTC ([data-local-time], with its sentence in
+ * data-message around "{time}") in the reader's own time, as their language writes dates. */
+function localTimes() {
+  const format = new Intl.DateTimeFormat(document.documentElement.lang || undefined,
+    { dateStyle: 'long', timeStyle: 'short', hourCycle: 'h23', numberingSystem: 'latn' });
+  for (const el of document.querySelectorAll('[data-local-time]')) {
+    const time = document.createElement('time');
+    time.dateTime = el.dataset.localTime;
+    time.textContent = format.format(new Date(el.dataset.localTime));
+    const [before, after = ''] = el.dataset.message.split('{time}');
+    el.replaceChildren(before, time, after);
+  }
+}
+
+/** bindForms has the forms with data-api in a part of the page send themselves to the API. */
+function bindForms(part) {
+  for (const form of part.querySelectorAll('form[data-api]')) {
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      submit(form);
+    });
+  }
+}
 
 /** submit sends a form to its API endpoint and acts on the answer. */
 async function submit(form) {
@@ -57,6 +77,7 @@ function done(form, data) {
   }
   form.dispatchEvent(new CustomEvent('api-ok', { detail: data }));
   const next = form.dataset.next;
+  if (next?.startsWith('refresh:')) return refresh(next.slice('refresh:'.length));
   // Other scripts (watch.js) leave the navigating to us when we are already on our way.
   if (next) document.documentElement.dataset.navigating = '1';
   if (next === 'reload') return location.reload();
@@ -92,6 +113,25 @@ export function fill(pattern, data) {
     const v = path.split('.').reduce((o, k) => (o == null ? o : o[k]), data);
     return v == null ? '' : String(v);
   });
+}
+
+/** refresh puts the page's part (a selector) as the server now draws it in place of the old one,
+ * without reloading: the person keeps their place, and the part's message ([data-status], else
+ * its first button) takes the focus, so a screen reader reads what changed. Should the page not
+ * come, it reloads as before. */
+async function refresh(sel) {
+  try {
+    const res = await fetch(location.href, { credentials: 'same-origin', cache: 'no-store', headers: { Accept: 'text/html' } });
+    const fresh = new DOMParser().parseFromString(await res.text(), 'text/html').querySelector(sel);
+    const old = document.querySelector(sel);
+    if (!res.ok || !fresh || !old) throw new Error('no ' + sel);
+    old.replaceWith(fresh);
+    bindForms(fresh);
+    (fresh.querySelector('[data-status]') ?? fresh.querySelector('button'))?.focus();
+  } catch {
+    document.documentElement.dataset.navigating = '1';
+    location.reload();
+  }
 }
 
 function reveal(form, panel, data) {

@@ -17,6 +17,8 @@ async function start() {
   let heard = 0; // results messages received
   const presence = new Map();
   const $ = (id) => document.getElementById(id);
+  let shownClause = null; // the clause on the screen, told to a screen reader when another is shown
+  const tally = { told: initial.results?.voted ?? 0, at: 0, timer: 0 };
 
   const live = new Live({ url: socketURL(msg.url), client: newTabID('meeting-'), emit });
   live.connect();
@@ -80,6 +82,33 @@ async function start() {
     $('clause-title').textContent = c.title;
     $('clause-body').textContent = c.body;
     drawVotes(c);
+    if (shownClause !== null && shownClause !== c.id) tellClause();
+    shownClause = c.id;
+    tellTally();
+  }
+
+  // tellClause has a screen reader say which point is now on the screen.
+  function tellClause() {
+    const pos = document.createElement('p'), title = document.createElement('p');
+    pos.textContent = $('clause-pos').textContent;
+    title.textContent = $('clause-title').textContent;
+    title.dir = 'auto';
+    $('clause-news').replaceChildren(pos, title);
+  }
+
+  // tellTally has a screen reader say how many have voted when the number changes, at most once
+  // every ten seconds: a room voting at once would otherwise drown out everything else.
+  function tellTally() {
+    const cast = results?.voted ?? 0;
+    if (cast === tally.told || tally.timer) return;
+    const wait = tally.at + 10000 - Date.now();
+    if (wait > 0) {
+      tally.timer = setTimeout(() => { tally.timer = 0; tellTally(); }, wait);
+      return;
+    }
+    tally.told = cast;
+    tally.at = Date.now();
+    $('tally-news').textContent = messages.n('vote.voted', cast, { Electorate: results.electorate });
   }
 
   function drawVotes(c) {
