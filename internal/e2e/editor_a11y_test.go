@@ -73,7 +73,9 @@ func TestStickyBarNeverCoversTheField(t *testing.T) {
 			do(t, p, what, chromedp.EmulateViewport(vp.w, vp.h), chromedp.Navigate(app.URL+"/a/"+draft.ID), ready(), connected(),
 				waitJS(fmt.Sprintf(`document.querySelectorAll('#people .person').length === %d`, n)))
 			shoot(t, p, fmt.Sprintf("bar-%d-%dx%d", n, vp.w, vp.h))
-			if h := eval[float64](t, p, `document.getElementById('live').getBoundingClientRect().height`); h > vp.most {
+			h := eval[float64](t, p, `document.getElementById('live').getBoundingClientRect().height`)
+			t.Logf("%s: the sticky bar is %.0f px high", what, h)
+			if h > vp.most {
 				t.Errorf("%s: the sticky bar is %.0f px high, more than %.0f", what, h, vp.most)
 			}
 			tabThrough(t, p, what)
