@@ -309,11 +309,18 @@ function start() {
   }
 
   // The page scrolls a focused field clear of the bar (scroll-padding in app.css): the bar's
-  // height, which changes with the zoom and when the list opens, is kept in --live-bar.
+  // height, which changes with the zoom and when the list opens, is kept in --live-bar. A field
+  // the browser deems in view already is not scrolled, even when its top is under the bar: the
+  // page moves it down below the bar itself.
   function keepBarHeight() {
     const set = () => document.documentElement.style.setProperty('--live-bar', Math.ceil(root.getBoundingClientRect().height) + 8 + 'px');
     new ResizeObserver(set).observe(root);
     set();
+    document.addEventListener('focusin', (ev) => {
+      if (root.contains(ev.target)) return;
+      const bar = root.getBoundingClientRect(), box = ev.target.getBoundingClientRect();
+      if (box.top < bar.bottom && box.bottom > bar.top) window.scrollBy(0, box.top - bar.bottom - 8);
+    });
   }
 
   let presenceTimer = null;
