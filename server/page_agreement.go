@@ -43,14 +43,17 @@ var notices = map[agreements.Status]string{
 
 // voteRow is a clause on the ballot: the household's vote on it and its result so far.
 type voteRow struct {
+	N      int // the clause's number, from 1
 	Clause agreements.Clause
 	Mine   agreements.Vote
 	Result *agreements.ClauseResult
 }
 
 // clauseRow is a clause with the "after" targets of its move buttons: up goes after the clause
-// two above ("" = first), down after the clause below.
+// two above ("" = first), down after the clause below. N is its number, from 1 (0 in the
+// markup a clause added live is made from: the page numbers it).
 type clauseRow struct {
+	N              int
 	Clause         agreements.Clause
 	Up, Down       string
 	CanUp, CanDown bool
@@ -59,7 +62,7 @@ type clauseRow struct {
 func rows(cs []agreements.Clause) []clauseRow {
 	out := make([]clauseRow, len(cs))
 	for i, c := range cs {
-		out[i] = clauseRow{Clause: c, CanUp: i > 0, CanDown: i < len(cs)-1}
+		out[i] = clauseRow{N: i + 1, Clause: c, CanUp: i > 0, CanDown: i < len(cs)-1}
 		if i > 1 {
 			out[i].Up = cs[i-2].ID
 		}
@@ -131,7 +134,7 @@ func (s *Server) decisionData(c echo.Context, actor agreements.Actor, d *agreeme
 func ballot(cs []agreements.Clause, mine []agreements.Vote, res *agreements.Results) []voteRow {
 	out := make([]voteRow, len(cs))
 	for i, c := range cs {
-		out[i].Clause = c
+		out[i].N, out[i].Clause = i+1, c
 		for _, v := range mine {
 			if v.ClauseID == c.ID {
 				out[i].Mine = v

@@ -40,9 +40,6 @@ var a11yReviewed = time.Date(2026, time.December, 4, 0, 0, 0, 0, time.UTC)
 // a11yKnown lists what is known not to be accessible yet. Whoever fixes one removes it here
 // (and its message), and moves a11yReviewed on.
 var a11yKnown = []knownIssue{
-	{"a11y.known_sticky", "1.4.10, 2.4.11"},
-	{"a11y.known_structure", "1.3.1, 2.4.6"},
-	{"a11y.known_lang", "3.1.2"},
 	{"a11y.known_status", "4.1.3, 2.4.3"},
 	{"a11y.known_contrast", "1.4.3"},
 	{"a11y.known_radios", "3.3.1, 4.1.2"},

@@ -3,6 +3,7 @@
 // who is here, where, and whether each clause is saved.
 import { Live, newTabID, socketURL } from './live.js';
 import { transformIndex } from './ot.js';
+import { load } from './i18n.js';
 
 const root = document.getElementById('live');
 const list = document.getElementById('clauses');
@@ -10,7 +11,11 @@ const list = document.getElementById('clauses');
 function start() {
   const msg = root.dataset;
   const status = document.getElementById('live-status');
+  const state = document.getElementById('live-state');
   const people = document.getElementById('people');
+  const toggle = document.getElementById('people-toggle');
+  let words = null; // the messages, for the plural forms of the count of who is here
+  load(document.documentElement.lang || 'da').then((m) => { words = m; countPeople(); }, () => {});
   const presence = new Map(); // client → presence message
   const composing = new Map(); // clause → fallback timer
   const titleTimers = new Map();
@@ -62,6 +67,8 @@ function start() {
 
   for (const li of list.children) bind(li);
   bindAdd();
+  bindPeople();
+  keepBarHeight();
 
   function emit(type, d) {
     switch (type) {
@@ -71,7 +78,7 @@ function start() {
       case 'local': tell(d.clause, 'ka:changed', { member: me }); return moveCarets(d.clause, d.op);
       case 'saved': return showSaved(d.clause);
       case 'clause': return upsert(d.clause);
-      case 'removed': return clauseEl(d.clause)?.remove();
+      case 'removed': clauseEl(d.clause)?.remove(); return renumber();
       case 'order': return reorder(d.clauses);
       case 'presence': return updatePresence(d);
       case 'agreement': if (d.agreement.status !== 'draft' && !document.documentElement.dataset.navigating) location.replace('?was=draft'); return;
@@ -84,6 +91,7 @@ function start() {
     if (root.dataset.state === (connected ? 'connected' : 'offline')) return;
     root.dataset.state = connected ? 'connected' : 'offline';
     status.textContent = connected ? msg.msgConnected : msg.msgOffline;
+    state.textContent = connected ? msg.msgStateConnected : msg.msgStateOffline;
     document.body.classList.toggle('offline', !connected);
     for (const li of list.children) showSaved(li.dataset.clause);
   }
@@ -159,6 +167,7 @@ function start() {
       ta.addEventListener('blur', () => sendPresence(null));
     }
     title?.addEventListener('input', () => {
+      nameClause(li, title.value);
       clearTimeout(titleTimers.get(id));
       titleTimers.set(id, setTimeout(() => live.send({ type: 'clause.title', clause: id, title: title.value }), 400));
     });
@@ -220,9 +229,13 @@ function start() {
       if (!li) return;
       list.append(li);
       bind(li);
+      renumber();
     }
     const title = li.querySelector('.clause-title');
-    if (title && !(document.activeElement === title && titleTimers.has(c.id)) && title.value !== c.title) title.value = c.title;
+    if (title && !(document.activeElement === title && titleTimers.has(c.id)) && title.value !== c.title) {
+      title.value = c.title;
+      nameClause(li, c.title);
+    }
     const value = li.querySelector('.clause-value');
     if (value && c.parameter) value.value = c.parameter.value;
     li.querySelector('.changed-mark')?.toggleAttribute('hidden', !c.changed);
@@ -239,10 +252,25 @@ function start() {
     li.dataset.clause = c.id;
     for (const el of li.querySelectorAll('[id]')) el.id += c.id;
     for (const el of li.querySelectorAll('label[for]')) el.htmlFor += c.id;
+    for (const el of li.querySelectorAll('[aria-labelledby]')) el.setAttribute('aria-labelledby', el.getAttribute('aria-labelledby').split(' ').map((x) => x + c.id).join(' '));
     for (const f of li.querySelectorAll('form[data-api]')) f.dataset.api = f.dataset.api.replace('/clauses/', '/clauses/' + c.id);
     li.querySelector('.clause-title').value = c.title;
     li.querySelector('.clause-body').value = live.text(c.id) ?? c.body;
+    nameClause(li, c.title);
     return li;
+  }
+
+  // A clause's heading says its number and title; its fields are named after it.
+  function nameClause(li, title) {
+    const name = li.querySelector('.clause-heading .clause-name');
+    if (name && name.textContent !== title) name.textContent = title;
+  }
+
+  function renumber() {
+    [...list.children].forEach((li, i) => {
+      const no = li.querySelector('.clause-heading .clause-no');
+      if (no) no.textContent = msg.msgNumber.replace('%n', i + 1);
+    });
   }
 
   function reorder(ids) {
@@ -254,6 +282,44 @@ function start() {
     items.forEach((li, i) => {
       li.querySelector('form.move-up')?.toggleAttribute('hidden', i === 0);
       li.querySelector('form.move-down')?.toggleAttribute('hidden', i === items.length - 1);
+    });
+    renumber();
+  }
+
+  // Who is here is a count in the bar that opens into the list: with twenty people the list
+  // would fill a phone's screen. Escape closes it again.
+  function bindPeople() {
+    const box = document.getElementById('people-box');
+    const open = (yes) => {
+      toggle.setAttribute('aria-expanded', String(yes));
+      box.hidden = !yes;
+    };
+    toggle.addEventListener('click', () => open(toggle.getAttribute('aria-expanded') !== 'true'));
+    root.addEventListener('keydown', (ev) => {
+      if (ev.key !== 'Escape' || box.hidden) return;
+      open(false);
+      toggle.focus();
+    });
+  }
+
+  function countPeople() {
+    const n = people.children.length;
+    toggle.hidden = n === 0 || !words;
+    if (words) toggle.textContent = words.n('live.present', n);
+  }
+
+  // The page scrolls a focused field clear of the bar (scroll-padding in app.css): the bar's
+  // height, which changes with the zoom and when the list opens, is kept in --live-bar. A field
+  // the browser deems in view already is not scrolled, even when its top is under the bar: the
+  // page moves it down below the bar itself.
+  function keepBarHeight() {
+    const set = () => document.documentElement.style.setProperty('--live-bar', Math.ceil(root.getBoundingClientRect().height) + 8 + 'px');
+    new ResizeObserver(set).observe(root);
+    set();
+    document.addEventListener('focusin', (ev) => {
+      if (root.contains(ev.target)) return;
+      const bar = root.getBoundingClientRect(), box = ev.target.getBoundingClientRect();
+      if (box.top < bar.bottom && box.bottom > bar.top) window.scrollBy(0, box.top - bar.bottom - 8);
     });
   }
 
@@ -327,6 +393,7 @@ function start() {
     const all = [...presence.values()];
     people.replaceChildren(...all.map((p) => chip(p)));
     if (me) people.prepend(chip({ member: me, client: client, away: false }, msg.msgYou));
+    countPeople();
     for (const li of list.children) {
       const here = li.querySelector('.here');
       if (here) here.replaceChildren(...all.filter((p) => p.clause === li.dataset.clause).map((p) => chip(p)));
