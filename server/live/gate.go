@@ -10,12 +10,23 @@ import (
 // have done its work, as the commit is until the database has: in a large room the writes are
 // most of the work, and the batches grow with them. A connection that was still writing an
 // earlier broadcast is not counted again; it writes the new one with what it has.
+//
+// Writes to many sockets are cheap each but not together: in a room of 200 they are most of
+// the server's CPU. So once the writers are done, the room rests for writeRest times as long
+// as the broadcast took to be written before its next one (see rest): the writes then take at
+// most a third of the time, and what arrives meanwhile goes out together. A room of 30 rests about 0.2 ms, one
+// of 200 about 2 ms; a quiet room, whose last broadcast is longer ago than that, answers at once.
 type gate struct {
-	mu   sync.Mutex
-	gen  uint64 // debts of older generations were forgiven (see forgive)
-	n    int    // connections that owe a write of this generation
-	open chan struct{}
+	mu    sync.Mutex
+	gen   uint64        // debts of older generations were forgiven (see forgive)
+	n     int           // connections that owe a write of this generation
+	since time.Time     // when the first writer came to owe this round
+	spent time.Duration // how long the rounds since the last rest took to be written
+	open  chan struct{}
 }
+
+// writeRest is how many times as long as its writers worked a room rests after a broadcast.
+const writeRest = 2
 
 func newGate() *gate { return &gate{gen: 1, open: make(chan struct{}, 1)} }
 
@@ -27,6 +38,9 @@ const gateWait = 20 * time.Millisecond
 func (g *gate) owe(c *conn) {
 	g.mu.Lock()
 	if c.owes == 0 {
+		if g.n == 0 {
+			g.since = time.Now()
+		}
 		c.owes = g.gen
 		g.n++
 	}
@@ -46,6 +60,10 @@ func (g *gate) paid(c *conn, more bool) {
 		g.n++
 	}
 	if g.n == 0 {
+		if !g.since.IsZero() {
+			g.spent += time.Since(g.since)
+			g.since = time.Time{}
+		}
 		select {
 		case g.open <- struct{}{}:
 		default:
@@ -61,10 +79,20 @@ func (g *gate) busy() bool {
 	return g.n > 0
 }
 
+// rest returns how long the room rests after the rounds written since the last rest.
+func (g *gate) rest() time.Duration {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	d := g.spent * writeRest
+	g.spent = 0
+	return d
+}
+
 // forgive lets the room go on without the writers that are still writing.
 func (g *gate) forgive() {
 	g.mu.Lock()
 	g.gen++
 	g.n = 0
+	g.since = time.Time{}
 	g.mu.Unlock()
 }

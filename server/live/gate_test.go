@@ -1,6 +1,9 @@
 package live
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 // The gate holds the room's next broadcast until every writer that took the last one has
 // written it; a writer still writing is counted once; a writer with more queued owes the next;
@@ -52,5 +55,24 @@ func TestGate(t *testing.T) {
 	g.paid(b, false)
 	if g.busy() {
 		t.Fatal("the gate is busy after all paid")
+	}
+}
+
+// After a round is written the room rests writeRest times as long as it took, once.
+func TestGateRest(t *testing.T) {
+	g := newGate()
+	a, b := &conn{gate: g}, &conn{gate: g}
+	g.owe(a)
+	g.owe(b)
+	begun := time.Now()
+	g.paid(a, false)
+	time.Sleep(2 * time.Millisecond) // b writes for a while
+	g.paid(b, false)
+	took := time.Since(begun)
+	if got := g.rest(); got < 2*time.Millisecond*writeRest || got > took*writeRest {
+		t.Errorf("rest after a round of %v: %v", took, got)
+	}
+	if got := g.rest(); got != 0 {
+		t.Errorf("a second rest without writing: %v", got)
 	}
 }

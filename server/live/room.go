@@ -72,6 +72,9 @@ func (r *room) run() {
 	slow := time.NewTimer(gateWait)
 	slow.Stop()
 	var waiting <-chan time.Time // while a broadcast is held for its writers
+	resting := time.NewTimer(0)
+	<-resting.C
+	var rest <-chan time.Time // while the room rests after its writers' work
 	for {
 		in := r.in
 		if len(r.batch) >= maxBatch {
@@ -83,6 +86,12 @@ func (r *room) run() {
 			r.takeWaiting()
 		case <-r.notify:
 		case <-r.gate.open:
+			if d := r.gate.rest(); d > 0 {
+				resting.Reset(d)
+				rest = resting.C
+			}
+		case <-rest:
+			rest = nil
 		case <-waiting:
 			r.gate.forgive()
 		case now := <-tick.C:
@@ -95,6 +104,9 @@ func (r *room) run() {
 			return
 		}
 		r.flush()
+		if rest != nil && len(r.batch) < maxBatch {
+			continue
+		}
 		if r.gate.busy() {
 			if waiting == nil {
 				slow.Reset(gateWait)
