@@ -40,11 +40,7 @@ var a11yReviewed = time.Date(2026, time.December, 4, 0, 0, 0, 0, time.UTC)
 // a11yKnown lists what is known not to be accessible yet. Whoever fixes one removes it here
 // (and its message), and moves a11yReviewed on.
 var a11yKnown = []knownIssue{
-	{"a11y.known_status", "4.1.3, 2.4.3"},
-	{"a11y.known_contrast", "1.4.3"},
-	{"a11y.known_radios", "3.3.1, 4.1.2"},
-	{"a11y.known_remote", "3.2.2, 4.1.3"},
-	{"a11y.known_time", "3.3.4, 2.2.1"},
+	{"a11y.known_help_overlap", "1.4.10"},
 	{"a11y.known_translations", ""},
 }
 

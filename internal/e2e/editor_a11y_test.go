@@ -190,12 +190,16 @@ func TestClausesAreNamedByHeadings(t *testing.T) {
 	voting := app.NewAgreement(class, "parents", "photos", "evenings")
 	app.Must(http.StatusOK, "POST", "/api/v1/agreements/"+voting.ID+"/voting", class.Facilitator, map[string]any{"quorum_percent": 0, "threshold_percent": 50}, nil)
 	p := person(t, root)
+	fac := login(t, root, app, class.Facilitator)
 	for _, lang := range []string{"da", "ar"} {
 		do(t, p, "the draft in "+lang, phone(), speak(app.URL, lang, "/"), signIn(app.URL, mor), chromedp.Navigate(app.URL+"/a/"+draft.ID), ready(), connected())
 		shoot(t, p, "headings-draft-"+lang)
 		headings := eval[[]string](t, p, `[...document.querySelectorAll('#clauses > li')].map((li) => li.querySelector('h2, h3')?.textContent.trim() ?? '')`)
 		namedAfterClauses(t, "the draft's headings in "+lang, headings, draft.Clauses, 1)
 		namedAfterClauses(t, "the draft's fields in "+lang, axNames(t, p, `#clauses .clause-title, #clauses .clause-body`), draft.Clauses, 2)
+		// The facilitator's buttons that move or remove a point say which point.
+		do(t, fac, "the facilitator's draft in "+lang, phone(), speak(app.URL, lang, "/a/"+draft.ID), ready(), connected())
+		namedAfterClauses(t, "the draft's remove buttons in "+lang, axNames(t, fac, `#clauses form.remove button`), draft.Clauses, 1)
 
 		do(t, p, "the ballot in "+lang, chromedp.Navigate(app.URL+"/a/"+voting.ID), ready(), ballotReady())
 		shoot(t, p, "headings-ballot-"+lang)

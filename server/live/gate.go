@@ -14,8 +14,9 @@ import (
 // Writes to many sockets are cheap each but not together: in a room of 200 they are most of
 // the server's CPU. So once the writers are done, the room rests for writeRest times as long
 // as the broadcast took to be written before its next one (see rest): the writes then take at
-// most a third of the time, and what arrives meanwhile goes out together. A room of 30 rests about 0.2 ms, one
-// of 200 about 2 ms; a quiet room, whose last broadcast is longer ago than that, answers at once.
+// most a third of the time, and what arrives meanwhile goes out together. A room of 200 rests
+// about 2 ms; one of 30 not at all (see minRest); a quiet room, whose last broadcast is longer
+// ago than its rest, answers at once.
 type gate struct {
 	mu    sync.Mutex
 	gen   uint64        // debts of older generations were forgiven (see forgive)
@@ -27,6 +28,11 @@ type gate struct {
 
 // writeRest is how many times as long as its writers worked a room rests after a broadcast.
 const writeRest = 2
+
+// minRest is the shortest rest worth taking: a timer under a millisecond wakes the room late
+// (the runtime waits for the network in whole milliseconds), so in a room small enough to be
+// written in half a millisecond resting would cost latency and save nothing.
+const minRest = time.Millisecond
 
 func newGate() *gate { return &gate{gen: 1, open: make(chan struct{}, 1)} }
 

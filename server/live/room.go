@@ -86,7 +86,7 @@ func (r *room) run() {
 			r.takeWaiting()
 		case <-r.notify:
 		case <-r.gate.open:
-			if d := r.gate.rest(); d > 0 {
+			if d := r.gate.rest(); d >= minRest {
 				resting.Reset(d)
 				rest = resting.C
 			}

@@ -148,6 +148,7 @@ function reveal(form, panel, data) {
 function forgetDevice() {
   try {
     for (const key of Object.keys(localStorage)) if (key.startsWith('ka:edit:')) localStorage.removeItem(key);
+    for (const key of Object.keys(sessionStorage)) if (key.startsWith('ka-unsent:')) sessionStorage.removeItem(key);
   } catch { /* no storage */ }
   globalThis.caches?.delete('ka-offline-1').catch(() => {});
 }

@@ -67,6 +67,7 @@ async function save(form) {
   }
   if (!res?.ok) return failed(form, data?.error?.message || network);
   form.dataset.savedAnswer = vote.choice;
+  if (form.elements.reason) form.elements.reason.dataset.sent = vote.reason ?? '';
   show(form, 'saved', '✓ ' + words.msgSaved);
   count(data?.results);
 }

@@ -214,7 +214,17 @@ function start() {
     form?.addEventListener('submit', (ev) => {
       ev.preventDefault();
       ev.stopImmediatePropagation();
-      if (!live.connected) return;
+      if (!live.connected) {
+        // Said where the person looks, and to a screen reader: nothing is kept for later here.
+        const err = form.querySelector('.form-error');
+        if (err) {
+          err.textContent = msg.msgAddOffline;
+          err.hidden = false;
+        }
+        return;
+      }
+      const err = form.querySelector('.form-error');
+      if (err) err.hidden = true;
       live.send({ type: 'clause.add', title: form.elements.title.value, body: form.elements.body.value });
       form.reset();
     }, true);
@@ -224,6 +234,7 @@ function start() {
   // or value of one shown (unless the person is typing that title right now).
   function upsert(c) {
     let li = clauseEl(c.id);
+    const added = !li;
     if (!li) {
       li = fromTemplate(c);
       if (!li) return;
@@ -233,11 +244,16 @@ function start() {
     }
     const title = li.querySelector('.clause-title');
     if (title && !(document.activeElement === title && titleTimers.has(c.id)) && title.value !== c.title) {
-      title.value = c.title;
+      keepCaret(title, c.title);
       nameClause(li, c.title);
     }
     const value = li.querySelector('.clause-value');
-    if (value && c.parameter) value.value = c.parameter.value;
+    if (value && c.parameter && value.value !== c.parameter.value) {
+      value.value = c.parameter.value;
+      // The list the person is on changed under them: said, not only shown.
+      if (document.activeElement === value) announce(labelOf(value) + ': ' + value.selectedOptions[0]?.text + '. ' + msg.msgChangedByOther);
+    }
+    if (added) announce(msg.msgAdded + '. ' + li.querySelector('.clause-heading')?.textContent.trim());
     li.querySelector('.changed-mark')?.toggleAttribute('hidden', !c.changed);
     const ta = li.querySelector('.clause-body');
     if (ta && !live.pending(c.id) && !composing.has(c.id) && ta.value !== live.text(c.id)) ta.value = live.text(c.id);
@@ -258,6 +274,18 @@ function start() {
     li.querySelector('.clause-body').value = live.text(c.id) ?? c.body;
     nameClause(li, c.title);
     return li;
+  }
+
+  // announce tells a screen reader what changed on the page without moving the focus; the
+  // same words twice are told twice.
+  function announce(text) {
+    const news = document.getElementById('editor-news');
+    if (!news || !text) return;
+    news.textContent = news.textContent === text ? text + '\u00a0' : text;
+  }
+
+  function labelOf(el) {
+    return document.querySelector('label[for="' + el.id + '"]')?.textContent.trim() ?? '';
   }
 
   // A clause's heading says its number and title; its fields are named after it.
@@ -533,3 +561,22 @@ function caretXY(box, ta, index) {
 }
 
 if (root && list) start(); // last: the classes above must be defined first
+
+// keepCaret sets a field's text changed by someone else, keeping the person's caret where it
+// was in the text: before the change it stays put, after it moves with the text.
+function keepCaret(el, value) {
+  if (document.activeElement !== el) {
+    el.value = value;
+    return;
+  }
+  const old = el.value;
+  const [from, to] = [el.selectionStart, el.selectionEnd];
+  // The one stretch that changed lies between what stayed at the start and at the end.
+  let head = 0;
+  while (head < old.length && head < value.length && old[head] === value[head]) head++;
+  let tail = 0;
+  while (tail < old.length - head && tail < value.length - head && old[old.length - 1 - tail] === value[value.length - 1 - tail]) tail++;
+  const at = (i) => (i <= head ? i : i >= old.length - tail ? i + value.length - old.length : value.length - tail);
+  el.value = value;
+  el.setSelectionRange(at(from), at(to));
+}
