@@ -97,29 +97,13 @@ func (s *Server) funcs() template.FuncMap {
 		"date":   date,
 		"dir":    locales.Dir,
 		"phones": phones,
-		"fontCSS": func(lang string) string { // only the font of the script in use is loaded
-			switch lang {
-			case "ar", "fa":
-				return "css/font-naskh.css"
-			case "ur":
-				return "css/font-nastaliq.css"
-			}
-			return ""
-		},
-		// The font files of the script in use are asked for with the page, not once the style
-		// sheet is read: the text does not jump when they arrive.
-		"fontFiles": func(lang string) []string {
-			switch lang {
-			case "ar", "fa":
-				return []string{"fonts/noto-naskh-arabic-400.woff2", "fonts/noto-naskh-arabic-700.woff2"}
-			case "ur":
-				return []string{"fonts/noto-nastaliq-urdu-400.woff2", "fonts/noto-nastaliq-urdu-700.woff2"}
-			}
-			return nil
-		},
-		"param":    s.paramLabel,
-		"masked":   func() string { return agreements.Count{Masked: true}.String() }, // "< 5"
-		"minGroup": func() int { return agreements.MinGroup },
+		// Only the font of the script in use is loaded, and its files are asked for with the
+		// page, not once the style sheet is read: the text does not jump when they arrive.
+		"fontCSS":   func(lang string) string { return scriptFonts[lang].css },
+		"fontFiles": func(lang string) []string { return scriptFonts[lang].files },
+		"param":     s.paramLabel,
+		"masked":    func() string { return agreements.Count{Masked: true}.String() }, // "< 5"
+		"minGroup":  func() int { return agreements.MinGroup },
 		"seq": func(from, to int) []int {
 			out := []int{}
 			for i := from; i <= to; i++ {
@@ -233,3 +217,18 @@ func phones(text string) template.HTML {
 	escaped := template.HTMLEscapeString(text)
 	return template.HTML(phoneNumber.ReplaceAllString(escaped, `<span class="phone" dir="ltr">$0</span>`))
 }
+
+// scriptFont is a script's own font: its style sheet and its files.
+type scriptFont struct {
+	css   string
+	files []string
+}
+
+// scriptFonts are the fonts of the languages whose script the system fonts draw poorly: Arabic
+// and Farsi in Naskh, Urdu in Nastaliq.
+var scriptFonts = map[string]scriptFont{"ar": naskh, "fa": naskh, "ur": nastaliq}
+
+var (
+	naskh    = scriptFont{"css/font-naskh.css", []string{"fonts/noto-naskh-arabic-400.woff2", "fonts/noto-naskh-arabic-700.woff2"}}
+	nastaliq = scriptFont{"css/font-nastaliq.css", []string{"fonts/noto-nastaliq-urdu-400.woff2", "fonts/noto-nastaliq-urdu-700.woff2"}}
+)

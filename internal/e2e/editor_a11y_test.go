@@ -129,17 +129,28 @@ func tabThrough(t *testing.T, ctx context.Context, what string) {
 	}
 }
 
+// axTree reads the page's whole accessibility tree, as a screen reader gets it.
+func axTree() chromedp.Action[[]*accessibility.Node] {
+	return func(ctx context.Context, tg *chromedp.Target) ([]*accessibility.Node, error) {
+		tree, err := cdp.Call(ctx, tg, accessibility.GetFullAXTree, accessibility.GetFullAXTreeParams{})
+		if err != nil {
+			return nil, err
+		}
+		return tree.Nodes, nil
+	}
+}
+
 // axNames gives the accessible name of every element a CSS selector matches, in the page's
 // order, as the browser tells assistive technology (its accessibility tree).
 func axNames(t *testing.T, ctx context.Context, sel string) []string {
 	t.Helper()
 	return get(t, ctx, "names of "+sel, chromedp.Action[[]string](func(ctx context.Context, tg *chromedp.Target) ([]string, error) {
-		tree, err := cdp.Call(ctx, tg, accessibility.GetFullAXTree, accessibility.GetFullAXTreeParams{})
+		tree, err := axTree()(ctx, tg)
 		if err != nil {
 			return nil, err
 		}
 		names := map[cdp.BackendNodeID]string{}
-		for _, n := range tree.Nodes {
+		for _, n := range tree {
 			if n.Name != nil {
 				var s string
 				_ = json.Unmarshal([]byte(n.Name.Value), &s)

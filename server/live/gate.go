@@ -102,3 +102,41 @@ func (g *gate) forgive() {
 	g.since = time.Time{}
 	g.mu.Unlock()
 }
+
+// hold is a room's two waits around the gate: for writers slow to write (gateWait at most),
+// and its rest after their work. Each channel is nil while it does not run.
+type hold struct {
+	slow, resting *time.Timer
+	waiting, rest <-chan time.Time
+}
+
+func newHold() *hold {
+	h := &hold{slow: time.NewTimer(gateWait), resting: time.NewTimer(time.Hour)}
+	h.slow.Stop()
+	h.resting.Stop()
+	return h
+}
+
+// restFor starts the rest after a round the writers took d to write, when it is worth taking.
+func (h *hold) restFor(d time.Duration) {
+	if d >= minRest {
+		h.resting.Reset(d)
+		h.rest = h.resting.C
+	}
+}
+
+// waitFor starts waiting for slow writers, unless already waiting.
+func (h *hold) waitFor() {
+	if h.waiting == nil {
+		h.slow.Reset(gateWait)
+		h.waiting = h.slow.C
+	}
+}
+
+// done ends the wait for writers: they have written.
+func (h *hold) done() {
+	if h.waiting != nil {
+		h.slow.Stop()
+		h.waiting = nil
+	}
+}

@@ -69,12 +69,7 @@ func (r *room) run() {
 	defer close(r.done)
 	tick := time.NewTicker(r.hub.cfg.PresenceTTL / 6)
 	defer tick.Stop()
-	slow := time.NewTimer(gateWait)
-	slow.Stop()
-	var waiting <-chan time.Time // while a broadcast is held for its writers
-	resting := time.NewTimer(0)
-	<-resting.C
-	var rest <-chan time.Time // while the room rests after its writers' work
+	h := newHold()
 	for {
 		in := r.in
 		if len(r.batch) >= maxBatch {
@@ -86,13 +81,10 @@ func (r *room) run() {
 			r.takeWaiting()
 		case <-r.notify:
 		case <-r.gate.open:
-			if d := r.gate.rest(); d >= minRest {
-				resting.Reset(d)
-				rest = resting.C
-			}
-		case <-rest:
-			rest = nil
-		case <-waiting:
+			h.restFor(r.gate.rest())
+		case <-h.rest:
+			h.rest = nil
+		case <-h.waiting:
 			r.gate.forgive()
 		case now := <-tick.C:
 			r.expire(now)
@@ -104,20 +96,19 @@ func (r *room) run() {
 			return
 		}
 		r.flush()
-		if rest != nil && len(r.batch) < maxBatch {
-			continue
-		}
-		if r.gate.busy() {
-			if waiting == nil {
-				slow.Reset(gateWait)
-				waiting = slow.C
-			}
-			continue
-		}
-		if waiting != nil {
-			slow.Stop()
-			waiting = nil
-		}
+		r.sendWhenFree(h)
+	}
+}
+
+// sendWhenFree sends the outbox unless the room rests (and its batch is not full) or writers
+// still write the last broadcast.
+func (r *room) sendWhenFree(h *hold) {
+	switch {
+	case h.rest != nil && len(r.batch) < maxBatch:
+	case r.gate.busy():
+		h.waitFor()
+	default:
+		h.done()
 		r.sendOut()
 	}
 }

@@ -251,7 +251,7 @@ function start() {
     if (value && c.parameter && value.value !== c.parameter.value) {
       value.value = c.parameter.value;
       // The list the person is on changed under them: said, not only shown.
-      if (document.activeElement === value) announce(labelOf(value) + ': ' + value.selectedOptions[0]?.text + '. ' + msg.msgChangedByOther);
+      if (document.activeElement === value) announce((value.labels[0]?.textContent.trim() ?? '') + ': ' + value.selectedOptions[0]?.text + '. ' + msg.msgChangedByOther);
     }
     if (added) announce(msg.msgAdded + '. ' + li.querySelector('.clause-heading')?.textContent.trim());
     li.querySelector('.changed-mark')?.toggleAttribute('hidden', !c.changed);
@@ -282,10 +282,6 @@ function start() {
     const news = document.getElementById('editor-news');
     if (!news || !text) return;
     news.textContent = news.textContent === text ? text + '\u00a0' : text;
-  }
-
-  function labelOf(el) {
-    return document.querySelector('label[for="' + el.id + '"]')?.textContent.trim() ?? '';
   }
 
   // A clause's heading says its number and title; its fields are named after it.
