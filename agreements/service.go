@@ -17,6 +17,8 @@ type Service struct {
 	store     Store
 	lib       Library
 	pub       Publisher
+	announcer Announcer // nil: no other instance to tell
+	shared    bool      // other processes write to the store too
 	now       func() time.Time
 	retention time.Duration
 	flushDue  atomic.Bool  // deleted data may still be in the store's journal
@@ -27,8 +29,15 @@ type Service struct {
 
 // NewService builds a Service. pub may be nil until a live hub is attached.
 func NewService(store Store, lib Library, pub Publisher) *Service {
-	return &Service{store: store, lib: lib, pub: pub, now: time.Now, retention: DefaultRetention}
+	s := &Service{store: store, lib: lib, pub: pub, now: time.Now, retention: DefaultRetention}
+	if sh, ok := store.(SharedStore); ok {
+		s.shared = sh.Shared()
+	}
+	return s
 }
+
+// SetAnnouncer attaches what tells the other instances on a shared store of committed changes.
+func (s *Service) SetAnnouncer(a Announcer) { s.announcer = a }
 
 // SetRetention sets how long archived classes are kept before their data is deleted; the
 // program sets it from its -archive-days flag (internal/wire), the default is DefaultRetention.
@@ -59,6 +68,20 @@ func (s *Service) publish(events ...Event) {
 	}
 }
 
+// endAccess tells the live rooms, on this instance and on the others, that members lost access
+// to a class, after the change that ended it was committed. Another instance hears of it in a
+// transaction of its own; should that fail, this instance's rooms are still told.
+func (s *Service) endAccess(ctx context.Context, e Event) {
+	if s.announcer != nil {
+		if err := s.commit(ctx, func(Tx) ([]Event, error) { return []Event{e}, nil }); err == nil {
+			return
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.publish(e)
+}
+
 func (s *Service) update(ctx context.Context, fn func(Tx) error) error {
 	return s.store.Update(ctx, fn)
 }
@@ -78,8 +101,10 @@ func (s *Service) commitThen(ctx context.Context, fn func(Tx) ([]Event, error), 
 	defer s.mu.Unlock()
 	var events []Event
 	err := s.store.Update(ctx, func(tx Tx) (err error) {
-		events, err = fn(tx)
-		return err
+		if events, err = fn(tx); err != nil || len(events) == 0 || s.announcer == nil {
+			return err
+		}
+		return s.announcer.Announce(tx, events)
 	})
 	if err == nil {
 		if committed != nil {
@@ -157,7 +182,7 @@ func (s *Service) Logout(ctx context.Context, actor Actor) error {
 		return tx.SetMemberKey(m.ID, HashToken(NewToken()))
 	})
 	if err == nil {
-		s.publish(ended)
+		s.endAccess(ctx, ended)
 	}
 	return err
 }

@@ -131,7 +131,7 @@ func (s *Service) RemoveCouncilFacilitator(ctx context.Context, actor Actor, sch
 		return ErrNotFound
 	})
 	if err == nil {
-		s.publish(Event{Type: EventAccessEnded, ClassID: councilID, MemberID: memberID})
+		s.endAccess(ctx, Event{Type: EventAccessEnded, ClassID: councilID, MemberID: memberID})
 	}
 	return err
 }

@@ -54,7 +54,7 @@ func (s *Service) ReissueMemberKey(ctx context.Context, classID, memberID string
 	if err != nil {
 		return "", err
 	}
-	s.publish(Event{Type: EventAccessEnded, ClassID: classID, MemberID: memberID})
+	s.endAccess(ctx, Event{Type: EventAccessEnded, ClassID: classID, MemberID: memberID})
 	return tok, nil
 }
 

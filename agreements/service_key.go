@@ -41,6 +41,6 @@ func (s *Service) ReplaceKey(ctx context.Context, actor Actor, classID string, s
 	if err != nil {
 		return nil, err
 	}
-	s.publish(Event{Type: EventAccessEnded, ClassID: classID, MemberID: m.ID})
+	s.endAccess(ctx, Event{Type: EventAccessEnded, ClassID: classID, MemberID: m.ID})
 	return out, nil
 }

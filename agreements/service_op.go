@@ -142,7 +142,9 @@ func (b *opBatch) applied(bc *batchClause, member, client string, seq int) (*OpR
 	tab := tabKey(member, client)
 	top, ok := bc.maxSeq[tab]
 	if !ok {
-		if top, ok = b.svc.recent.maxSeq(bc.c.ID, tab); !ok {
+		// On a shared store another instance may have logged the tab's newer operations (the
+		// tab reconnected there and back): only the log, read under the clause's lock, knows.
+		if top, ok = b.svc.recent.maxSeq(bc.c.ID, tab); !ok || b.svc.shared {
 			var err error
 			if top, err = b.tx.MaxSeq(bc.c.ID, member, client); err != nil {
 				return nil, err
@@ -318,6 +320,22 @@ func (s *Service) OpsSince(ctx context.Context, actor Actor, agreementID, clause
 		if !actor.CanSee(a.ClassID, a.Kind) {
 			return ErrForbidden
 		}
+		c, err := tx.Clause(clauseID)
+		if err != nil || c.AgreementID != agreementID {
+			return ErrClauseUnknown
+		}
+		out, err = tx.OpsSince(clauseID, rev)
+		return err
+	})
+	return out, err
+}
+
+// LogSince returns the log entries of a clause after revision rev, for a live room that missed
+// some (committed by another instance and not heard of yet). The room checked its people's
+// access when they arrived.
+func (s *Service) LogSince(ctx context.Context, agreementID, clauseID string, rev int) ([]OpRecord, error) {
+	var out []OpRecord
+	err := s.view(ctx, func(tx Tx) error {
 		c, err := tx.Clause(clauseID)
 		if err != nil || c.AgreementID != agreementID {
 			return ErrClauseUnknown

@@ -130,7 +130,7 @@ func (s *Service) ArchiveClass(ctx context.Context, actor Actor, schoolID, class
 		return tx.SetArchived(classID, at)
 	})
 	if err == nil && archive {
-		s.publish(Event{Type: EventAccessEnded, ClassID: classID})
+		s.endAccess(ctx, Event{Type: EventAccessEnded, ClassID: classID})
 	}
 	return class, err
 }

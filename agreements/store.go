@@ -195,6 +195,20 @@ type OpRecord struct {
 	Op       ot.Op  `json:"op"`
 }
 
+// SharedStore is a store that other processes (other instances of the server) write to as
+// well. The service then trusts nothing it remembers of the store beyond one transaction but
+// what cannot change once committed (see recentOps).
+type SharedStore interface {
+	Shared() bool
+}
+
+// Announcer tells the other instances on a shared store of the events a transaction commits:
+// within the transaction, so that they hear of exactly what was committed, in commit order.
+// This instance's own rooms hear of them from the Publisher, after the commit.
+type Announcer interface {
+	Announce(tx Tx, events []Event) error
+}
+
 // Publisher hears about changes after they are committed, to tell the live rooms.
 type Publisher interface {
 	Publish(e Event)

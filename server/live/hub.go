@@ -56,6 +56,8 @@ type Hub struct {
 	ctx      context.Context
 	stop     context.CancelFunc
 
+	peers Peers // the other instances on a shared store; nil: none
+
 	mu    sync.Mutex
 	rooms map[string]*room
 	conns atomic.Int64

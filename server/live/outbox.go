@@ -26,10 +26,16 @@ func (r *room) broadcast(m any, skip *conn) {
 	r.out = append(r.out, outMsg{b: b, skip: skip})
 }
 
-// broadcastPresence puts where a tab is in the outbox, in place of where it was when that is
-// still waiting: a person typing moves their caret with every keystroke, and only the last
-// place matters to the others.
+// broadcastPresence puts where a tab of this instance is in the outbox, in place of where it
+// was when that is still waiting (a person typing moves their caret with every keystroke, and
+// only the last place matters to the others), and tells the other instances.
 func (r *room) broadcastPresence(p presenceMsg, skip *conn) {
+	r.outPresence(p, skip)
+	r.tellPeers(p)
+}
+
+// outPresence puts where a tab is in the outbox, for the tabs here only.
+func (r *room) outPresence(p presenceMsg, skip *conn) {
 	if i, ok := r.outPres[p.Client]; ok {
 		r.out[i].b = nil
 	}
@@ -44,6 +50,7 @@ func (r *room) broadcastPresence(p presenceMsg, skip *conn) {
 // connection as one piece. A connection some message skips gets its own copy without it.
 func (r *room) sendOut() {
 	r.commit() // the operations that waited, and what they made
+	r.sendPeers()
 	if len(r.out) == 0 {
 		return
 	}

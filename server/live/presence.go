@@ -33,6 +33,10 @@ func (r *room) tabID(c *conn, proposed string) string {
 			return agreements.NewID()
 		}
 	}
+	// A tab of another instance: the same member's may be this one, come over.
+	if p := r.remote[proposed]; p != nil && p.msg.Member.ID != c.actor.Member.ID {
+		return agreements.NewID()
+	}
 	return proposed
 }
 
@@ -57,6 +61,11 @@ func (r *room) others(c *conn) []presenceMsg {
 			out = append(out, p.msg)
 		}
 	}
+	for id, p := range r.remote {
+		if id != c.client && r.presence[id] == nil {
+			out = append(out, p.msg)
+		}
+	}
 	return out
 }
 
@@ -69,6 +78,7 @@ func (r *room) touch(c *conn) {
 	if p == nil {
 		p = &presence{msg: presenceMsg{Type: "presence", Member: refOf(c.actor.Member), Client: c.client, Sel: []int{}}}
 		r.presence[c.client] = p
+		delete(r.remote, c.client) // it came over from another instance
 	}
 	p.lastSeen, p.conn = time.Now(), c
 }

@@ -21,6 +21,7 @@ type room struct {
 
 	evMu   sync.Mutex
 	events []agreements.Event
+	news   [][]byte // from the room's twins on other instances (takeRemote)
 	notify chan struct{}
 
 	conns     map[*conn]bool
@@ -33,11 +34,18 @@ type room struct {
 	outPres map[string]int // per tab, where its presence waits in out: a newer one replaces it
 	since   time.Time      // when the oldest message the next broadcast answers arrived
 	gate    *gate          // the writers still writing the last broadcast
+
+	// Other instances (peers.go); all empty with one instance.
+	revs    map[string]int         // per clause, the last revision told (see sayOp)
+	remote  map[string]*presence   // the tabs on other instances, by tab ID
+	toPeers map[string]presenceMsg // this instance's news for them, the newest per tab
+	ask     bool                   // ask them where their tabs are
 }
 
 func newRoom(h *Hub, id string) *room {
 	return &room{id: id, hub: h, in: make(chan *incoming, 1024), done: make(chan struct{}), notify: make(chan struct{}, 1),
-		conns: map[*conn]bool{}, presence: map[string]*presence{}, lastBusy: time.Now(), gate: newGate()}
+		conns: map[*conn]bool{}, presence: map[string]*presence{}, lastBusy: time.Now(), gate: newGate(),
+		ask: h.peers != nil}
 }
 
 // push queues a committed event; the queue is unbounded so the committing side never waits,
@@ -88,6 +96,8 @@ func (r *room) run() {
 			r.gate.forgive()
 		case now := <-tick.C:
 			r.expire(now)
+			r.expireRemote(now)
+			r.tellPeersAll()
 			if r.idle(now) && r.hub.leaveIfIdle(r) {
 				return
 			}
@@ -131,19 +141,29 @@ func (r *room) idle(now time.Time) bool {
 	return now.Sub(r.lastBusy) > r.hub.cfg.RoomIdle
 }
 
-// flush puts the committed events in the outbox, in commit order.
+// flush puts the committed events in the outbox, in commit order, and the news from other
+// instances.
 func (r *room) flush() {
 	r.evMu.Lock()
-	events := r.events
-	r.events = nil
+	events, news := r.events, r.news
+	r.events, r.news = nil, nil
 	r.evMu.Unlock()
 	for _, e := range events {
-		if e.Type == agreements.EventAccessEnded {
+		switch e.Type {
+		case agreements.EventAccessEnded:
 			r.endAccess(e)
-			continue
+		case agreements.EventOp:
+			r.sayOp(e.Clause.ID, e.Op)
+		default:
+			if m := eventMsg(e); m != nil {
+				r.broadcast(m, nil)
+			}
 		}
-		if m := eventMsg(e); m != nil {
-			r.broadcast(m, nil)
+	}
+	if len(news) > 0 {
+		now := time.Now()
+		for _, b := range news {
+			r.takeRemote(b, now)
 		}
 	}
 }
