@@ -8,9 +8,11 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -22,7 +24,9 @@ import (
 // that it can kill.
 func TestMain(m *testing.M) {
 	if os.Getenv("KA_TEST_SERVE") == "1" {
-		err := run(context.Background(), os.Args[len(os.Args)-4:], func(string) string { return "" }, os.Stdout)
+		ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM) // stopped as in production
+		defer stop()
+		err := run(ctx, os.Args[len(os.Args)-4:], func(string) string { return "" }, os.Stdout)
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
