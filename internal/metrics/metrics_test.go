@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -264,4 +266,43 @@ func TestStoreFaults(t *testing.T) {
 	changed(t, before, after, true, map[string]float64{
 		`klasseaftale_http_requests_total{method="GET",route="/api/v1/classes/:id",status="500"}`: 1,
 	})
+}
+
+// docs/deploy.md's table and alert rules name only metrics a real server serves.
+func TestDeployDocMetricNames(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/deploy.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, s := serveMetrics(t)
+	app := apptest.New(t, apptest.Options{Metrics: m})
+	app.Do("POST", "/api/v1/join", "", `{"code":"XXXXXXXX","name":"G"}`) // a request and a refusal: the labelled series appear
+	served := map[string]bool{}
+	for _, line := range strings.Split(s.text(), "\n") {
+		if f := strings.Fields(line); len(f) == 4 && f[1] == "TYPE" {
+			served[f[2]] = true
+		}
+	}
+	named := regexp.MustCompile(`\b(?:klasseaftale|process|go)_[a-z_]+`).FindAllString(string(doc), -1)
+	if len(named) < 20 {
+		t.Fatalf("only %d metrics named", len(named))
+	}
+	for _, n := range named {
+		base := n
+		for _, suffix := range []string{"_bucket", "_count", "_sum"} {
+			base = strings.TrimSuffix(base, suffix)
+		}
+		if !served[base] && !(strings.HasSuffix(n, "_") && hasPrefix(served, n)) {
+			t.Errorf("%s is not served", n)
+		}
+	}
+}
+
+func hasPrefix(names map[string]bool, prefix string) bool {
+	for n := range names {
+		if strings.HasPrefix(n, prefix) {
+			return true
+		}
+	}
+	return false
 }
