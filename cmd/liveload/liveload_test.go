@@ -122,6 +122,12 @@ func TestSpreadsTabsOverInstances(t *testing.T) {
 	if want := []string{hs[0].URL, hs[1].URL}; !slices.Equal(res.Servers, want) || !slices.Equal(res.ConnectedPerServer, []int{4, 4}) {
 		t.Errorf("servers %v with %v tabs, want %v with 4 each", res.Servers, res.ConnectedPerServer, want)
 	}
+	var text bytes.Buffer
+	if err := res.print(&text, false); err != nil || !strings.Contains(text.String(), "4 tabs to "+hs[1].URL+"\n") {
+		t.Errorf("the report does not say where the tabs went: %v\n%s", err, text.String())
+	}
+	t.Logf("tabs per instance %v; ack p50 %.2f ms p99 %.2f ms; broadcast p50 %.2f ms p99 %.2f ms; %d operations committed",
+		res.ConnectedPerServer, res.Ack.P50, res.Ack.P99, res.Broadcast.P50, res.Broadcast.P99, res.OpsCommitted)
 	for i := range n {
 		if got := n[i].live.Load(); got != 4 {
 			t.Errorf("instance %d took %d live connections, want 4", i+1, got)
