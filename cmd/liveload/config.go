@@ -23,7 +23,8 @@ const (
 
 // config is what one run is told.
 type config struct {
-	URL         string
+	URL         string   // as given: one base URL, or several separated by commas
+	URLs        []string // the instances the tabs are spread over, in order; the first also serves the setup
 	Rooms       int
 	Clients     int // in all, spread over the rooms
 	Authors     int // per room
@@ -49,7 +50,7 @@ func parseConfig(args []string, stderr io.Writer) (config, error) {
 	var c config
 	fs := flag.NewFlagSet("liveload", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&c.URL, "url", "http://127.0.0.1:8080", "base URL of a running server, loopback only")
+	fs.StringVar(&c.URL, "url", "http://127.0.0.1:8080", "base URL of a running server, loopback only; several instances of one deployment, comma-separated, share the tabs round-robin (the setup and the check use the first)")
 	fs.IntVar(&c.Rooms, "rooms", 1, "rooms: classes, each with one agreement")
 	fs.IntVar(&c.Clients, "clients", 10, "connected tabs in all, spread evenly over the rooms")
 	fs.IntVar(&c.Authors, "authors", 1, "tabs per room that type; the others watch")
@@ -108,17 +109,35 @@ func (c *config) validate() error {
 	if c.Spawn || c.InProcess {
 		return nil
 	}
-	u, err := loopbackURL(c.URL)
+	urls, err := loopbackURLs(c.URL)
 	if err != nil {
 		return fmt.Errorf("-url: %w", err)
 	}
-	c.URL = u
+	c.URL, c.URLs = strings.Join(urls, ","), urls
 	if c.PProf != "" {
 		if c.PProf, err = loopbackURL(c.PProf); err != nil {
 			return fmt.Errorf("-pprof: %w", err)
 		}
 	}
 	return nil
+}
+
+// loopbackURLs accepts a comma-separated list of loopback base URLs, each named once.
+func loopbackURLs(raw string) ([]string, error) {
+	var out []string
+	seen := map[string]bool{}
+	for _, part := range strings.Split(raw, ",") {
+		u, err := loopbackURL(strings.TrimSpace(part))
+		if err != nil {
+			return nil, err
+		}
+		if seen[u] {
+			return nil, fmt.Errorf("%q is named twice", u)
+		}
+		seen[u] = true
+		out = append(out, u)
+	}
+	return out, nil
 }
 
 // loopbackURL accepts an http URL whose host is a loopback address or localhost, and returns

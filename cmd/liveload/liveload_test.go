@@ -5,7 +5,17 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync/atomic"
 	"testing"
+
+	"klasseaftale/internal/wire"
 )
 
 // A small real run against the server in this process: two rooms of four tabs, two of them
@@ -56,6 +66,87 @@ func TestOnlyLoopback(t *testing.T) {
 	for _, args := range [][]string{{"-duration", "11m"}, {"-clients", "99999"}, {"-rooms", "3", "-clients", "6", "-authors", "3"}, {"-spawn", "-inprocess"}} {
 		if _, err := parseConfig(args, io.Discard); err == nil {
 			t.Errorf("%v accepted", args)
+		}
+	}
+}
+
+// Given two instances, the tool connects its tabs to them in turn and makes its setup and
+// check through the first. The two instances here are two HTTP servers over one set of wired
+// parts, so they share the rooms as instances over one database would; what is tested is the
+// tool's spreading, counted by each server itself: the connections it handed to the WebSocket
+// side, and the other requests it answered.
+func TestSpreadsTabsOverInstances(t *testing.T) {
+	type counts struct{ live, other atomic.Int64 }
+	var n [2]counts
+	var hs [2]*httptest.Server
+	for i := range hs {
+		hs[i] = httptest.NewUnstartedServer(nil)
+		c := &n[i]
+		hs[i].Config.ConnState = func(_ net.Conn, s http.ConnState) {
+			if s == http.StateHijacked {
+				c.live.Add(1)
+			}
+		}
+	}
+	p, err := wire.Build(context.Background(), wire.Config{DB: filepath.Join(t.TempDir(), "load.db"),
+		BaseURL: "http://" + hs[0].Listener.Addr().String(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	for i := range hs {
+		c := &n[i]
+		hs[i].Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if !strings.HasSuffix(r.URL.Path, "/live") {
+				c.other.Add(1)
+			}
+			p.Server.ServeHTTP(w, r)
+		})
+		hs[i].Start()
+		defer hs[i].Close()
+	}
+
+	var out, errs bytes.Buffer
+	args := []string{"-url", hs[0].URL + "," + hs[1].URL + "/", "-rooms", "2", "-clients", "8", "-authors", "2",
+		"-duration", "1s", "-idle", "0s", "-keep", "4", "-json"}
+	if code := run(context.Background(), args, &out, &errs); code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, out.String(), errs.String())
+	}
+	var res result
+	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+		t.Fatalf("%v: %s", err, out.String())
+	}
+	if !res.Pass || res.Connected != 8 || res.Check.TabsChecked != 8 || res.OpsCommitted == 0 {
+		t.Errorf("not a pass: %s", out.String())
+	}
+	if want := []string{hs[0].URL, hs[1].URL}; !slices.Equal(res.Servers, want) || !slices.Equal(res.ConnectedPerServer, []int{4, 4}) {
+		t.Errorf("servers %v with %v tabs, want %v with 4 each", res.Servers, res.ConnectedPerServer, want)
+	}
+	var text bytes.Buffer
+	if err := res.print(&text, false); err != nil || !strings.Contains(text.String(), "4 tabs to "+hs[1].URL+"\n") {
+		t.Errorf("the report does not say where the tabs went: %v\n%s", err, text.String())
+	}
+	t.Logf("tabs per instance %v; ack p50 %.2f ms p99 %.2f ms; broadcast p50 %.2f ms p99 %.2f ms; %d operations committed",
+		res.ConnectedPerServer, res.Ack.P50, res.Ack.P99, res.Broadcast.P50, res.Broadcast.P99, res.OpsCommitted)
+	for i := range n {
+		if got := n[i].live.Load(); got != 4 {
+			t.Errorf("instance %d took %d live connections, want 4", i+1, got)
+		}
+	}
+	if n[0].other.Load() == 0 || n[1].other.Load() != 0 {
+		t.Errorf("other requests: %d to the first instance, %d to the second; the setup and check go to the first only",
+			n[0].other.Load(), n[1].other.Load())
+	}
+}
+
+func TestURLList(t *testing.T) {
+	c, err := parseConfig([]string{"-url", "http://127.0.0.1:8080, http://127.0.0.1:8081/"}, io.Discard)
+	if err != nil || !slices.Equal(c.URLs, []string{"http://127.0.0.1:8080", "http://127.0.0.1:8081"}) {
+		t.Errorf("two instances: %v %v", c.URLs, err)
+	}
+	for _, u := range []string{"http://127.0.0.1:8080,http://example.com:8080", "http://127.0.0.1:8080,", "http://127.0.0.1:8080,http://127.0.0.1:8080/"} {
+		if _, err := parseConfig([]string{"-url", u}, io.Discard); err == nil {
+			t.Errorf("%s accepted", u)
 		}
 	}
 }

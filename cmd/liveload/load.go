@@ -27,6 +27,7 @@ type runner struct {
 	rooms  []*room
 	keep   int
 	maxSeq int
+	laid   int       // tabs laid out so far, which spreads them over the instances
 	start  time.Time // the clock of sent and received times
 	cache  *liveclient.OpCache
 
@@ -77,6 +78,9 @@ func load(ctx context.Context, cfg config, logw io.Writer) (*result, error) {
 	r := &runner{cfg: cfg, target: t, api: newAPI(t.URL), start: time.Now(), stopping: make(chan struct{}),
 		cache: liveclient.NewOpCache()}
 	res := &result{Config: cfg, Server: t.URL}
+	if len(t.URLs) > 1 {
+		res.Servers, res.ConnectedPerServer = t.URLs, make([]int, len(t.URLs))
+	}
 
 	tabs := spread(cfg.Clients, cfg.Rooms)
 	began := time.Now()
@@ -212,10 +216,17 @@ func (r *runner) connectAndMeasure(ctx context.Context, res *result, prof *profi
 	began := time.Now()
 	r.connectAll(ctx)
 	res.ConnectSeconds = time.Since(began).Seconds()
+	first := 0 // connected to the first instance, whose memory is read
 	for _, rm := range r.rooms {
 		for _, tb := range rm.tabs {
 			if !tb.dead.Load() {
 				res.Connected++
+				if res.ConnectedPerServer != nil {
+					res.ConnectedPerServer[tb.server]++
+				}
+				if tb.server == 0 {
+					first++
+				}
 				go r.watch(ctx, tb)
 			}
 		}
@@ -224,7 +235,7 @@ func (r *runner) connectAndMeasure(ctx context.Context, res *result, prof *profi
 	if memErr == nil {
 		var after memSample
 		if after, memErr = readMemory(ctx, t); memErr == nil {
-			res.Memory = perConn(t, before, after, res.Connected)
+			res.Memory = perConn(t, before, after, first)
 		}
 	}
 	if memErr != nil {

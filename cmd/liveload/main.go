@@ -27,6 +27,7 @@
 //	go run ./cmd/liveload -spawn -rooms 1 -clients 60 -authors 60
 //	go run ./cmd/liveload -spawn -rooms 50 -clients 2000 -authors 1 -json
 //	go run ./cmd/liveload -url http://127.0.0.1:8080 -server-pid 12345 -rooms 2 -clients 40
+//	go run ./cmd/liveload -url http://127.0.0.1:8081,http://127.0.0.1:8082 -rooms 2 -clients 40
 //	go run ./cmd/liveload -inprocess -rooms 2 -clients 8 -authors 2 -duration 2s
 //
 // The tool plays hundreds of tabs in one process on the machine the server runs on, so each
@@ -41,6 +42,13 @@
 //
 //   - -url: a server already running on this machine (the default, http://127.0.0.1:8080).
 //     Memory: VmRSS of -server-pid, and the Go heap when -pprof names a net/http/pprof base URL.
+//     Several instances of one deployment (sharing one PostgreSQL database) are named
+//     comma-separated, -url http://127.0.0.1:8081,http://127.0.0.1:8082: the tabs of all rooms,
+//     in order, take the instances in turn, so each room has tabs on each of them and every
+//     keystroke must cross from one instance to the others; the classes and agreements are
+//     made, and the texts checked, through the first. -server-pid and -pprof name the first
+//     instance: its memory is divided by the tabs connected to it. The report says how many
+//     tabs each instance took.
 //   - -spawn: this binary started again as the server, wired as cmd/klasseaftale wires it, on a
 //     temporary database, with net/http/pprof on a second loopback port. Memory per connection
 //     is the server's own Go heap in use plus goroutine stacks (after a GC), and its VmRSS;

@@ -9,38 +9,40 @@ import (
 
 // result is everything one run measured and found.
 type result struct {
-	Config           config      `json:"-"`
-	Server           string      `json:"server"`
-	Rooms            int         `json:"rooms"`
-	Clients          int         `json:"clients"`
-	AuthorsPerRoom   int         `json:"authors_per_room"`
-	Rate             float64     `json:"rate_per_author"`
-	Clauses          int         `json:"clauses"`
-	Keep             int         `json:"keep"`
-	Carets           bool        `json:"carets"`
-	SetupSeconds     float64     `json:"setup_seconds"`
-	ConnectSeconds   float64     `json:"connect_seconds"`
-	Connected        int         `json:"connected"`
-	Authors          int         `json:"authors"`
-	TypingSeconds    float64     `json:"typing_seconds"`
-	Keystrokes       int64       `json:"keystrokes"`
-	Skipped          int64       `json:"keystrokes_skipped"`
-	KeystrokesPerSec float64     `json:"keystrokes_per_sec"`
-	TargetPerSec     float64     `json:"target_per_sec"`
-	OpsSent          int64       `json:"ops_sent"`
-	OpsCommitted     int64       `json:"ops_committed"`
-	CommittedPerSec  float64     `json:"ops_committed_per_sec"`
-	Ack              latency     `json:"ack"`
-	Broadcast        latency     `json:"broadcast"`
-	Errors           int         `json:"errors"`
-	ErrorSamples     []string    `json:"error_samples,omitempty"`
-	Dropped          int64       `json:"dropped_connections"`
-	Unmatched        int64       `json:"unmatched"`
-	CPU              *cpuUse     `json:"cpu_during_typing,omitempty"`
-	Memory           *memPerConn `json:"memory,omitempty"`
-	MemoryError      string      `json:"memory_error,omitempty"`
-	Check            checkResult `json:"check"`
-	Pass             bool        `json:"pass"`
+	Config             config      `json:"-"`
+	Server             string      `json:"server"`
+	Servers            []string    `json:"servers,omitempty"`              // the instances, when several
+	ConnectedPerServer []int       `json:"connected_per_server,omitempty"` // tabs connected to each of them
+	Rooms              int         `json:"rooms"`
+	Clients            int         `json:"clients"`
+	AuthorsPerRoom     int         `json:"authors_per_room"`
+	Rate               float64     `json:"rate_per_author"`
+	Clauses            int         `json:"clauses"`
+	Keep               int         `json:"keep"`
+	Carets             bool        `json:"carets"`
+	SetupSeconds       float64     `json:"setup_seconds"`
+	ConnectSeconds     float64     `json:"connect_seconds"`
+	Connected          int         `json:"connected"`
+	Authors            int         `json:"authors"`
+	TypingSeconds      float64     `json:"typing_seconds"`
+	Keystrokes         int64       `json:"keystrokes"`
+	Skipped            int64       `json:"keystrokes_skipped"`
+	KeystrokesPerSec   float64     `json:"keystrokes_per_sec"`
+	TargetPerSec       float64     `json:"target_per_sec"`
+	OpsSent            int64       `json:"ops_sent"`
+	OpsCommitted       int64       `json:"ops_committed"`
+	CommittedPerSec    float64     `json:"ops_committed_per_sec"`
+	Ack                latency     `json:"ack"`
+	Broadcast          latency     `json:"broadcast"`
+	Errors             int         `json:"errors"`
+	ErrorSamples       []string    `json:"error_samples,omitempty"`
+	Dropped            int64       `json:"dropped_connections"`
+	Unmatched          int64       `json:"unmatched"`
+	CPU                *cpuUse     `json:"cpu_during_typing,omitempty"`
+	Memory             *memPerConn `json:"memory,omitempty"`
+	MemoryError        string      `json:"memory_error,omitempty"`
+	Check              checkResult `json:"check"`
+	Pass               bool        `json:"pass"`
 }
 
 func (r *result) print(w io.Writer, asJSON bool) error {
@@ -60,6 +62,9 @@ func (r *result) print(w io.Writer, asJSON bool) error {
 	p("liveload  %s: %d rooms, %d tabs (%d authors per room), %g ops/s per author, %s, %d clause(s), keep %d, %s",
 		r.Server, c.Rooms, c.Clients, c.Authors, c.Rate, c.Duration, c.Clauses, r.Keep, carets)
 	p("setup     %.1fs; connected %d of %d tabs in %.1fs", r.SetupSeconds, r.Connected, c.Clients, r.ConnectSeconds)
+	for i, u := range r.Servers {
+		p("          %d tabs to %s", r.ConnectedPerServer[i], u)
+	}
 	p("typing    %d keystrokes in %.1fs: %.1f/s of %.1f/s intended (%d skipped late)",
 		r.Keystrokes, r.TypingSeconds, r.KeystrokesPerSec, r.TargetPerSec, r.Skipped)
 	p("ops       %d sent, %d committed: %.1f/s", r.OpsSent, r.OpsCommitted, r.CommittedPerSec)

@@ -33,10 +33,11 @@ const freeMemoryPath = "/debug/liveload/free-os-memory"
 // target is the server under load: where it is, how to read its memory, and how to stop it
 // when the tool started it.
 type target struct {
-	URL     string
-	PProf   string // base URL of its net/http/pprof, or ""
-	PID     int    // its process, for VmRSS; 0: unknown
-	Self    bool   // it runs in this process
+	URL     string   // where the setup and the check are made
+	URLs    []string // where the tabs connect, round-robin; URL is the first
+	PProf   string   // base URL of its net/http/pprof, or ""
+	PID     int      // its process, for VmRSS; 0: unknown
+	Self    bool     // it runs in this process
 	Hub     *live.Hub
 	stop    func()
 	tempDir string
@@ -54,7 +55,7 @@ func (t *target) Close() {
 // startTarget finds or starts the server the configuration names.
 func startTarget(ctx context.Context, cfg config, logw io.Writer) (*target, error) {
 	if !cfg.Spawn && !cfg.InProcess {
-		return &target{URL: cfg.URL, PProf: cfg.PProf, PID: cfg.ServerPID}, nil
+		return &target{URL: cfg.URLs[0], URLs: cfg.URLs, PProf: cfg.PProf, PID: cfg.ServerPID}, nil
 	}
 	dir, err := os.MkdirTemp("", "liveload-")
 	if err != nil {
@@ -75,6 +76,7 @@ func startTarget(ctx context.Context, cfg config, logw io.Writer) (*target, erro
 		return nil, err
 	}
 	t.tempDir = dir
+	t.URLs = []string{t.URL}
 	return t, nil
 }
 

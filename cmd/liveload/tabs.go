@@ -24,6 +24,7 @@ type room struct {
 // tab is one connected client; author is nil for a tab that only watches.
 type tab struct {
 	room   *room
+	server int // which of the instances (target.URLs) it connects to
 	id     string
 	token  string
 	c      *liveclient.Client
@@ -75,12 +76,14 @@ func (a *author) setSent(seq int, t int64) {
 }
 
 // newTabs lays out the tabs of a room: the first are authors, spread over its clauses; tabs
-// beyond the parents who joined are second tabs of the same parents.
+// beyond the parents who joined are second tabs of the same parents. The tabs of all rooms,
+// in order, take the instances in turn.
 func (r *runner) newTabs(rm *room, n int, authorBase int) {
 	s := rm.setup
 	rm.authors = map[string]*author{}
 	for i := range n {
-		t := &tab{room: rm, id: fmt.Sprintf("r%d-t%d", s.Index+1, i+1), token: s.Parents[i%len(s.Parents)]}
+		t := &tab{room: rm, server: r.laid % len(r.target.URLs), id: fmt.Sprintf("r%d-t%d", s.Index+1, i+1), token: s.Parents[i%len(s.Parents)]}
+		r.laid++
 		if i < r.cfg.Authors {
 			a := &author{tab: t, num: authorBase + i, clause: s.Clauses[i%len(s.Clauses)], keep: r.keep,
 				rng:  rand.New(rand.NewPCG(r.cfg.Seed, uint64(authorBase+i))),
@@ -88,7 +91,7 @@ func (r *runner) newTabs(rm *room, n int, authorBase int) {
 			t.author = a
 			rm.authors[t.id] = a
 		}
-		t.c = &liveclient.Client{URL: r.target.URL, Agree: s.Agreement, Token: t.token, ID: t.id,
+		t.c = &liveclient.Client{URL: r.target.URLs[t.server], Agree: s.Agreement, Token: t.token, ID: t.id,
 			Timeout: 60 * time.Second, Hooks: r.hooks(t), Cache: r.cache}
 		rm.tabs = append(rm.tabs, t)
 	}

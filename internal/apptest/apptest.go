@@ -17,6 +17,7 @@ import (
 
 	"klasseaftale/agreements"
 	"klasseaftale/agreements/sqlite"
+	"klasseaftale/internal/metrics"
 	"klasseaftale/internal/wire"
 	"klasseaftale/server"
 	"klasseaftale/server/live"
@@ -38,10 +39,11 @@ type App struct {
 type Options struct {
 	Live         *live.Config // the live side's timings; nil: the defaults
 	MaxBodyBytes int64
-	Limits       *server.Limits // the rate limits; nil: the defaults
-	TrustedProxy []string       // CIDRs whose X-Forwarded-For is believed, to play many addresses
-	DBPath       string         // reuse a database file, e.g. for a restart
-	ContactURL   string         // where people reach the operator, named by the accessibility statement
+	Limits       *server.Limits   // the rate limits; nil: the defaults
+	TrustedProxy []string         // CIDRs whose X-Forwarded-For is believed, to play many addresses
+	DBPath       string           // reuse a database file, e.g. for a restart
+	ContactURL   string           // where people reach the operator, named by the accessibility statement
+	Metrics      *metrics.Metrics // what the server and the live side report to; nil: none
 	// WrapStore wraps the store the service commits through, e.g. to hold a commit back.
 	WrapStore func(agreements.Store) agreements.Store
 }
@@ -59,7 +61,7 @@ func New(t testing.TB, opts ...Options) *App {
 	hs := httptest.NewUnstartedServer(nil)
 	p, err := wire.Build(context.Background(), wire.Config{DB: o.DBPath, BaseURL: "http://" + hs.Listener.Addr().String(),
 		MaxBodyBytes: o.MaxBodyBytes, Limits: o.Limits, TrustedProxy: o.TrustedProxy, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Live: o.Live,
-		ContactURL: o.ContactURL, WrapStore: o.WrapStore})
+		ContactURL: o.ContactURL, WrapStore: o.WrapStore, Metrics: o.Metrics})
 	if err != nil {
 		t.Fatal(err)
 	}
