@@ -45,6 +45,8 @@ func Run(t *testing.T, e Engine) {
 		{"ClauseOrderAndDelete", testClauseOrderAndDelete},
 		{"FailedUpdateRollsBack", testFailedUpdateRollsBack},
 		{"Reopen", testReopen},
+		{"TimesAreUTCToTheMillisecond", testTimesAreUTCToTheMillisecond},
+		{"ListsAreInByteOrder", testListsAreInByteOrder},
 		{"SameChildSameHousehold", testSameChildSameHousehold},
 		{"ConcurrentOpsAreTransformed", testConcurrentOpsAreTransformed},
 		{"ResendIsAppliedOnce", testResendIsAppliedOnce},
