@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -112,4 +113,18 @@ func snapshot(mu *sync.Mutex, xs *[]string) []string {
 	mu.Lock()
 	defer mu.Unlock()
 	return append([]string(nil), *xs...)
+}
+
+// The backup command copies SQLite files only: for a PostgreSQL database it names pg_dump, and
+// writes nothing.
+func TestBackupOfPostgresNamesPgDump(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "copy.db")
+	var out strings.Builder
+	err := command(context.Background(), []string{"backup", "-db", "postgres://user:secret@db.invalid/klasseaftale", dest}, func(string) string { return "" }, &out)
+	if err == nil || !strings.Contains(err.Error(), "pg_dump") || strings.Contains(err.Error(), "secret") {
+		t.Errorf("backup of a PostgreSQL database: %v", err)
+	}
+	if _, err := os.Stat(dest); !os.IsNotExist(err) {
+		t.Errorf("the backup wrote %s: %v", dest, err)
+	}
 }

@@ -58,7 +58,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs := flag.NewFlagSet("klasseaftale", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.Addr, "addr", env("KLASSEAFTALE_ADDR", ":8080"), "address to listen on (env KLASSEAFTALE_ADDR)")
-	fs.StringVar(&c.DB, "db", env("KLASSEAFTALE_DB", "klasseaftale.db"), "SQLite database file (env KLASSEAFTALE_DB)")
+	fs.StringVar(&c.DB, "db", env("KLASSEAFTALE_DB", "klasseaftale.db"), "SQLite database file, or a postgres:// URL for PostgreSQL (env KLASSEAFTALE_DB)")
 	fs.StringVar(&c.BaseURL, "base-url", env("KLASSEAFTALE_BASE_URL", ""), "public address, e.g. https://klasseaftale.dk (env KLASSEAFTALE_BASE_URL; default http://localhost:<port>)")
 	fs.StringVar(&proxies, "trusted-proxies", env("KLASSEAFTALE_TRUSTED_PROXIES", ""), "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is trusted (env KLASSEAFTALE_TRUSTED_PROXIES)")
 	maxBody := fs.Int64("max-body", envInt(getenv, "KLASSEAFTALE_MAX_BODY", 256<<10), "largest request body in bytes (env KLASSEAFTALE_MAX_BODY)")

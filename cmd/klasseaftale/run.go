@@ -57,7 +57,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		}
 	}
 	go p.Service.RunTicks(ctx, time.Minute, func(err error) { log.Error("scheduled work", "err", err) })
-	log.Info("listening", "addr", ln.Addr().String(), "url", cfg.BaseURL, "db", cfg.DB, "live_max", lc.MaxConnections)
+	log.Info("listening", "addr", ln.Addr().String(), "url", cfg.BaseURL, "db", wire.Redacted(cfg.DB), "live_max", lc.MaxConnections)
 	return serve(ctx, ln, p.Server, p.Hub, cfg)
 }
 
@@ -66,9 +66,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 func startDemo(ctx context.Context, p *wire.Parts, cfg config, stdout io.Writer) error {
 	w, err := demo.Start(ctx, p.Store, p.Service.Library())
 	if err != nil {
-		return fmt.Errorf("-demo with %s: %w", cfg.DB, err)
+		return fmt.Errorf("-demo with %s: %w", wire.Redacted(cfg.DB), err)
 	}
-	fmt.Fprintf(stdout, "Demo school in %s. Open each link in a browser (or private window) of its own to be that person:\n", cfg.DB)
+	fmt.Fprintf(stdout, "Demo school in %s. Open each link in a browser (or private window) of its own to be that person:\n", wire.Redacted(cfg.DB))
 	for _, l := range w.Links {
 		fmt.Fprintf(stdout, "  %-14s %-22s %s%s\n", l.Role, "("+l.Who+")", cfg.BaseURL, l.Path)
 	}

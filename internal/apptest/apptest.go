@@ -16,7 +16,6 @@ import (
 	"testing"
 
 	"klasseaftale/agreements"
-	"klasseaftale/agreements/sqlite"
 	"klasseaftale/internal/metrics"
 	"klasseaftale/internal/wire"
 	"klasseaftale/server"
@@ -28,7 +27,7 @@ type App struct {
 	t       testing.TB
 	URL     string
 	DBPath  string
-	Store   *sqlite.DB
+	Store   wire.Store
 	Service *agreements.Service
 	HTTP    *httptest.Server
 	Hub     *live.Hub

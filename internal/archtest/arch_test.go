@@ -42,7 +42,8 @@ func TestDomainImportsOnlyTheStandardLibrary(t *testing.T) {
 func TestServerDoesNotImportStorage(t *testing.T) {
 	for _, pkg := range []string{"klasseaftale/server", "klasseaftale/server/..."} {
 		for _, d := range deps(t, pkg) {
-			if strings.HasPrefix(d, "klasseaftale/agreements/sqlite") || strings.HasPrefix(d, "modernc.org/sqlite") {
+			if strings.HasPrefix(d, "klasseaftale/agreements/sqlite") || strings.HasPrefix(d, "modernc.org/sqlite") ||
+				strings.HasPrefix(d, "klasseaftale/agreements/postgres") || strings.HasPrefix(d, "github.com/jackc/pgx") {
 				t.Errorf("%s depends on %s; only cmd wires storage in", pkg, d)
 			}
 		}
@@ -51,9 +52,11 @@ func TestServerDoesNotImportStorage(t *testing.T) {
 
 // Storage knows the domain but not the delivery side.
 func TestStorageDoesNotImportDelivery(t *testing.T) {
-	for _, d := range deps(t, "klasseaftale/agreements/sqlite") {
-		if strings.HasPrefix(d, "klasseaftale/server") || strings.HasPrefix(d, "github.com/labstack") {
-			t.Errorf("agreements/sqlite depends on %s", d)
+	for _, pkg := range []string{"klasseaftale/agreements/sqlite", "klasseaftale/agreements/postgres"} {
+		for _, d := range deps(t, pkg) {
+			if strings.HasPrefix(d, "klasseaftale/server") || strings.HasPrefix(d, "github.com/labstack") {
+				t.Errorf("%s depends on %s", pkg, d)
+			}
 		}
 	}
 }

@@ -6,9 +6,12 @@ package wire
 import (
 	"context"
 	"log/slog"
+	"net/url"
+	"strings"
 	"time"
 
 	"klasseaftale/agreements"
+	"klasseaftale/agreements/postgres"
 	"klasseaftale/agreements/sqlite"
 	"klasseaftale/agreements/templates"
 	"klasseaftale/frontend"
@@ -20,7 +23,7 @@ import (
 
 // Config is what the parts need to know.
 type Config struct {
-	DB           string // the SQLite file
+	DB           string // the SQLite file, or a PostgreSQL URL (see IsPostgres)
 	BaseURL      string
 	TrustedProxy []string
 	MaxBodyBytes int64
@@ -35,9 +38,42 @@ type Config struct {
 	WrapStore func(agreements.Store) agreements.Store
 }
 
+// Store is the store the parts run on, which they close at the end: SQLite's or PostgreSQL's.
+type Store interface {
+	agreements.Store
+	Close() error
+}
+
+// IsPostgres reports whether a database named by -db is a PostgreSQL URL (postgres:// or
+// postgresql://) rather than a SQLite file.
+func IsPostgres(db string) bool {
+	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
+}
+
+// Redacted is the database's name fit for a log: a PostgreSQL URL without its password.
+func Redacted(db string) string {
+	if !IsPostgres(db) {
+		return db
+	}
+	u, err := url.Parse(db)
+	if err != nil {
+		return "postgres://…" // a URL that does not parse may hold a password anywhere
+	}
+	return u.Redacted()
+}
+
+// OpenStore opens the store at db: a PostgreSQL database when db is its URL, a SQLite file
+// otherwise.
+func OpenStore(ctx context.Context, db string) (Store, error) {
+	if IsPostgres(db) {
+		return postgres.Open(ctx, db)
+	}
+	return sqlite.Open(ctx, db)
+}
+
 // Parts are the product, wired.
 type Parts struct {
-	Store   *sqlite.DB
+	Store   Store
 	Service *agreements.Service
 	Hub     *live.Hub
 	Server  *server.Server
@@ -45,7 +81,7 @@ type Parts struct {
 
 // Build opens the store and wires the parts on it.
 func Build(ctx context.Context, cfg Config) (*Parts, error) {
-	store, err := sqlite.Open(ctx, cfg.DB)
+	store, err := OpenStore(ctx, cfg.DB)
 	if err != nil {
 		return nil, err
 	}
@@ -57,7 +93,7 @@ func Build(ctx context.Context, cfg Config) (*Parts, error) {
 	return p, nil
 }
 
-func build(store *sqlite.DB, cfg Config) (*Parts, error) {
+func build(store Store, cfg Config) (*Parts, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}

@@ -1,14 +1,10 @@
-package sqlite_test
+package storetest
 
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"errors"
-	"fmt"
 	"maps"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -22,7 +18,8 @@ import (
 
 // Deleting closed classes: after the retention period the purge deletes an archived class with
 // everything of it, and nothing that tells who was in it stays in the database file or its
-// write-ahead log. A class archived more recently and the other school's class stay whole.
+// write-ahead log (for an engine whose files the test can read). A class archived more recently
+// and the other school's class stay whole.
 
 // retentionClock is a service clock the test moves by hand.
 type retentionClock struct{ ns atomic.Int64 }
@@ -124,56 +121,11 @@ func newMarkedClass(t *testing.T, svc *agreements.Service, organiserCode, suffix
 	return mc
 }
 
-// openFile opens the database at path for the service, and the same file read-only for the
-// test's own queries.
-func openFile(t *testing.T, path string) (*agreements.Service, *sql.DB) {
+// service opens a new store for a service, and returns the store for the test's own look.
+func service(t *testing.T, e Engine) (*agreements.Service, agreements.Store) {
 	t.Helper()
-	svc := agreements.NewService(open(t, path), templates.MustLoad(), nil)
-	raw, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
-	must(t, err)
-	t.Cleanup(func() { raw.Close() })
-	return svc, raw
-}
-
-// dump is every row of every table as text, one line per row, by table.
-func dump(t *testing.T, db *sql.DB) map[string][]string {
-	t.Helper()
-	rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
-	must(t, err)
-	var tables []string
-	for rows.Next() {
-		var n string
-		must(t, rows.Scan(&n))
-		tables = append(tables, n)
-	}
-	must(t, rows.Err())
-	rows.Close()
-	out := map[string][]string{}
-	for _, table := range tables {
-		rs, err := db.Query(`SELECT * FROM "` + table + `"`)
-		must(t, err)
-		cols, _ := rs.Columns()
-		out[table] = []string{}
-		for rs.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			must(t, rs.Scan(ptrs...))
-			var line strings.Builder
-			for i, v := range vals {
-				if b, ok := v.([]byte); ok {
-					v = string(b)
-				}
-				fmt.Fprintf(&line, "%s=%v ", cols[i], v)
-			}
-			out[table] = append(out[table], line.String())
-		}
-		must(t, rs.Err())
-		rs.Close()
-	}
-	return out
+	store := e.Open(t)
+	return agreements.NewService(store, templates.MustLoad(), nil), store
 }
 
 // rowsNaming returns the rows, by table, that contain one of the strings.
@@ -191,25 +143,19 @@ func rowsNaming(rows map[string][]string, what []string) []string {
 	return out
 }
 
-// onDisk returns the file's bytes and its write-ahead log's, if there is one.
-func onDisk(t *testing.T, path string) map[string][]byte {
+// onDisk returns the bytes the store keeps on disk, by kind (FileMain, FileWAL, …), for an
+// engine that says; ok is false for the others, whose storage the test cannot read.
+func onDisk(t *testing.T, e Engine, store agreements.Store) (files map[string][]byte, ok bool) {
 	t.Helper()
-	out := map[string][]byte{}
-	for _, p := range []string{path, path + "-wal", path + "-journal"} {
-		data, err := os.ReadFile(p)
-		if os.IsNotExist(err) {
-			continue
-		}
-		must(t, err)
-		out[filepath.Base(p)] = data
+	if e.Files == nil {
+		return nil, false
 	}
-	return out
+	return e.Files(t, store), true
 }
 
-func TestPurgeDeletesArchivedClassesEverywhere(t *testing.T) {
+func testPurgeDeletesArchivedClassesEverywhere(t *testing.T, e Engine) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "store.db")
-	svc, raw := openFile(t, path)
+	svc, store := service(t, e)
 	clock := &retentionClock{}
 	clock.add(time.Duration(time.Date(2027, 3, 10, 18, 0, 0, 0, time.UTC).UnixNano()))
 	svc.SetClock(clock.now)
@@ -227,7 +173,7 @@ func TestPurgeDeletesArchivedClassesEverywhere(t *testing.T) {
 	open := newMarkedClass(t, svc, school.OrganiserCode, "-aaben")
 
 	// Every marker and ID is in the file before: the search below would find them.
-	before := dump(t, raw)
+	before := e.Rows(t, store)
 	for _, mc := range []*markedClass{gone, recent, elsewhere, open} {
 		for _, s := range append(append(slices.Clone(mc.markers), mc.ids...), mc.hashes...) {
 			if len(rowsNaming(before, []string{s})) == 0 {
@@ -263,7 +209,7 @@ func TestPurgeDeletesArchivedClassesEverywhere(t *testing.T) {
 		t.Errorf("a second purge found %d more classes", n)
 	}
 
-	after := dump(t, raw)
+	after := e.Rows(t, store)
 	t.Run("no row of the deleted class is left", func(t *testing.T) {
 		what := append(append(slices.Clone(gone.markers), gone.ids...), gone.hashes...)
 		for _, r := range rowsNaming(after, what) {
@@ -297,11 +243,14 @@ func TestPurgeDeletesArchivedClassesEverywhere(t *testing.T) {
 		}
 	})
 	t.Run("the file and its log hold nothing of it", func(t *testing.T) {
-		files := onDisk(t, path)
-		if len(files[filepath.Base(path)]) == 0 {
+		files, ok := onDisk(t, e, store)
+		if !ok {
+			t.Skip("the engine's storage is not files the test can read")
+		}
+		if len(files[FileMain]) == 0 {
 			t.Fatalf("the database file is empty or missing: %v", files)
 		}
-		if wal := files[filepath.Base(path)+"-wal"]; len(wal) != 0 {
+		if wal := files[FileWAL]; len(wal) != 0 {
 			t.Errorf("the write-ahead log still holds %d bytes after the purge", len(wal))
 		}
 		var all []byte
@@ -353,7 +302,7 @@ func TestPurgeDeletesArchivedClassesEverywhere(t *testing.T) {
 		if n != 1 {
 			t.Errorf("purged %d classes, want the one archived again", n)
 		}
-		last := dump(t, raw)
+		last := e.Rows(t, store)
 		for _, r := range rowsNaming(last, append(slices.Clone(recent.markers), recent.ids...)) {
 			t.Error(r)
 		}
@@ -367,10 +316,9 @@ func TestPurgeDeletesArchivedClassesEverywhere(t *testing.T) {
 
 // A class no member has used for InactiveMonths is deleted by the tick, with a school or
 // without, everywhere in the file; a class used meanwhile stays.
-func TestPurgeDeletesInactiveClasses(t *testing.T) {
+func testPurgeDeletesInactiveClasses(t *testing.T, e Engine) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "store.db")
-	svc, raw := openFile(t, path)
+	svc, store := service(t, e)
 	clock := &retentionClock{}
 	start := time.Date(2027, 3, 10, 18, 0, 0, 0, time.UTC)
 	clock.add(time.Duration(start.UnixNano()))
@@ -386,13 +334,13 @@ func TestPurgeDeletesInactiveClasses(t *testing.T) {
 	_, err = svc.Join(ctx, agreements.JoinRequest{Code: used.class.ParentCode, Name: "Ny forælder", Household: "Nyt barn"})
 	must(t, err)
 	must(t, svc.Tick(ctx))
-	if n := len(dump(t, raw)["classes"]); n != 3 {
+	if n := len(e.Rows(t, store)["classes"]); n != 3 {
 		t.Fatalf("%d classes a day before the 18 months, want 3", n)
 	}
 	clock.add(24*time.Hour + time.Minute)
 	must(t, svc.Tick(ctx))
 
-	after := dump(t, raw)
+	after := e.Rows(t, store)
 	for _, mc := range []*markedClass{inSchool, alone} {
 		for _, r := range rowsNaming(after, append(append(slices.Clone(mc.markers), mc.ids...), mc.hashes...)) {
 			t.Error(r)
@@ -403,8 +351,8 @@ func TestPurgeDeletesInactiveClasses(t *testing.T) {
 			t.Errorf("the class used a day ago lost %q", s)
 		}
 	}
-	files := onDisk(t, path)
-	if wal := files[filepath.Base(path)+"-wal"]; len(wal) != 0 {
+	files, _ := onDisk(t, e, store) // none when the engine's storage is not files
+	if wal := files[FileWAL]; len(wal) != 0 {
 		t.Errorf("the write-ahead log still holds %d bytes after the purge", len(wal))
 	}
 	for name, data := range files {
@@ -421,10 +369,9 @@ func TestPurgeDeletesInactiveClasses(t *testing.T) {
 
 // The edit log of a clause goes EditLogRetention after its last change; the text stays, and a
 // clause edited since keeps its log.
-func TestOldEditLogsAreDeleted(t *testing.T) {
+func testOldEditLogsAreDeleted(t *testing.T, e Engine) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "store.db")
-	svc, raw := openFile(t, path)
+	svc, store := service(t, e)
 	clock := &retentionClock{}
 	clock.add(time.Duration(time.Date(2027, 3, 10, 18, 0, 0, 0, time.UTC).UnixNano()))
 	svc.SetClock(clock.now)
@@ -444,7 +391,7 @@ func TestOldEditLogsAreDeleted(t *testing.T) {
 		must(t, err)
 	}
 	logOf := func(c agreements.Clause) int {
-		return len(rowsNaming(map[string][]string{"clause_ops": dump(t, raw)["clause_ops"]}, []string{"clause_id=" + c.ID + " "}))
+		return len(rowsNaming(map[string][]string{"clause_ops": e.Rows(t, store)["clause_ops"]}, []string{"clause_id=" + c.ID + " "}))
 	}
 	old, recent := a.Clauses[0], a.Clauses[1]
 	edit(old, " Gammel ændring.")
@@ -466,8 +413,9 @@ func TestOldEditLogsAreDeleted(t *testing.T) {
 	if !strings.HasSuffix(got.Clause(old.ID).Body, " Gammel ændring.") {
 		t.Errorf("the text went with its log: %q", got.Clause(old.ID).Body)
 	}
-	for name, data := range onDisk(t, path) {
-		if bytes.Contains(data, []byte("Gammel ændring")) && name != filepath.Base(path) {
+	files, _ := onDisk(t, e, store)
+	for name, data := range files {
+		if bytes.Contains(data, []byte("Gammel ændring")) && name != FileMain {
 			t.Errorf("%s still holds the old log", name)
 		}
 	}

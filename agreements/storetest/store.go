@@ -1,40 +1,23 @@
-package sqlite_test
+package storetest
 
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"klasseaftale/agreements"
 	"klasseaftale/agreements/ot"
-	"klasseaftale/agreements/sqlite"
 )
 
-func open(t *testing.T, path string) *sqlite.DB {
-	t.Helper()
-	db, err := sqlite.Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
-
-func newDB(t *testing.T) *sqlite.DB {
-	t.Helper()
-	return open(t, filepath.Join(t.TempDir(), "store.db"))
-}
-
-func update(t *testing.T, db *sqlite.DB, fn func(tx agreements.Tx) error) {
+func update(t *testing.T, db agreements.Store, fn func(tx agreements.Tx) error) {
 	t.Helper()
 	if err := db.Update(context.Background(), fn); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func view(t *testing.T, db *sqlite.DB, fn func(tx agreements.Tx) error) {
+func view(t *testing.T, db agreements.Store, fn func(tx agreements.Tx) error) {
 	t.Helper()
 	if err := db.View(context.Background(), fn); err != nil {
 		t.Fatal(err)
@@ -44,7 +27,7 @@ func view(t *testing.T, db *sqlite.DB, fn func(tx agreements.Tx) error) {
 var now = time.Date(2026, 11, 23, 18, 0, 0, 0, time.UTC)
 
 // seed stores a school, a class in it, a household with a parent, and a draft with two clauses.
-func seed(t *testing.T, db *sqlite.DB) (*agreements.Class, *agreements.Member, *agreements.Agreement) {
+func seed(t *testing.T, db agreements.Store) (*agreements.Class, *agreements.Member, *agreements.Agreement) {
 	t.Helper()
 	school := &agreements.School{ID: "s1", Name: "Bakkeskolen", OrganiserCode: "ORGANISE", CreatedAt: now}
 	class := &agreements.Class{ID: "c1", SchoolID: "s1", Name: "4.B", Grade: 4, ParentCode: "PARENTSS", PupilCode: "PUPILSSS", ActivationPercent: 75, CreatedAt: now}
@@ -71,8 +54,8 @@ func must(t *testing.T, err error) {
 	}
 }
 
-func TestRoundTrip(t *testing.T) {
-	db := newDB(t)
+func testRoundTrip(t *testing.T, e Engine) {
+	db := e.Open(t)
 	seed(t, db)
 	view(t, db, func(tx agreements.Tx) error {
 		s, err := tx.SchoolByOrganiserCode("ORGANISE")
@@ -110,8 +93,8 @@ func TestRoundTrip(t *testing.T) {
 	})
 }
 
-func TestMissingRowsAreNotFound(t *testing.T) {
-	db := newDB(t)
+func testMissingRowsAreNotFound(t *testing.T, e Engine) {
+	db := e.Open(t)
 	seed(t, db)
 	view(t, db, func(tx agreements.Tx) error {
 		_, err1 := tx.School("nope")
@@ -130,8 +113,8 @@ func TestMissingRowsAreNotFound(t *testing.T) {
 	})
 }
 
-func TestUniqueness(t *testing.T) {
-	db := newDB(t)
+func testUniqueness(t *testing.T, e Engine) {
+	db := e.Open(t)
 	seed(t, db)
 	for name, fn := range map[string]func(tx agreements.Tx) error{
 		"same token twice": func(tx agreements.Tx) error {
@@ -156,8 +139,8 @@ func TestUniqueness(t *testing.T) {
 	}
 }
 
-func TestOpLog(t *testing.T) {
-	db := newDB(t)
+func testOpLog(t *testing.T, e Engine) {
+	db := e.Open(t)
 	seed(t, db)
 	op := ot.Diff("Vi spørger først.", "Vi spørger altid først.")
 	update(t, db, func(tx agreements.Tx) error {
@@ -227,8 +210,8 @@ func TestOpLog(t *testing.T) {
 	})
 }
 
-func TestClauseOrderAndDelete(t *testing.T) {
-	db := newDB(t)
+func testClauseOrderAndDelete(t *testing.T, e Engine) {
+	db := e.Open(t)
 	seed(t, db)
 	update(t, db, func(tx agreements.Tx) error { return tx.SetClauseOrder("a1", []string{"k2", "k1"}) })
 	view(t, db, func(tx agreements.Tx) error {
@@ -249,8 +232,8 @@ func TestClauseOrderAndDelete(t *testing.T) {
 	}
 }
 
-func TestFailedUpdateRollsBack(t *testing.T) {
-	db := newDB(t)
+func testFailedUpdateRollsBack(t *testing.T, e Engine) {
+	db := e.Open(t)
 	seed(t, db)
 	err := db.Update(context.Background(), func(tx agreements.Tx) error {
 		must(t, tx.UpdateClause(&agreements.Clause{ID: "k1", Title: "Ændret", Body: "x", Rev: 1}))
@@ -268,13 +251,11 @@ func TestFailedUpdateRollsBack(t *testing.T) {
 	})
 }
 
-// Opening the same file again keeps the data and applies no migration twice.
-func TestReopen(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "store.db")
-	db := open(t, path)
+// Opening the same storage again keeps the data and applies no migration twice.
+func testReopen(t *testing.T, e Engine) {
+	db := e.Open(t)
 	seed(t, db)
-	db.Close()
-	db2 := open(t, path)
+	db2 := e.Reopen(t, db)
 	view(t, db2, func(tx agreements.Tx) error {
 		a, err := tx.Agreement("a1")
 		must(t, err)

@@ -1,4 +1,4 @@
-package sqlite_test
+package storetest
 
 import (
 	"context"
@@ -7,14 +7,13 @@ import (
 
 	"klasseaftale/agreements"
 	"klasseaftale/agreements/ot"
-	"klasseaftale/agreements/sqlite"
 	"klasseaftale/agreements/templates"
 )
 
 // The service on a real store: the rules that need more than one row.
 
 type fixture struct {
-	db       *sqlite.DB
+	db       agreements.Store
 	svc      *agreements.Service
 	class    *agreements.Class
 	fac      agreements.Actor
@@ -25,10 +24,10 @@ type fixture struct {
 	clauseID string
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t *testing.T, e Engine) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	db := newDB(t)
+	db := e.Open(t)
 	f := &fixture{db: db, svc: agreements.NewService(db, templates.MustLoad(), nil)}
 	class, fac, _, err := f.svc.CreateClass(ctx, agreements.NewClass{Name: "4.B", Grade: 4, FacilitatorName: "Lærer"})
 	must(t, err)
@@ -39,9 +38,9 @@ func newFixture(t *testing.T) *fixture {
 	o, err := f.svc.Join(ctx, agreements.JoinRequest{Code: class.ParentCode, Name: "Far", Household: "Omar"})
 	must(t, err)
 	f.other = agreements.Actor{Member: o.Member}
-	e, err := f.svc.Join(ctx, agreements.JoinRequest{Code: class.PupilCode, Name: "Ida"})
+	pj, err := f.svc.Join(ctx, agreements.JoinRequest{Code: class.PupilCode, Name: "Ida"})
 	must(t, err)
-	f.pupil = agreements.Actor{Member: e.Member}
+	f.pupil = agreements.Actor{Member: pj.Member}
 	f.draft, err = f.svc.CreateAgreement(ctx, f.fac, class.ID, agreements.NewAgreement{Kind: agreements.KindParents, Templates: []string{"photos"}, Lang: "da", Title: "Aftale"})
 	must(t, err)
 	f.clauseID = f.draft.Clauses[0].ID
@@ -62,8 +61,8 @@ func (f *fixture) body(t *testing.T) (string, int) {
 	return c.Body, c.Rev
 }
 
-func TestSameChildSameHousehold(t *testing.T) {
-	f := newFixture(t)
+func testSameChildSameHousehold(t *testing.T, e Engine) {
+	f := newFixture(t, e)
 	ctx := context.Background()
 	far, err := f.svc.Join(ctx, agreements.JoinRequest{Code: f.class.ParentCode, Name: "Far", Household: " IDA ", HouseholdChoice: agreements.HouseholdSame})
 	must(t, err)
@@ -77,8 +76,8 @@ func TestSameChildSameHousehold(t *testing.T) {
 	}
 }
 
-func TestConcurrentOpsAreTransformed(t *testing.T) {
-	f := newFixture(t)
+func testConcurrentOpsAreTransformed(t *testing.T, e Engine) {
+	f := newFixture(t, e)
 	start, rev := f.body(t)
 	n := len([]rune(start)) // Danish text without astral characters: runes = UTF-16 units
 	var a, b ot.Op
@@ -98,8 +97,8 @@ func TestConcurrentOpsAreTransformed(t *testing.T) {
 	}
 }
 
-func TestResendIsAppliedOnce(t *testing.T) {
-	f := newFixture(t)
+func testResendIsAppliedOnce(t *testing.T, e Engine) {
+	f := newFixture(t, e)
 	start, rev := f.body(t)
 	var a ot.Op
 	a.Insert("x").Retain(len([]rune(start)))
@@ -115,8 +114,8 @@ func TestResendIsAppliedOnce(t *testing.T) {
 
 // A resend is told from a new operation, before and after a restart (when the service remembers
 // nothing); seqs only grow, so one lower than a tab has used and not in the log is refused.
-func TestResendsAreKnownAndSeqsOnlyGrow(t *testing.T) {
-	f := newFixture(t)
+func testResendsAreKnownAndSeqsOnlyGrow(t *testing.T, e Engine) {
+	f := newFixture(t, e)
 	start, _ := f.body(t)
 	insert := func(s string) ot.Op {
 		text, _ := f.body(t)
@@ -156,8 +155,8 @@ func TestResendsAreKnownAndSeqsOnlyGrow(t *testing.T) {
 
 // An operation's identity is (member, tab, seq): another member sending the same tab ID and seqs
 // neither is acknowledged with the first one's operations nor keeps them from being applied.
-func TestAnotherMembersTabIDClaimsNothing(t *testing.T) {
-	f := newFixture(t)
+func testAnotherMembersTabIDClaimsNothing(t *testing.T, e Engine) {
+	f := newFixture(t, e)
 	start, rev := f.body(t)
 	var a, b ot.Op
 	a.Insert("mine ").Retain(ot.Len(start))
@@ -174,8 +173,8 @@ func TestAnotherMembersTabIDClaimsNothing(t *testing.T) {
 	}
 }
 
-func TestInvalidOpsChangeNothing(t *testing.T) {
-	f := newFixture(t)
+func testInvalidOpsChangeNothing(t *testing.T, e Engine) {
+	f := newFixture(t, e)
 	start, rev := f.body(t)
 	var wrongLen, good ot.Op
 	wrongLen.Retain(len([]rune(start)) + 5).Insert("x")
@@ -203,8 +202,8 @@ func TestInvalidOpsChangeNothing(t *testing.T) {
 	}
 }
 
-func TestStaleEditIsRefusedWithTheCurrentClause(t *testing.T) {
-	f := newFixture(t)
+func testStaleEditIsRefusedWithTheCurrentClause(t *testing.T, e Engine) {
+	f := newFixture(t, e)
 	ctx := context.Background()
 	_, rev := f.body(t)
 	title, stale := "Ny overskrift", rev
@@ -212,17 +211,17 @@ func TestStaleEditIsRefusedWithTheCurrentClause(t *testing.T) {
 	must(t, err)
 	other := "Anden"
 	_, err = f.svc.EditClause(ctx, f.fac, f.draft.ID, f.clauseID, agreements.ClauseEdit{Title: &other, BaseRev: &stale})
-	e, ok := agreements.AsError(err)
-	if !ok || e.Code != "clause.stale" {
+	ae, ok := agreements.AsError(err)
+	if !ok || ae.Code != "clause.stale" {
 		t.Fatalf("stale edit: %v", err)
 	}
-	if c, ok := e.Detail.(*agreements.Clause); !ok || c.Title != title || c.Rev != rev+1 {
-		t.Errorf("detail %+v", e.Detail)
+	if c, ok := ae.Detail.(*agreements.Clause); !ok || c.Title != title || c.Rev != rev+1 {
+		t.Errorf("detail %+v", ae.Detail)
 	}
 }
 
-func TestPublishFreezesAndDropsTheLog(t *testing.T) {
-	f := newFixture(t)
+func testPublishFreezesAndDropsTheLog(t *testing.T, e Engine) {
+	f := newFixture(t, e)
 	ctx := context.Background()
 	start, rev := f.body(t)
 	var a ot.Op

@@ -1,30 +1,23 @@
-package sqlite_test
+package storetest
 
 import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"path/filepath"
 	"slices"
 	"testing"
 
 	"klasseaftale/agreements"
 	"klasseaftale/agreements/ot"
-	"klasseaftale/agreements/sqlite"
 	"klasseaftale/agreements/templates"
 )
 
 // Many authors' operations made on the same old revision, committed in batches, come out as
 // rebasing each past every revision after its base one by one would make them — the server
 // rebases them past the run chained once — and the clause's text is what those make.
-func TestStaleOperationsRebaseAsOneByOne(t *testing.T) {
+func testStaleOperationsRebaseAsOneByOne(t *testing.T, e Engine) {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "chain.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	svc := agreements.NewService(db, templates.MustLoad(), nil)
+	svc := agreements.NewService(e.Open(t), templates.MustLoad(), nil)
 	class, fac, _, err := svc.CreateClass(ctx, agreements.NewClass{Name: "4.B", Grade: 4, FacilitatorName: "Lærer"})
 	if err != nil {
 		t.Fatal(err)

@@ -1,4 +1,4 @@
-package sqlite_test
+package storetest
 
 import (
 	"context"
@@ -11,8 +11,8 @@ import (
 // The value a clause showed when its vote opened is kept with the clause: a bare "Ja" counts for
 // it while the vote runs and after it is decided, when the clause itself holds the decided value.
 // Back in draft the class may change it, and the next vote counts for the new one.
-func TestAYesCountsForTheValueShownWhenTheVoteOpened(t *testing.T) {
-	f := newFixture(t)
+func testAYesCountsForTheValueShownWhenTheVoteOpened(t *testing.T, e Engine) {
+	f := newFixture(t, e)
 	ctx := context.Background()
 	a, err := f.svc.CreateAgreement(ctx, f.fac, f.class.ID, agreements.NewAgreement{Kind: agreements.KindParents, Templates: []string{"evenings"}, Lang: "da", Title: "Aftenen"})
 	must(t, err)

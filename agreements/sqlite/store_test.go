@@ -1,0 +1,134 @@
+package sqlite_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"klasseaftale/agreements"
+	"klasseaftale/agreements/sqlite"
+	"klasseaftale/agreements/storetest"
+)
+
+// TestStore runs the store's suite on SQLite files.
+func TestStore(t *testing.T) {
+	storetest.Run(t, engine())
+}
+
+// engine opens stores on files in the test's temporary directory, and reads them as files.
+func engine() storetest.Engine {
+	var mu sync.Mutex
+	paths := map[agreements.Store]string{}
+	raws := map[agreements.Store]*sql.DB{}
+	open := func(t *testing.T, path string) agreements.Store {
+		t.Helper()
+		db, err := sqlite.Open(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		mu.Lock()
+		paths[db] = path
+		mu.Unlock()
+		return db
+	}
+	pathOf := func(s agreements.Store) string {
+		mu.Lock()
+		defer mu.Unlock()
+		return paths[s]
+	}
+	return storetest.Engine{
+		Open: func(t *testing.T) agreements.Store {
+			return open(t, filepath.Join(t.TempDir(), "store.db"))
+		},
+		Reopen: func(t *testing.T, s agreements.Store) agreements.Store {
+			s.(*sqlite.DB).Close()
+			return open(t, pathOf(s))
+		},
+		// Rows reads the file through a read-only connection of its own, kept open for the
+		// test, as another process would.
+		Rows: func(t *testing.T, s agreements.Store) map[string][]string {
+			mu.Lock()
+			raw := raws[s]
+			if raw == nil {
+				var err error
+				if raw, err = sql.Open("sqlite", "file:"+paths[s]+"?mode=ro"); err != nil {
+					mu.Unlock()
+					t.Fatal(err)
+				}
+				raws[s] = raw
+				t.Cleanup(func() { raw.Close() })
+			}
+			mu.Unlock()
+			return dump(t, raw)
+		},
+		Files: func(t *testing.T, s agreements.Store) map[string][]byte {
+			path := pathOf(s)
+			out := map[string][]byte{}
+			for kind, p := range map[string]string{storetest.FileMain: path, storetest.FileWAL: path + "-wal", storetest.FileJournal: path + "-journal"} {
+				data, err := os.ReadFile(p)
+				if os.IsNotExist(err) {
+					continue
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				out[kind] = data
+			}
+			return out
+		},
+	}
+}
+
+// dump is every row of every table as text, one line per row, by table.
+func dump(t *testing.T, db *sql.DB) map[string][]string {
+	t.Helper()
+	rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
+	must(t, err)
+	var tables []string
+	for rows.Next() {
+		var n string
+		must(t, rows.Scan(&n))
+		tables = append(tables, n)
+	}
+	must(t, rows.Err())
+	rows.Close()
+	out := map[string][]string{}
+	for _, table := range tables {
+		rs, err := db.Query(`SELECT * FROM "` + table + `"`)
+		must(t, err)
+		cols, _ := rs.Columns()
+		out[table] = []string{}
+		for rs.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			must(t, rs.Scan(ptrs...))
+			var line strings.Builder
+			for i, v := range vals {
+				if b, ok := v.([]byte); ok {
+					v = string(b)
+				}
+				fmt.Fprintf(&line, "%s=%v ", cols[i], v)
+			}
+			out[table] = append(out[table], line.String())
+		}
+		must(t, rs.Err())
+		rs.Close()
+	}
+	return out
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
