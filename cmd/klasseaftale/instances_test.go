@@ -258,7 +258,7 @@ func TestTwoInstancesOneAgreement(t *testing.T) {
 		}
 	}
 	// A change of the title through the second instance reaches the tabs of both.
-	req, _ := http.NewRequest("PUT", b+"/api/v1/agreements/"+m.draft+"/clauses/"+m.clause, strings.NewReader(`{"title":"Billeder og film"}`))
+	req, _ := http.NewRequest("PUT", b+"/api/v1/agreements/"+m.draft+"/clauses/"+m.clause, strings.NewReader(fmt.Sprintf(`{"title":"Billeder og film","base_rev":%d}`, typists[0].c.Rev(m.clause))))
 	req.Header.Set("Authorization", "Bearer "+m.facToken)
 	req.Header.Set("Content-Type", "application/json")
 	res, err := http.DefaultClient.Do(req)

@@ -18,6 +18,7 @@ import (
 
 	"klasseaftale/agreements/ot"
 	"klasseaftale/internal/liveclient"
+	"klasseaftale/internal/pgtest"
 )
 
 // TestMain lets a test start this test binary again as the server, in a process of its own
@@ -30,7 +31,7 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	os.Exit(m.Run())
+	pgtest.Main(m)
 }
 
 // child is the server in a process of its own.

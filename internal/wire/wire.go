@@ -5,6 +5,7 @@ package wire
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/url"
 	"strings"
@@ -77,6 +78,8 @@ type Parts struct {
 	Service *agreements.Service
 	Hub     *live.Hub
 	Server  *server.Server
+
+	bus *postgres.Bus // on PostgreSQL: what the instances tell each other
 }
 
 // Build opens the store and wires the parts on it.
@@ -132,11 +135,29 @@ func build(store Store, cfg Config) (*Parts, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Parts{Store: store, Service: svc, Hub: hub, Server: srv}, nil
+	p := &Parts{Store: store, Service: svc, Hub: hub, Server: srv}
+	if pg, ok := store.(*postgres.DB); ok {
+		// Other instances may serve the same agreements: they hear of this one's commits and
+		// presence, and it of theirs (docs/architecture.md, Several instances).
+		p.bus = postgres.NewBus(pg, cfg.Logger)
+		p.bus.OnEvent(hub.Publish)
+		p.bus.OnPresence(hub.RemotePresence)
+		svc.SetAnnouncer(p.bus)
+		hub.SetPeers(p.bus)
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := p.bus.Start(ctx); err != nil {
+			return nil, fmt.Errorf("listen for other instances: %w", err)
+		}
+	}
+	return p, nil
 }
 
 // Close ends the live connections and closes the store; the HTTP server is the caller's.
 func (p *Parts) Close() {
 	p.Hub.Close()
+	if p.bus != nil {
+		p.bus.Close()
+	}
 	p.Store.Close()
 }
