@@ -32,7 +32,8 @@ const (
 	FileJournal = "journal" // its rollback journal
 )
 
-// Run runs the suite on the engine, each test in a subtest of its own.
+// Run runs the suite on the engine, each test in a subtest of its own, beside the others: each
+// opens storage of its own.
 func Run(t *testing.T, e Engine) {
 	for _, tc := range []struct {
 		name string
@@ -61,6 +62,9 @@ func Run(t *testing.T, e Engine) {
 		{"PurgeDeletesInactiveClasses", testPurgeDeletesInactiveClasses},
 		{"OldEditLogsAreDeleted", testOldEditLogsAreDeleted},
 	} {
-		t.Run(tc.name, func(t *testing.T) { tc.fn(t, e) })
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			tc.fn(t, e)
+		})
 	}
 }

@@ -4,11 +4,14 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net/http"
 	"path/filepath"
 	"testing"
 
+	"klasseaftale/agreements"
 	"klasseaftale/agreements/postgres"
 	"klasseaftale/agreements/sqlite"
+	"klasseaftale/internal/apptest"
 	"klasseaftale/internal/pgtest"
 	"klasseaftale/internal/wire"
 )
@@ -49,5 +52,29 @@ func TestRedactedHidesThePassword(t *testing.T) {
 		if got := wire.Redacted(in); got != want {
 			t.Errorf("Redacted(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// Two servers on one PostgreSQL database serve one class: what one commits, the other reads and
+// builds on, through the real HTTP API.
+func TestTwoServersShareOnePostgresDatabase(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	a, b := apptest.New(t, apptest.Options{DBPath: dsn}), apptest.New(t, apptest.Options{DBPath: dsn})
+	class := a.NewClass("4.B", 4)
+	_, parent := b.Join(class.ParentCode, "Mor", "Ida")
+	draft := a.NewAgreement(class, "parents", "photos")
+	b.Adopt(class, draft.ID, parent)
+	var got agreements.Agreement
+	a.Must(http.StatusOK, "GET", "/api/v1/agreements/"+draft.ID, class.Facilitator, nil, &got)
+	if got.Status != agreements.StatusAdopted || len(got.Clauses) != len(draft.Clauses) {
+		t.Errorf("the first server reads the agreement as %s with %d clauses", got.Status, len(got.Clauses))
+	}
+}
+
+// The demo school, which touches nearly every table, is made on PostgreSQL as on SQLite.
+func TestDemoOnPostgres(t *testing.T) {
+	app := apptest.New(t, apptest.Options{DBPath: pgtest.DSN(t)})
+	if w := app.Demo(); w == nil || len(w.Links) == 0 || w.Published.ClassID == "" {
+		t.Fatalf("demo: %+v", w)
 	}
 }
