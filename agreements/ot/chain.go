@@ -45,12 +45,12 @@ func chain2(a, b Op) (Op, error) {
 	out := make(Op, 0, len(a)+len(b))
 	ca, cb := newCursor(a), newCursor(b)
 	for !ca.done() || !cb.done() {
-		if ca.cur.IsDelete() {
+		if ca.cur.isDelete() {
 			out = keep(out, Component{N: ca.cur.N})
 			ca.next()
 			continue
 		}
-		if cb.cur.IsInsert() {
+		if cb.cur.isInsert() {
 			out = keep(out, Component{S: cb.cur.S})
 			cb.next()
 			continue
@@ -80,10 +80,10 @@ func keep(op Op, c Component) Op {
 	if k := len(op); k > 0 {
 		last := &op[k-1]
 		switch {
-		case c.IsInsert() && last.IsInsert():
+		case c.isInsert() && last.isInsert():
 			last.S += c.S
 			return op
-		case c.IsRetain() && last.IsRetain(), c.IsDelete() && last.IsDelete():
+		case c.isRetain() && last.isRetain(), c.isDelete() && last.isDelete():
 			last.N += c.N
 			return op
 		}
@@ -112,9 +112,9 @@ func Chainable(a Op) bool {
 	deleted := false
 	for _, c := range a {
 		switch {
-		case c.IsDelete():
+		case c.isDelete():
 			deleted = true
-		case c.IsInsert() && deleted:
+		case c.isInsert() && deleted:
 			return false
 		}
 	}
@@ -130,7 +130,7 @@ func chainStandsIn(a, chain Op) bool {
 	keeps := func(from, to int) bool {
 		for !kept.done() {
 			c := kept.cur
-			if c.IsInsert() {
+			if c.isInsert() {
 				kept.next()
 				continue
 			}
@@ -146,7 +146,7 @@ func chainStandsIn(a, chain Op) bool {
 			if keptFrom >= to {
 				return false
 			}
-			if c.IsRetain() {
+			if c.isRetain() {
 				return true
 			}
 			keptFrom += n
@@ -157,11 +157,11 @@ func chainStandsIn(a, chain Op) bool {
 	pos, exposed := 0, false
 	for _, c := range a {
 		switch {
-		case c.IsInsert():
+		case c.isInsert():
 			if exposed {
 				return false
 			}
-		case c.IsDelete():
+		case c.isDelete():
 			exposed = true
 			pos -= c.N
 		default:

@@ -21,12 +21,12 @@ func Compose(a, b Op) (Op, error) {
 	for !ca.done() || !cb.done() {
 		// Deletes of a happen before b sees the text, and inserts of b are
 		// new text a never saw: both pass through unpaired.
-		if ca.cur.IsDelete() {
+		if ca.cur.isDelete() {
 			out.Delete(-ca.cur.N)
 			ca.next()
 			continue
 		}
-		if cb.cur.IsInsert() {
+		if cb.cur.isInsert() {
 			out.Insert(cb.cur.S)
 			cb.next()
 			continue

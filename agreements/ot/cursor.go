@@ -74,7 +74,7 @@ func (c *cursor) consume(n int) (string, error) {
 // text a's part holds when it inserts, and whether a inserted and b retained them.
 func step(ca, cb *cursor) (head string, n int, aInsert, bRetain bool, err error) {
 	n = min(ca.len(), cb.len())
-	aInsert, bRetain = ca.cur.IsInsert(), cb.cur.IsRetain()
+	aInsert, bRetain = ca.cur.isInsert(), cb.cur.isRetain()
 	if head, err = ca.consume(n); err != nil {
 		return "", 0, false, false, err
 	}

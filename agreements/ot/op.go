@@ -24,14 +24,14 @@ type Component struct {
 // document. The empty Op is the operation on an empty document.
 type Op []Component
 
-// IsRetain reports whether c retains text.
-func (c Component) IsRetain() bool { return c.N > 0 && c.S == "" }
+// isRetain reports whether c retains text.
+func (c Component) isRetain() bool { return c.N > 0 && c.S == "" }
 
-// IsDelete reports whether c deletes text.
-func (c Component) IsDelete() bool { return c.N < 0 && c.S == "" }
+// isDelete reports whether c deletes text.
+func (c Component) isDelete() bool { return c.N < 0 && c.S == "" }
 
-// IsInsert reports whether c inserts text.
-func (c Component) IsInsert() bool { return c.N == 0 && c.S != "" }
+// isInsert reports whether c inserts text.
+func (c Component) isInsert() bool { return c.N == 0 && c.S != "" }
 
 // Retain appends a retain of n code units, merging it into a preceding
 // retain. Retain(0) does nothing; a negative n is a programming error and
@@ -44,7 +44,7 @@ func (op *Op) Retain(n int) *Op {
 		return op
 	}
 	o := *op
-	if k := len(o); k > 0 && o[k-1].IsRetain() {
+	if k := len(o); k > 0 && o[k-1].isRetain() {
 		o[k-1].N += n
 	} else {
 		o = append(o, Component{N: n})
@@ -64,7 +64,7 @@ func (op *Op) Delete(n int) *Op {
 		return op
 	}
 	o := *op
-	if k := len(o); k > 0 && o[k-1].IsDelete() {
+	if k := len(o); k > 0 && o[k-1].isDelete() {
 		o[k-1].N -= n
 	} else {
 		o = append(o, Component{N: -n})
@@ -84,10 +84,10 @@ func (op *Op) Insert(s string) *Op {
 	o := *op
 	k := len(o)
 	switch {
-	case k > 0 && o[k-1].IsInsert():
+	case k > 0 && o[k-1].isInsert():
 		o[k-1].S += s
-	case k > 0 && o[k-1].IsDelete():
-		if k > 1 && o[k-2].IsInsert() {
+	case k > 0 && o[k-1].isDelete():
+		if k > 1 && o[k-2].isInsert() {
 			o[k-2].S += s
 		} else {
 			o = append(o, o[k-1])
@@ -115,11 +115,11 @@ func (op Op) Normalize() Op {
 // add appends c through the normalising builder.
 func (op *Op) add(c Component) {
 	switch {
-	case c.IsInsert():
+	case c.isInsert():
 		op.Insert(c.S)
-	case c.IsRetain():
+	case c.isRetain():
 		op.Retain(c.N)
-	case c.IsDelete():
+	case c.isDelete():
 		op.Delete(-c.N)
 	default:
 		panic("ot: malformed component")
@@ -158,7 +158,7 @@ func (op Op) TargetLen() int {
 // is, whether it only retains.
 func (op Op) IsNoop() bool {
 	for _, c := range op {
-		if !c.IsRetain() {
+		if !c.isRetain() {
 			return false
 		}
 	}
@@ -180,7 +180,7 @@ func (op Op) String() string {
 func (op Op) CheckComponents() error {
 	for i, c := range op {
 		switch {
-		case c.IsInsert():
+		case c.isInsert():
 			if !utf8.ValidString(c.S) {
 				return errAt(ErrInvalidUTF8, i)
 			}

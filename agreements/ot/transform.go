@@ -40,7 +40,7 @@ func transform(a, b Op, both bool) (aPrime, bPrime Op, err error) {
 	ca, cb := newCursor(a), newCursor(b) // values on the stack: no allocation
 	for !ca.done() || !cb.done() {
 		// Inserts become retains for the other side; a's go first.
-		if ca.cur.IsInsert() {
+		if ca.cur.isInsert() {
 			aPrime.Insert(ca.cur.S)
 			if both {
 				bPrime.Retain(ca.units)
@@ -48,7 +48,7 @@ func transform(a, b Op, both bool) (aPrime, bPrime Op, err error) {
 			ca.next()
 			continue
 		}
-		if cb.cur.IsInsert() {
+		if cb.cur.isInsert() {
 			aPrime.Retain(cb.units)
 			if both {
 				bPrime.Insert(cb.cur.S)
@@ -60,7 +60,7 @@ func transform(a, b Op, both bool) (aPrime, bPrime Op, err error) {
 			return nil, nil, ErrBaseLength // unreachable after the length check
 		}
 		n := min(ca.len(), cb.len())
-		switch aRetain, bRetain := ca.cur.IsRetain(), cb.cur.IsRetain(); {
+		switch aRetain, bRetain := ca.cur.isRetain(), cb.cur.isRetain(); {
 		case aRetain && bRetain:
 			aPrime.Retain(n)
 			if both {

@@ -15,7 +15,7 @@ import (
 type Doc struct {
 	units  []uint16
 	later  []ot.Op // others' operations, transformed, not yet applied to units; oldest first
-	OT     ot.Client
+	OT     OTClient
 	outSeq int // the seq of OT.Outstanding
 }
 

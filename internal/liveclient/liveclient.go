@@ -267,7 +267,7 @@ func (c *Client) handle(m Msg) {
 		cl := m["clause"].(map[string]any)
 		id := cl["id"].(string)
 		if c.docs[id] == nil {
-			d := &Doc{OT: ot.Client{Rev: int(cl["rev"].(float64))}}
+			d := &Doc{OT: OTClient{Rev: int(cl["rev"].(float64))}}
 			d.setText(cl["body"].(string))
 			c.docs[id] = d
 		}

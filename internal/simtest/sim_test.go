@@ -23,6 +23,7 @@ import (
 	"klasseaftale/agreements/ot"
 	"klasseaftale/agreements/sqlite"
 	"klasseaftale/agreements/templates"
+	"klasseaftale/internal/liveclient"
 )
 
 var (
@@ -94,7 +95,7 @@ type outMsg struct {
 // doc is one client's copy of one clause, as liveclient.Doc.
 type doc struct {
 	text   string
-	ot     ot.Client
+	ot     liveclient.OTClient
 	outSeq int // the seq of ot.Outstanding
 	seq    int // the last seq given out for this clause
 }

@@ -17,6 +17,12 @@ import (
 // most a third of the time, and what arrives meanwhile goes out together. A room of 200 rests
 // about 2 ms; one of 30 not at all (see minRest); a quiet room, whose last broadcast is longer
 // ago than its rest, answers at once.
+//
+// What the gate and the rest buy, measured with cmd/liveload (-spawn -rooms 1 -clients 200
+// -authors 200 -duration 10s: 200 authors typing 5 keystrokes a second): with a core to spare,
+// the server works about 0.5 of a core with them and 0.8 without either, for a keystroke
+// acknowledged about 1.5 ms later at the median (p50 5.5 ms against 4.2 ms); with the cores
+// taken by other work, acknowledgements take p95 26–60 ms with them and over 300 ms without.
 type gate struct {
 	mu    sync.Mutex
 	gen   uint64        // debts of older generations were forgiven (see forgive)
@@ -104,7 +110,8 @@ func (g *gate) forgive() {
 }
 
 // hold is a room's two waits around the gate: for writers slow to write (gateWait at most),
-// and its rest after their work. Each channel is nil while it does not run.
+// and its rest after their work (what they buy: see gate). Each channel is nil while it does
+// not run.
 type hold struct {
 	slow, resting *time.Timer
 	waiting, rest <-chan time.Time
