@@ -183,8 +183,8 @@ func TestResendThroughTheOtherProcessIsKnown(t *testing.T) {
 	}
 	if !resent.Dup {
 		// The service remembers the highest seq of each tab it has seen; another process's
-		// operations are not in that memory.
-		t.Skip("needs the service to distrust its seq cache on a shared store")
+		// operations are not in that memory, so on a shared store it must ask the log.
+		t.Fatalf("a resend through the process that saw only its first seq was not known: %+v", resent)
 	}
 	if resent.Err != nil || resent.Rec.Rev != 3 {
 		t.Errorf("the resend: %+v", resent)

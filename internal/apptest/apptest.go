@@ -40,7 +40,7 @@ type Options struct {
 	MaxBodyBytes int64
 	Limits       *server.Limits   // the rate limits; nil: the defaults
 	TrustedProxy []string         // CIDRs whose X-Forwarded-For is believed, to play many addresses
-	DBPath       string           // reuse a database file, e.g. for a restart
+	DBPath       string           // reuse a database file, e.g. for a restart, or a PostgreSQL URL
 	ContactURL   string           // where people reach the operator, named by the accessibility statement
 	Metrics      *metrics.Metrics // what the server and the live side report to; nil: none
 	// WrapStore wraps the store the service commits through, e.g. to hold a commit back.
