@@ -26,6 +26,7 @@ var (
 		"klasseaftale/agreements",
 		"klasseaftale/agreements/ot",
 		"klasseaftale/agreements/sqlite",
+		"klasseaftale/agreements/postgres",
 		"klasseaftale/agreements/templates",
 		"klasseaftale/cmd/klasseaftale",
 		"klasseaftale/frontend",
@@ -47,6 +48,8 @@ var (
 	}
 	harnessPackages = []string{
 		"klasseaftale/internal/apptest",
+		"klasseaftale/agreements/storetest",
+		"klasseaftale/internal/pgtest",
 		"klasseaftale/internal/archtest",
 		"klasseaftale/internal/e2e",
 	}
