@@ -31,6 +31,7 @@ type Bus struct {
 
 	onEvent    func(agreements.Event)
 	onPresence func(agreementID string, payload []byte)
+	onGap      func()
 
 	out  chan presenceOut // presence news waiting to be sent
 	stop context.CancelFunc
@@ -65,7 +66,7 @@ func NewBus(db *DB, log *slog.Logger) *Bus {
 		log = slog.Default()
 	}
 	return &Bus{db: db, id: agreements.NewID(), log: log, out: make(chan presenceOut, maxWaiting),
-		onEvent: func(agreements.Event) {}, onPresence: func(string, []byte) {}}
+		onEvent: func(agreements.Event) {}, onPresence: func(string, []byte) {}, onGap: func() {}}
 }
 
 // OnEvent sets who hears of the events other instances committed (the live hub's Publish).
@@ -73,6 +74,10 @@ func (b *Bus) OnEvent(f func(agreements.Event)) { b.onEvent = f }
 
 // OnPresence sets who hears of presence news from other instances (the hub's RemotePresence).
 func (b *Bus) OnPresence(f func(agreementID string, payload []byte)) { b.onPresence = f }
+
+// OnGap sets who hears that the bus listens again after it lost its connection: what was
+// announced meanwhile was not heard (the hub's Resync).
+func (b *Bus) OnGap(f func()) { b.onGap = f }
 
 // Announce tells the other instances of events within the transaction that commits them.
 func (b *Bus) Announce(tx agreements.Tx, events []agreements.Event) error {
@@ -167,8 +172,7 @@ func (b *Bus) listen(ctx context.Context) (*pgx.Conn, error) {
 
 // receive hands each notification to its receiver, in the order they came, and listens again
 // when the connection is lost. What was announced while it listened to nothing is not heard
-// of; the rooms read a clause's missed revisions from the log at its next one, and a tab
-// catches up on reconnecting.
+// of: once it listens again, onGap is told (the rooms then send their tabs to catch up).
 func (b *Bus) receive(ctx context.Context, conn *pgx.Conn) {
 	for {
 		n, err := conn.WaitForNotification(ctx)
@@ -191,6 +195,7 @@ func (b *Bus) receive(ctx context.Context, conn *pgx.Conn) {
 				break
 			}
 		}
+		b.onGap()
 	}
 }
 

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"klasseaftale/agreements/ot"
 	"klasseaftale/internal/liveclient"
 	"klasseaftale/internal/pgtest"
@@ -83,6 +85,7 @@ type typist struct {
 	mu    sync.Mutex
 	acked []string
 	moved int // times it reconnected
+	next  int // the number of its next marker
 }
 
 func (ty *typist) connect(ctx context.Context) error {
@@ -114,7 +117,8 @@ func deadlineOf(ctx context.Context) time.Time {
 // typeMarkers types n markers into the clause, or until ctx ends.
 func (ty *typist) typeMarkers(ctx context.Context, clause string, n int) {
 	for i := 0; i < n && ctx.Err() == nil; i++ {
-		marker := fmt.Sprintf("«%s.%d»", ty.c.ID, i)
+		marker := fmt.Sprintf("«%s.%d»", ty.c.ID, ty.next)
+		ty.next++
 		// On a failed write the change stays in flight: it is resent after reconnecting.
 		ty.c.EditFunc(clause, func(text string) ot.Op {
 			var op ot.Op
@@ -337,5 +341,56 @@ func TestAnInstanceGoesAndItsTabsMove(t *testing.T) {
 			}
 			t.Logf("%d tabs moved, %d edits acknowledged, all %d tabs converged", moved, n, len(typists))
 		})
+	}
+}
+
+// An instance whose listener loses the database for a moment misses what the other announced
+// meanwhile: once it listens again it closes its tabs' connections, and they reconnect and
+// catch up, so a change made during the gap reaches them although nothing follows it.
+func TestAnInstanceThatMissedNewsCatchesUp(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	a, stopA := start(t, dsn)
+	defer stopA()
+	b, stopB := start(t, dsn)
+	defer stopB()
+	m := newMeeting(t, a, 2)
+	typists := startTypists(t, m, []string{a, b}, 1, nil) // p0-t0 on a, p1-t0 on b
+	writer, watcher := typists[0], typists[1]
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	reconnects := make(chan struct{}, 16)
+	go func() { // the watcher reconnects whenever its connection closes
+		for ctx.Err() == nil {
+			select {
+			case <-watcher.c.Closed():
+				if watcher.connect(ctx) == nil {
+					reconnects <- struct{}{}
+				}
+			case <-ctx.Done():
+			}
+		}
+	}()
+	writer.typeMarkers(ctx, m.clause, 1)
+	converged(t, typists, m.clause)
+
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	var cut int
+	if err := conn.QueryRow(ctx, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+		WHERE datname = current_database() AND query LIKE 'LISTEN %'`).Scan(&cut); err != nil || cut != 2 {
+		t.Fatalf("cut %d listeners: %v", cut, err)
+	}
+	writer.typeMarkers(ctx, m.clause, 2) // during the gap (it lasts at least 100 ms)
+	select {
+	case <-reconnects:
+	case <-ctx.Done():
+		t.Fatal("the watcher's instance did not send its tabs to catch up")
+	}
+	text := converged(t, typists, m.clause)
+	if n := everyAckedOnce(t, typists, text); n != 3 {
+		t.Errorf("%d edits acknowledged, want 3", n)
 	}
 }

@@ -142,6 +142,7 @@ func build(store Store, cfg Config) (*Parts, error) {
 		p.bus = postgres.NewBus(pg, cfg.Logger)
 		p.bus.OnEvent(hub.Publish)
 		p.bus.OnPresence(hub.RemotePresence)
+		p.bus.OnGap(hub.Resync)
 		svc.SetAnnouncer(p.bus)
 		hub.SetPeers(p.bus)
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/gorilla/websocket"
+
 	"klasseaftale/agreements"
 )
 
@@ -48,6 +50,32 @@ func (h *Hub) RemotePresence(agreementID string, payload []byte) {
 	case r.notify <- struct{}{}:
 	default:
 	}
+}
+
+// Resync closes every live connection with 1012 (service restart), after this instance may
+// have missed what the other instances announced (its listener lost the database for a
+// while): the rooms may lack changes. The operations waiting are committed first; the tabs
+// reconnect, are welcomed with the agreement as stored and resend what is in flight.
+func (h *Hub) Resync() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, r := range h.rooms {
+		r.resync.Store(true)
+		select {
+		case r.notify <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// resyncNow is Resync in the room's goroutine.
+func (r *room) resyncNow() {
+	r.sendOut()
+	for c := range r.conns {
+		c.closeWith(websocket.CloseServiceRestart, "resync")
+		delete(r.conns, c)
+	}
+	clear(r.revs)
 }
 
 // sayOp puts a committed revision in the outbox, each clause's revisions in order and each

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -40,6 +41,7 @@ type room struct {
 	remote  map[string]*presence   // the tabs on other instances, by tab ID
 	toPeers map[string]presenceMsg // this instance's news for them, the newest per tab
 	ask     bool                   // ask them where their tabs are
+	resync  atomic.Bool            // close every connection: this instance missed news (Hub.Resync)
 }
 
 func newRoom(h *Hub, id string) *room {
@@ -106,6 +108,9 @@ func (r *room) run() {
 			return
 		}
 		r.flush()
+		if r.resync.Swap(false) {
+			r.resyncNow()
+		}
 		r.sendWhenFree(h)
 	}
 }
