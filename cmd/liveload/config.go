@@ -36,6 +36,8 @@ type config struct {
 	Grade       int
 	Idle        time.Duration // wait after connecting, before reading the memory
 	ServerPID   int
+	OtherPIDs   string // the other instances' processes, comma-separated, for their CPU
+	DBUser      string // the user whose processes are the database server, for its CPU
 	PProf       string // base URL of a net/http/pprof handler of the server, e.g. http://127.0.0.1:6060
 	Spawn       bool
 	InProcess   bool
@@ -62,6 +64,8 @@ func parseConfig(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&c.Grade, "grade", 4, "the classes' grade (chooses the templates)")
 	fs.DurationVar(&c.Idle, "idle", 3*time.Second, "quiet time after connecting, before the memory is read")
 	fs.IntVar(&c.ServerPID, "server-pid", 0, "process id of the server, to read its VmRSS from /proc")
+	fs.StringVar(&c.OtherPIDs, "other-pids", "", "process ids of the other instances (comma-separated), to report their CPU beside the first's")
+	fs.StringVar(&c.DBUser, "db-user", "", "the user the database server runs as (e.g. postgres), to report the CPU of all its processes")
 	fs.StringVar(&c.PProf, "pprof", "", "base URL of the server's net/http/pprof (…/debug/pprof/ is appended), loopback only")
 	fs.BoolVar(&c.Spawn, "spawn", false, "start this binary again as the server (a temporary database) and measure its memory")
 	fs.BoolVar(&c.InProcess, "inprocess", false, "run the server inside this process (memory then includes the clients)")

@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"os/user"
 	"runtime"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -16,15 +18,19 @@ type cpuSample struct {
 	at          time.Time
 	busy, total uint64
 	self, srv   uint64
+	others, db  uint64
 }
 
 // cpuUse is the CPU used over the typing, in cores.
 type cpuUse struct {
-	Server  float64 `json:"server_cores"`
-	Tool    float64 `json:"tool_cores"`
-	Machine float64 `json:"machine_busy_cores"`
-	Others  float64 `json:"other_processes_cores"`
-	Cores   int     `json:"cores"`
+	Server float64 `json:"server_cores"`
+	// With several instances: the others', and the database server's (-other-pids, -db-user).
+	OtherInstances float64 `json:"other_instances_cores,omitempty"`
+	Database       float64 `json:"database_cores,omitempty"`
+	Tool           float64 `json:"tool_cores"`
+	Machine        float64 `json:"machine_busy_cores"`
+	Others         float64 `json:"other_processes_cores"`
+	Cores          int     `json:"cores"`
 }
 
 const userHZ = 100
@@ -51,7 +57,56 @@ func readCPU(t *target) (cpuSample, bool) {
 	if t.PID > 0 && !t.Self {
 		s.srv = procTicks(t.PID)
 	}
+	for _, pid := range t.Others {
+		s.others += procTicks(pid)
+	}
+	if t.DBUID >= 0 && len(t.URLs) > 0 && !t.Self {
+		s.db = userTicks(t.DBUID)
+	}
 	return s, true
+}
+
+// cpuWatch reads -other-pids and -db-user.
+func cpuWatch(cfg config) ([]int, int, error) {
+	var pids []int
+	for _, f := range strings.FieldsFunc(cfg.OtherPIDs, func(r rune) bool { return r == ',' }) {
+		pid, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || pid <= 0 {
+			return nil, 0, fmt.Errorf("-other-pids: %q is not a process id", f)
+		}
+		pids = append(pids, pid)
+	}
+	if cfg.DBUser == "" {
+		return pids, -1, nil
+	}
+	u, err := user.Lookup(cfg.DBUser)
+	if err != nil {
+		return nil, 0, fmt.Errorf("-db-user: %w", err)
+	}
+	uid, err := strconv.Atoi(u.Uid)
+	return pids, uid, err
+}
+
+// userTicks is the CPU time of every process of a user (a database server's backends come and
+// go with its connections).
+func userTicks(uid int) uint64 {
+	dir, err := os.ReadDir("/proc")
+	if err != nil {
+		return 0
+	}
+	var n uint64
+	for _, e := range dir {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		if info, err := os.Stat("/proc/" + e.Name()); err == nil {
+			if st, ok := info.Sys().(*syscall.Stat_t); ok && int(st.Uid) == uid {
+				n += procTicks(pid)
+			}
+		}
+	}
+	return n
 }
 
 // procTicks is a process's user and system time, in clock ticks.
@@ -81,8 +136,12 @@ func cpuBetween(a, b cpuSample, t *target) *cpuUse {
 		Machine: round2(float64(b.busy-a.busy) / float64(b.total-a.total) * float64(cores))}
 	if !t.Self {
 		u.Server = ticks(a.srv, b.srv)
+		u.OtherInstances = ticks(a.others, b.others)
+		if b.db >= a.db {
+			u.Database = ticks(a.db, b.db)
+		}
 	}
-	u.Others = round2(max(0, u.Machine-u.Tool-u.Server))
+	u.Others = round2(max(0, u.Machine-u.Tool-u.Server-u.OtherInstances-u.Database))
 	return u
 }
 

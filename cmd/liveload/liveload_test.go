@@ -4,16 +4,20 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/user"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"klasseaftale/internal/wire"
 )
@@ -148,5 +152,34 @@ func TestURLList(t *testing.T) {
 		if _, err := parseConfig([]string{"-url", u}, io.Discard); err == nil {
 			t.Errorf("%s accepted", u)
 		}
+	}
+}
+
+// The CPU of other instances and of the database server is read from the processes named.
+func TestCPUWatchFlags(t *testing.T) {
+	me, err := user.Current()
+	if err != nil {
+		t.Skip(err)
+	}
+	pids, uid, err := cpuWatch(config{OtherPIDs: fmt.Sprint(os.Getpid(), ",", os.Getppid()), DBUser: me.Username})
+	if err != nil || len(pids) != 2 || fmt.Sprint(uid) != me.Uid {
+		t.Fatalf("cpuWatch = %v, %d, %v", pids, uid, err)
+	}
+	for _, bad := range []string{"x", "0", "1,,-2"} {
+		if _, _, err := cpuWatch(config{OtherPIDs: bad}); err == nil {
+			t.Errorf("-other-pids %q accepted", bad)
+		}
+	}
+	if _, _, err := cpuWatch(config{DBUser: "no-such-user-here"}); err == nil {
+		t.Error("an unknown -db-user accepted")
+	}
+	// This process has used some CPU by now, and it is one of its user's.
+	for deadline := time.Now().Add(5 * time.Second); procTicks(os.Getpid()) == 0 && time.Now().Before(deadline); {
+		for i := 0; i < 1e6; i++ {
+			_ = fmt.Sprint(i)
+		}
+	}
+	if own, all := procTicks(os.Getpid()), userTicks(uid); own == 0 || all < own {
+		t.Errorf("ticks: this process %d, its user's %d", own, all)
 	}
 }

@@ -75,6 +75,9 @@ func (r *result) print(w io.Writer, asJSON bool) error {
 			p("cpu       during typing: server and tool %.2f cores; machine busy %.2f of %d cores, other processes %.2f", u.Tool, u.Machine, u.Cores, u.Others)
 		} else {
 			p("cpu       during typing: server %.2f cores, tool %.2f; machine busy %.2f of %d cores, other processes %.2f", u.Server, u.Tool, u.Machine, u.Cores, u.Others)
+			if u.OtherInstances > 0 || u.Database > 0 {
+				p("cpu       besides: other instances %.2f cores, database server %.2f (not counted in other processes)", u.OtherInstances, u.Database)
+			}
 		}
 	}
 	p("faults    errors %d, dropped connections %d, unmatched %d", r.Errors, r.Dropped, r.Unmatched)

@@ -37,6 +37,8 @@ type target struct {
 	URLs    []string // where the tabs connect, round-robin; URL is the first
 	PProf   string   // base URL of its net/http/pprof, or ""
 	PID     int      // its process, for VmRSS; 0: unknown
+	Others  []int    // the other instances' processes, for their CPU
+	DBUID   int      // the database server's user, for its CPU; -1: none
 	Self    bool     // it runs in this process
 	Hub     *live.Hub
 	stop    func()
@@ -55,7 +57,11 @@ func (t *target) Close() {
 // startTarget finds or starts the server the configuration names.
 func startTarget(ctx context.Context, cfg config, logw io.Writer) (*target, error) {
 	if !cfg.Spawn && !cfg.InProcess {
-		return &target{URL: cfg.URLs[0], URLs: cfg.URLs, PProf: cfg.PProf, PID: cfg.ServerPID}, nil
+		others, dbUID, err := cpuWatch(cfg)
+		if err != nil {
+			return nil, err
+		}
+		return &target{URL: cfg.URLs[0], URLs: cfg.URLs, PProf: cfg.PProf, PID: cfg.ServerPID, Others: others, DBUID: dbUID}, nil
 	}
 	dir, err := os.MkdirTemp("", "liveload-")
 	if err != nil {
