@@ -323,14 +323,19 @@ func (s *Service) OpsSince(ctx context.Context, actor Actor, agreementID, clause
 		if !actor.CanSee(a.ClassID, a.Kind) {
 			return ErrForbidden
 		}
-		c, err := tx.Clause(clauseID)
-		if err != nil || c.AgreementID != agreementID {
-			return ErrClauseUnknown
-		}
-		out, err = tx.OpsSince(clauseID, rev)
+		out, err = logSince(tx, agreementID, clauseID, rev)
 		return err
 	})
 	return out, err
+}
+
+// logSince reads the log of one of the agreement's clauses after revision rev.
+func logSince(tx Tx, agreementID, clauseID string, rev int) ([]OpRecord, error) {
+	c, err := tx.Clause(clauseID)
+	if err != nil || c.AgreementID != agreementID {
+		return nil, ErrClauseUnknown
+	}
+	return tx.OpsSince(clauseID, rev)
 }
 
 // LogSince returns the log entries of a clause after revision rev, for a live room that missed
@@ -338,12 +343,8 @@ func (s *Service) OpsSince(ctx context.Context, actor Actor, agreementID, clause
 // access when they arrived.
 func (s *Service) LogSince(ctx context.Context, agreementID, clauseID string, rev int) ([]OpRecord, error) {
 	var out []OpRecord
-	err := s.view(ctx, func(tx Tx) error {
-		c, err := tx.Clause(clauseID)
-		if err != nil || c.AgreementID != agreementID {
-			return ErrClauseUnknown
-		}
-		out, err = tx.OpsSince(clauseID, rev)
+	err := s.view(ctx, func(tx Tx) (err error) {
+		out, err = logSince(tx, agreementID, clauseID, rev)
 		return err
 	})
 	return out, err
