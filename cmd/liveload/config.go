@@ -13,7 +13,7 @@ import (
 
 // Bounds that keep one run of the tool finite.
 const (
-	maxClients  = 5000
+	maxClients  = 10000
 	maxRooms    = 500
 	maxRate     = 50.0
 	maxDuration = 10 * time.Minute
@@ -52,7 +52,7 @@ func parseConfig(args []string, stderr io.Writer) (config, error) {
 	var c config
 	fs := flag.NewFlagSet("liveload", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&c.URL, "url", "http://127.0.0.1:8080", "base URL of a running server, loopback only; several instances of one deployment, comma-separated, share the tabs round-robin (the setup and the check use the first)")
+	fs.StringVar(&c.URL, "url", "http://127.0.0.1:8080", "base URL of a running server, on loopback or a private network of this machine (e.g. a veth into a network namespace); several instances of one deployment, comma-separated, share the tabs round-robin (the setup and the check use the first)")
 	fs.IntVar(&c.Rooms, "rooms", 1, "rooms: classes, each with one agreement")
 	fs.IntVar(&c.Clients, "clients", 10, "connected tabs in all, spread evenly over the rooms")
 	fs.IntVar(&c.Authors, "authors", 1, "tabs per room that type; the others watch")
@@ -144,17 +144,49 @@ func loopbackURLs(raw string) ([]string, error) {
 	return out, nil
 }
 
-// loopbackURL accepts an http URL whose host is a loopback address or localhost, and returns
-// it without a trailing slash.
+// loopbackURL accepts an http URL whose host is a loopback address or localhost, or a private
+// address on a network attached to this machine (a veth pair into a network namespace of its
+// own, so that tool and server do not share a socket table), and returns it without a
+// trailing slash.
 func loopbackURL(raw string) (string, error) {
 	u, err := url.Parse(raw)
 	if err != nil || u.Scheme != "http" || u.Host == "" || u.User != nil {
 		return "", fmt.Errorf("%q is not an http://host:port address", raw)
 	}
-	if !isLoopback(u.Hostname()) {
-		return "", fmt.Errorf("%q is not on loopback: the tool only loads this machine", raw)
+	if !isLoopback(u.Hostname()) && !onAttachedPrivateNet(u.Hostname(), attachedNets()) {
+		return "", fmt.Errorf("%q is not on loopback nor a private network of this machine: the tool only loads this machine", raw)
 	}
 	return strings.TrimSuffix(u.Scheme+"://"+u.Host+u.Path, "/"), nil
+}
+
+// attachedNets lists the networks this machine's interfaces are on.
+func attachedNets() []*net.IPNet {
+	addrs, err := net.InterfaceAddrs()
+	if err != nil {
+		return nil
+	}
+	var nets []*net.IPNet
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok {
+			nets = append(nets, n)
+		}
+	}
+	return nets
+}
+
+// onAttachedPrivateNet reports whether host is a private address inside one of nets (reached
+// without a router).
+func onAttachedPrivateNet(host string, nets []*net.IPNet) bool {
+	ip := net.ParseIP(host)
+	if ip == nil || !ip.IsPrivate() {
+		return false
+	}
+	for _, n := range nets {
+		if !n.IP.IsLoopback() && n.Contains(ip) {
+			return true
+		}
+	}
+	return false
 }
 
 func isLoopback(host string) bool {

@@ -57,7 +57,7 @@ func TestSmallRunPasses(t *testing.T) {
 }
 
 func TestOnlyLoopback(t *testing.T) {
-	for _, u := range []string{"http://example.com:8080", "http://10.0.0.1:8080", "https://127.0.0.1:8080", "ftp://127.0.0.1", "127.0.0.1:8080"} {
+	for _, u := range []string{"http://example.com:8080", "http://192.0.2.1:8080", "https://127.0.0.1:8080", "ftp://127.0.0.1", "127.0.0.1:8080"} {
 		if _, err := parseConfig([]string{"-url", u}, io.Discard); err == nil {
 			t.Errorf("%s accepted", u)
 		}
@@ -66,6 +66,17 @@ func TestOnlyLoopback(t *testing.T) {
 		if _, err := parseConfig([]string{"-url", u}, io.Discard); err != nil {
 			t.Errorf("%s refused: %v", u, err)
 		}
+	}
+	_, veth, _ := net.ParseCIDR("10.77.0.2/24")
+	_, lan, _ := net.ParseCIDR("192.168.1.5/24")
+	nets := []*net.IPNet{veth, {IP: net.IPv4(127, 0, 0, 1), Mask: net.CIDRMask(8, 32)}}
+	for host, want := range map[string]bool{"10.77.0.1": true, "10.78.0.1": false, "8.8.8.8": false, "192.168.1.9": false, "127.0.0.1": false} {
+		if got := onAttachedPrivateNet(host, nets); got != want {
+			t.Errorf("onAttachedPrivateNet(%s) = %v", host, got)
+		}
+	}
+	if !onAttachedPrivateNet("192.168.1.9", append(nets, lan)) {
+		t.Error("a private address on an attached network refused")
 	}
 	for _, args := range [][]string{{"-duration", "11m"}, {"-clients", "99999"}, {"-rooms", "3", "-clients", "6", "-authors", "3"}, {"-spawn", "-inprocess"}} {
 		if _, err := parseConfig(args, io.Discard); err == nil {

@@ -1,5 +1,7 @@
-// Command liveload puts a Klasseaftale server under live co-editing load, on loopback only, and
-// prints what it measured.
+// Command liveload puts a Klasseaftale server under live co-editing load, on this machine only
+// (loopback, or a private network attached to it, such as a veth pair into a network namespace
+// the tool runs in so that tool and server do not share a socket table), and prints what it
+// measured.
 //
 // It creates one class per room through the HTTP API, joins the parents, starts one agreement
 // per class, connects every tab over WebSocket (as a browser would, through internal/liveclient)
