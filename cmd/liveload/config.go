@@ -40,6 +40,8 @@ type config struct {
 	DBUser      string // the user whose processes are the database server, for its CPU
 	PProf       string // base URL of a net/http/pprof handler of the server, e.g. http://127.0.0.1:6060
 	Spawn       bool
+	SpawnNetns  string // start the server in this network namespace, listening on SpawnAddr
+	SpawnAddr   string
 	InProcess   bool
 	CPUProfile  string
 	ToolProfile string
@@ -68,6 +70,8 @@ func parseConfig(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.DBUser, "db-user", "", "the user the database server runs as (e.g. postgres), to report the CPU of all its processes")
 	fs.StringVar(&c.PProf, "pprof", "", "base URL of the server's net/http/pprof (…/debug/pprof/ is appended), loopback only")
 	fs.BoolVar(&c.Spawn, "spawn", false, "start this binary again as the server (a temporary database) and measure its memory")
+	fs.StringVar(&c.SpawnNetns, "spawn-netns", "", "with -spawn: start the server in this network namespace (ip netns exec), so that it and the tool do not share a socket table; needs -spawn-addr")
+	fs.StringVar(&c.SpawnAddr, "spawn-addr", "", "with -spawn-netns: the server's address in its namespace, on a private network attached to this machine (e.g. the far end of a veth pair)")
 	fs.BoolVar(&c.InProcess, "inprocess", false, "run the server inside this process (memory then includes the clients)")
 	fs.StringVar(&c.CPUProfile, "cpuprofile", "", "write the server's CPU profile during the typing to this file (-spawn, -pprof or -inprocess)")
 	fs.StringVar(&c.ToolProfile, "toolprofile", "", "write this tool's own CPU profile during the typing to this file (not with -inprocess)")
@@ -109,6 +113,10 @@ func (c *config) validate() error {
 		return errors.New("-toolprofile is for a server in another process")
 	case (c.Spawn || c.InProcess) && c.PProf != "":
 		return errors.New("-pprof is for a server started separately")
+	case (c.SpawnNetns != "" || c.SpawnAddr != "") && (!c.Spawn || c.SpawnNetns == "" || c.SpawnAddr == ""):
+		return errors.New("-spawn-netns and -spawn-addr go together, with -spawn")
+	case c.SpawnAddr != "" && !onAttachedPrivateNet(c.SpawnAddr, attachedNets()):
+		return fmt.Errorf("-spawn-addr %s is not a private address on a network attached to this machine", c.SpawnAddr)
 	}
 	if c.Spawn || c.InProcess {
 		return nil

@@ -60,7 +60,7 @@ func readCPU(t *target) (cpuSample, bool) {
 	for _, pid := range t.Others {
 		s.others += procTicks(pid)
 	}
-	if t.DBUID >= 0 && len(t.URLs) > 0 && !t.Self {
+	if t.WatchDB && !t.Self {
 		s.db = userTicks(t.DBUID)
 	}
 	return s, true

@@ -38,8 +38,9 @@ type target struct {
 	PProf   string   // base URL of its net/http/pprof, or ""
 	PID     int      // its process, for VmRSS; 0: unknown
 	Others  []int    // the other instances' processes, for their CPU
-	DBUID   int      // the database server's user, for its CPU; -1: none
-	Self    bool     // it runs in this process
+	DBUID   int      // the database server's user, for its CPU, when WatchDB
+	WatchDB bool
+	Self    bool // it runs in this process
 	Hub     *live.Hub
 	stop    func()
 	tempDir string
@@ -61,7 +62,7 @@ func startTarget(ctx context.Context, cfg config, logw io.Writer) (*target, erro
 		if err != nil {
 			return nil, err
 		}
-		return &target{URL: cfg.URLs[0], URLs: cfg.URLs, PProf: cfg.PProf, PID: cfg.ServerPID, Others: others, DBUID: dbUID}, nil
+		return &target{URL: cfg.URLs[0], URLs: cfg.URLs, PProf: cfg.PProf, PID: cfg.ServerPID, Others: others, DBUID: dbUID, WatchDB: dbUID >= 0}, nil
 	}
 	dir, err := os.MkdirTemp("", "liveload-")
 	if err != nil {
@@ -70,12 +71,12 @@ func startTarget(ctx context.Context, cfg config, logw io.Writer) (*target, erro
 	db := filepath.Join(dir, "load.db")
 	var t *target
 	if cfg.InProcess {
-		t, err = startInProcess(ctx, db, logw)
+		t, err = startInProcess(ctx, db, "127.0.0.1", logw)
 		if t != nil {
 			t.PID = os.Getpid()
 		}
 	} else {
-		t, err = spawn(ctx, db, logw)
+		t, err = spawn(ctx, db, cfg.SpawnNetns, cfg.SpawnAddr, logw)
 	}
 	if err != nil {
 		os.RemoveAll(dir)
@@ -87,10 +88,10 @@ func startTarget(ctx context.Context, cfg config, logw io.Writer) (*target, erro
 }
 
 // startInProcess serves the product from this process, wired as cmd/klasseaftale wires it, on
-// a loopback port of its own.
-func startInProcess(ctx context.Context, db string, logw io.Writer) (*target, error) {
+// a port of its own at host (loopback, unless the server runs in a network namespace).
+func startInProcess(ctx context.Context, db, host string, logw io.Writer) (*target, error) {
 	log := slog.New(slog.NewTextHandler(logw, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
 	if err != nil {
 		return nil, err
 	}
@@ -122,14 +123,19 @@ func startInProcess(ctx context.Context, db string, logw io.Writer) (*target, er
 	return &target{URL: base, Self: true, Hub: p.Hub, stop: stop}, nil
 }
 
-// spawn starts this binary again as the server. The child serves until its standard input
-// closes, so it ends with the tool however the tool ends.
-func spawn(ctx context.Context, db string, logw io.Writer) (*target, error) {
+// spawn starts this binary again as the server, in the network namespace netns listening on
+// host when netns is given. The child serves until its standard input closes, so it ends with
+// the tool however the tool ends.
+func spawn(ctx context.Context, db, netns, host string, logw io.Writer) (*target, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, err
 	}
 	cmd := exec.Command(exe, serveChildArg, db)
+	if netns != "" {
+		// ip execs the program once in the namespace: the child's process is the server's.
+		cmd = exec.Command("ip", "netns", "exec", netns, exe, serveChildArg, db, host)
+	}
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		return nil, err
@@ -180,18 +186,22 @@ func spawn(ctx context.Context, db string, logw io.Writer) (*target, error) {
 // serveChild is the server of a -spawn run: the product on one loopback port, net/http/pprof on
 // another. It prints "listening <url> <pprof url>" and serves until standard input closes.
 func serveChild(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) != 1 {
-		fmt.Fprintln(stderr, "liveload: "+serveChildArg+" takes the database file")
+	if len(args) != 1 && len(args) != 2 {
+		fmt.Fprintln(stderr, "liveload: "+serveChildArg+" takes the database file, and the address to listen on")
 		return 2
 	}
+	host := "127.0.0.1"
+	if len(args) == 2 {
+		host = args[1]
+	}
 	ctx := context.Background()
-	t, err := startInProcess(ctx, args[0], stderr)
+	t, err := startInProcess(ctx, args[0], host, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, "liveload: serve:", err)
 		return 1
 	}
 	defer t.Close()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
 	if err != nil {
 		fmt.Fprintln(stderr, "liveload: serve:", err)
 		return 1
