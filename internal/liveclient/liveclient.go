@@ -25,7 +25,7 @@ type Hooks struct {
 	Frame    func() // a frame has arrived; the hooks of its messages follow
 	Ack      func(clause string, seq, rev int)
 	Remote   func(clause, client string, seq, rev int)
-	Presence func(msg map[string]any) // where another tab is; presence is not decoded without it
+	Presence func(msg map[string]any) // where another tab is (those the welcome names, then each presence); not decoded without it
 	Other    func(msg map[string]any) // clause, order, agreement, results, error
 }
 
@@ -153,6 +153,14 @@ func (c *Client) takeWelcome(m Msg) {
 	for id := range c.docs {
 		if !seen[id] {
 			delete(c.docs, id)
+		}
+	}
+	if c.Hooks.Presence != nil {
+		others, _ := m["presence"].([]any)
+		for _, p := range others {
+			if p, ok := p.(map[string]any); ok {
+				c.Hooks.Presence(p)
+			}
 		}
 	}
 }
