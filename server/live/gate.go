@@ -113,15 +113,25 @@ func (g *gate) forgive() {
 // and its rest after their work (what they buy: see gate). Each channel is nil while it does
 // not run.
 type hold struct {
-	slow, resting *time.Timer
-	waiting, rest <-chan time.Time
+	slow, resting, carets   *time.Timer
+	waiting, rest, presence <-chan time.Time
 }
 
 func newHold() *hold {
-	h := &hold{slow: time.NewTimer(gateWait), resting: time.NewTimer(time.Hour)}
+	h := &hold{slow: time.NewTimer(gateWait), resting: time.NewTimer(time.Hour), carets: time.NewTimer(time.Hour)}
 	h.slow.Stop()
 	h.resting.Stop()
+	h.carets.Stop()
 	return h
+}
+
+// presenceFor wakes the room after d, when a broadcast of where people are has waited long
+// enough for one with more (Config.PresenceWait), unless already set.
+func (h *hold) presenceFor(d time.Duration) {
+	if h.presence == nil {
+		h.carets.Reset(d)
+		h.presence = h.carets.C
+	}
 }
 
 // restFor starts the rest after a round the writers took d to write, when it is worth taking.
@@ -145,5 +155,9 @@ func (h *hold) done() {
 	if h.waiting != nil {
 		h.slow.Stop()
 		h.waiting = nil
+	}
+	if h.presence != nil {
+		h.carets.Stop()
+		h.presence = nil
 	}
 }

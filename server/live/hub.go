@@ -33,6 +33,7 @@ type Config struct {
 	MaxConnections int           // live connections in all
 	Metrics        Metrics       // nil: none
 	PresenceTTL    time.Duration // silence after which a person is gone from the room
+	PresenceWait   time.Duration // how long a broadcast of only where people are waits for more (DefaultPresenceWait)
 	RoomIdle       time.Duration // how long an empty room lingers
 	Logger         *slog.Logger
 }
@@ -43,7 +44,7 @@ func DefaultConfig() Config {
 		SendQueue: 512, ReadLimit: 256 << 10, MessageRate: 30, MessageBurst: 120, ByteRate: 8 << 10,
 		// A school's network may hold a few classes' meetings at once; the total is set from the
 		// process's limit of open files by cmd (ConnectionsFor).
-		MaxPerMember: 8, MaxPerAddress: 200, MaxConnections: ConnectionsFor(4096), PresenceTTL: 30 * time.Second, RoomIdle: 2 * time.Minute,
+		MaxPerMember: 8, MaxPerAddress: 200, MaxConnections: ConnectionsFor(4096), PresenceTTL: 30 * time.Second, PresenceWait: DefaultPresenceWait, RoomIdle: 2 * time.Minute,
 		Logger: slog.Default()}
 }
 

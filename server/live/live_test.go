@@ -656,3 +656,42 @@ func TestOperationsThatArriveDuringACommitGoOutTogetherInOrder(t *testing.T) {
 		t.Errorf("stored %q", got)
 	}
 }
+
+// A caret alone waits for the room's next broadcast with more in it (up to PresenceWait), so a
+// person typing does not cost every socket a second write per keystroke: it goes out in one
+// frame with the next keystroke in the room.
+func TestACaretGoesWithTheNextKeystroke(t *testing.T) {
+	cfg := live.DefaultConfig()
+	cfg.PresenceWait = time.Hour // only a keystroke sends it
+	r := newRoom(t, cfg)
+	watcher := r.raw(t, r.parent, "tabW")
+	caret := r.raw(t, r.other, "tabO")
+	// Where the person is, then a keystroke: one connection's messages reach the room in order.
+	caret.send(map[string]any{"type": "presence", "clause": r.clause(0), "sel": []int{2, 2}, "rev": 0})
+	caret.send(map[string]any{"type": "op", "clause": r.clause(0), "rev": 0, "client": "tabO", "seq": 1,
+		"op": insertAt(ot.Len(r.draft.Clauses[0].Body), 0, "Vi ")})
+	// Frames before the keystroke's may say who arrived (a new tab is welcomed after what the
+	// room said before); the caret must come in the keystroke's frame.
+	for {
+		watcher.ws.SetReadDeadline(time.Now().Add(10 * time.Second))
+		_, frame, err := watcher.ws.ReadMessage()
+		if err != nil {
+			t.Fatal(err)
+		}
+		op, caretThere := false, false
+		for _, line := range strings.Split(string(frame), "\n") {
+			var m liveclient.Msg
+			if err := json.Unmarshal([]byte(line), &m); err != nil {
+				t.Fatalf("frame %q: %v", frame, err)
+			}
+			op = op || m["type"] == "op"
+			caretThere = caretThere || (m["type"] == "presence" && m["client"] == "tabO" && m["clause"] == r.clause(0))
+		}
+		if caretThere != op {
+			t.Fatalf("a frame with the keystroke %v and the caret %v: want them together\n%s", op, caretThere, frame)
+		}
+		if op {
+			return
+		}
+	}
+}

@@ -31,10 +31,12 @@ type room struct {
 	presLater []*conn     // tabs whose presence is told after the batch, with their operations
 	lastBusy  time.Time
 
-	out     []outMsg       // messages for everyone, waiting for the next broadcast
-	outPres map[string]int // per tab, where its presence waits in out: a newer one replaces it
-	since   time.Time      // when the oldest message the next broadcast answers arrived
-	gate    *gate          // the writers still writing the last broadcast
+	out       []outMsg       // messages for everyone, waiting for the next broadcast
+	outPres   map[string]int // per tab, where its presence waits in out: a newer one replaces it
+	outMore   bool           // out holds more than where people are
+	presSince time.Time      // when out, holding only where people are, began to
+	since     time.Time      // when the oldest message the next broadcast answers arrived
+	gate      *gate          // the writers still writing the last broadcast
 
 	// Other instances (peers.go); all empty with one instance.
 	revs    map[string]int         // per clause, the last revision told (see sayOp)
@@ -96,6 +98,8 @@ func (r *room) run() {
 			h.rest = nil
 		case <-h.waiting:
 			r.gate.forgive()
+		case <-h.presence:
+			h.presence = nil
 		case now := <-tick.C:
 			r.expire(now)
 			r.expireRemote(now)
@@ -115,13 +119,17 @@ func (r *room) run() {
 	}
 }
 
-// sendWhenFree sends the outbox unless the room rests (and its batch is not full) or writers
-// still write the last broadcast.
+// sendWhenFree sends the outbox unless the room rests (and its batch is not full), writers
+// still write the last broadcast, or it holds only where people are, for less than
+// Config.PresenceWait.
 func (r *room) sendWhenFree(h *hold) {
+	only, left := r.onlyPresence()
 	switch {
 	case h.rest != nil && len(r.batch) < maxBatch:
 	case r.gate.busy():
 		h.waitFor()
+	case only && left > 0:
+		h.presenceFor(left) // it may go with the next keystroke
 	default:
 		h.done()
 		r.sendOut()
