@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -17,6 +18,7 @@ import (
 
 	"klasseaftale/agreements"
 	"klasseaftale/internal/metrics"
+	"klasseaftale/internal/pgtest"
 	"klasseaftale/internal/wire"
 	"klasseaftale/server"
 	"klasseaftale/server/live"
@@ -56,6 +58,9 @@ func New(t testing.TB, opts ...Options) *App {
 	}
 	if o.DBPath == "" {
 		o.DBPath = filepath.Join(t.TempDir(), "test.db")
+		if os.Getenv("KA_TEST_STORE") == "postgres" {
+			o.DBPath = pgtest.EmptyDSN(t) // the server's tests on PostgreSQL, each on a database of its own
+		}
 	}
 	hs := httptest.NewUnstartedServer(nil)
 	p, err := wire.Build(context.Background(), wire.Config{DB: o.DBPath, BaseURL: "http://" + hs.Listener.Addr().String(),

@@ -5,18 +5,38 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+
+	"klasseaftale/internal/wire"
 )
 
-// Snapshot returns every row of every table of the database file as text, so a test can show
-// that a refused request changed nothing.
-func (a *App) Snapshot() string {
+// openDB opens the app's database for reading, SQLite's file or PostgreSQL's, and gives the
+// query that lists its tables.
+func (a *App) openDB() (*sql.DB, string) {
 	a.t.Helper()
-	db, err := sql.Open("sqlite", "file:"+a.DBPath+"?mode=ro")
+	var db *sql.DB
+	var err error
+	tables := `SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`
+	if wire.IsPostgres(a.DBPath) {
+		db, err = sql.Open("pgx", a.DBPath)
+		tables = `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`
+	} else {
+		db, err = sql.Open("sqlite", "file:"+a.DBPath+"?mode=ro")
+	}
 	if err != nil {
 		a.t.Fatal(err)
 	}
+	return db, tables
+}
+
+// Snapshot returns every row of every table of the database as text, so a test can show that
+// a refused request changed nothing.
+func (a *App) Snapshot() string {
+	a.t.Helper()
+	db, list := a.openDB()
 	defer db.Close()
-	tables, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
+	tables, err := db.Query(list)
 	if err != nil {
 		a.t.Fatal(err)
 	}
@@ -62,10 +82,7 @@ func dumpTable(b *strings.Builder, db *sql.DB, table string) {
 // Count returns the number of rows of a table.
 func (a *App) Count(table string) int {
 	a.t.Helper()
-	db, err := sql.Open("sqlite", "file:"+a.DBPath+"?mode=ro")
-	if err != nil {
-		a.t.Fatal(err)
-	}
+	db, _ := a.openDB()
 	defer db.Close()
 	var n int
 	if err := db.QueryRow(`SELECT count(*) FROM "` + table + `"`).Scan(&n); err != nil {

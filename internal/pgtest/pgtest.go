@@ -86,9 +86,6 @@ func cleanup() error {
 // KA_REQUIRE_POSTGRES=1 says that a missing server is a failure.
 func server(t testing.TB) *pgxpool.Pool {
 	t.Helper()
-	if !inMain.Load() {
-		t.Fatal("pgtest: call pgtest.Main from the package's TestMain, so that the template database is dropped at the end")
-	}
 	mu.Lock()
 	defer mu.Unlock()
 	if admin == nil && adminErr == nil {
@@ -126,6 +123,9 @@ func connect() (*pgxpool.Pool, error) {
 // DSN returns the address of a new database with the store's schema, dropped when the test ends.
 func DSN(t testing.TB) string {
 	t.Helper()
+	if !inMain.Load() {
+		t.Fatal("pgtest: call pgtest.Main from the package's TestMain, so that the template database is dropped at the end")
+	}
 	pool := server(t)
 	mu.Lock()
 	if tmpl == "" {
@@ -146,7 +146,8 @@ func DSN(t testing.TB) string {
 	return fresh(t, pool, tmpl)
 }
 
-// EmptyDSN returns the address of a new, empty database, dropped when the test ends.
+// EmptyDSN returns the address of a new, empty database, dropped when the test ends. It needs
+// no Main: there is no template to drop.
 func EmptyDSN(t testing.TB) string {
 	t.Helper()
 	return fresh(t, server(t), "")
