@@ -11,13 +11,10 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
-	"klasseaftale/agreements/ot"
-	"klasseaftale/internal/liveclient"
 	"klasseaftale/internal/pgtest"
 )
 
@@ -89,89 +86,32 @@ func postJSON(t *testing.T, base, path, token, body string, out any) {
 func TestKill9LosesNothingAcknowledged(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "k.db")
 	srv := startChild(t, db)
-	var class struct {
-		Class struct {
-			ID         string `json:"id"`
-			ParentCode string `json:"parent_code"`
-		} `json:"class"`
-		Token string `json:"token"`
-	}
-	postJSON(t, srv.base, "/api/v1/classes", "", `{"name":"4.B","grade":4,"facilitator_name":"L"}`, &class)
-	var draft struct {
-		ID      string
-		Clauses []struct{ ID string }
-	}
-	postJSON(t, srv.base, "/api/v1/classes/"+class.Class.ID+"/agreements", class.Token, `{"kind":"parents","templates":["photos"],"lang":"da"}`, &draft)
-	clause := draft.Clauses[0].ID
-
-	var mu sync.Mutex
-	var acked []string
-	var wg sync.WaitGroup
-	for p := range 10 {
-		var joined struct{ Token string }
-		postJSON(t, srv.base, "/api/v1/join", "", fmt.Sprintf(`{"code":%q,"name":"P%d","household":"C%d"}`, class.Class.ParentCode, p, p), &joined)
-		for tab := range 3 {
-			c := &liveclient.Client{URL: srv.base, Agree: draft.ID, Token: joined.Token, ID: fmt.Sprintf("p%d-t%d", p, tab)}
-			if err := c.Connect(context.Background()); err != nil {
-				t.Fatal(err)
-			}
-			defer c.Close()
-			wg.Add(1)
-			go func() { // type one marker at a time, each acknowledged before the next
-				defer wg.Done()
-				for n := 0; ; n++ {
-					marker := fmt.Sprintf("«%s.%d»", c.ID, n)
-					if _, err := c.EditFunc(clause, func(text string) ot.Op {
-						var op ot.Op
-						return *op.Insert(marker).Retain(ot.Len(text))
-					}); err != nil {
-						return
-					}
-					if !c.Wait(5*time.Second, func() bool { return !c.Pending() }) {
-						return // the server is gone: this one may or may not be stored
-					}
-					mu.Lock()
-					acked = append(acked, marker)
-					mu.Unlock()
-				}
-			}()
-		}
-	}
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		mu.Lock()
-		n := len(acked)
-		mu.Unlock()
-		if n >= 600 || time.Now().After(deadline) {
-			break
-		}
+	m := newMeeting(t, srv.base, 10)
+	typists := startTypists(t, m, []string{srv.base}, 3, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	wg := typeAll(ctx, typists, m.clause, 1000) // one marker at a time, each acknowledged before the next
+	for deadline := time.Now().Add(30 * time.Second); ackedCount(typists) < 600 && time.Now().Before(deadline); {
 		time.Sleep(10 * time.Millisecond)
 	}
 	srv.cmd.Process.Kill() // SIGKILL: no shutdown, no flush
 	srv.cmd.Wait()
+	cancel() // the tabs stop: the server is gone, and a marker in flight may or may not be stored
 	wg.Wait()
 
 	again := startChild(t, db)
-	req, _ := http.NewRequest("GET", again.base+"/api/v1/agreements/"+draft.ID, nil)
-	req.Header.Set("Authorization", "Bearer "+class.Token)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stored struct {
-		Clauses []struct{ ID, Body string }
-	}
-	json.NewDecoder(res.Body).Decode(&stored)
-	res.Body.Close()
-	body := stored.Clauses[0].Body
-	lost := 0
-	for _, m := range acked {
-		if strings.Count(body, m) != 1 {
-			lost++
+	body := m.storedBody(t, again.base)
+	acked, lost := 0, 0
+	for _, ty := range typists {
+		for _, marker := range ty.ackedMarkers() {
+			acked++
+			if strings.Count(body, marker) != 1 {
+				lost++
+			}
 		}
 	}
-	t.Logf("%d edits acknowledged before the kill, %d lost", len(acked), lost)
-	if len(acked) == 0 || lost > 0 {
-		t.Errorf("%d of %d acknowledged edits lost", lost, len(acked))
+	t.Logf("%d edits acknowledged before the kill, %d lost", acked, lost)
+	if acked == 0 || lost > 0 {
+		t.Errorf("%d of %d acknowledged edits lost", lost, acked)
 	}
 }

@@ -25,23 +25,14 @@ func TestMetrics(t *testing.T) {
 	if m == nil {
 		t.Fatalf("no metrics address in the log:\n%s", logs)
 	}
-	var class struct {
-		Class struct{ ID string } `json:"class"`
-		Token string              `json:"token"`
-	}
-	postJSON(t, base, "/api/v1/classes", "", `{"name":"4.B","grade":4,"facilitator_name":"L"}`, &class)
-	var draft struct {
-		ID      string
-		Clauses []struct{ ID string }
-	}
-	postJSON(t, base, "/api/v1/classes/"+class.Class.ID+"/agreements", class.Token, `{"kind":"parents","templates":["photos"],"lang":"da"}`, &draft)
+	meeting := newMeeting(t, base, 0)
 	http.Post(base+"/api/v1/join", "application/json", strings.NewReader(`{"code":"XXXXXXXX","name":"G"}`))
-	c := &liveclient.Client{URL: base, Agree: draft.ID, Token: class.Token, ID: "tab"}
+	c := &liveclient.Client{URL: base, Agree: meeting.draft, Token: meeting.facToken, ID: "tab"}
 	if err := c.Connect(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	c.EditFunc(draft.Clauses[0].ID, func(text string) ot.Op {
+	c.EditFunc(meeting.clause, func(text string) ot.Op {
 		var op ot.Op
 		return *op.Insert("x").Retain(ot.Len(text))
 	})
