@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -44,6 +43,7 @@ const (
 	maxPayload      = 7800 // a notification's payload must be shorter than 8000 bytes
 	eventKeep       = 5 * time.Minute
 	maxWaiting      = 4096 // presence news waiting to be sent; more are dropped (the next tick says it again)
+	maxSend         = 256  // presence news sent in one statement
 )
 
 // envelope is one notification.
@@ -185,17 +185,25 @@ func (b *Bus) receive(ctx context.Context, conn *pgx.Conn) {
 			return
 		}
 		b.log.Error("postgres bus: listening stopped", "err", err)
-		for wait := 100 * time.Millisecond; ; wait = min(2*wait, 5*time.Second) {
-			select {
-			case <-ctx.Done():
-				return
-			case <-time.After(wait):
-			}
-			if conn, err = b.listen(ctx); err == nil {
-				break
-			}
+		if conn = b.listenAgain(ctx); conn == nil {
+			return
 		}
 		b.onGap()
+	}
+}
+
+// listenAgain listens on a new connection, trying again after a growing wait until it can or
+// the bus stops (then nil).
+func (b *Bus) listenAgain(ctx context.Context) *pgx.Conn {
+	for wait := 100 * time.Millisecond; ; wait = min(2*wait, 5*time.Second) {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(wait):
+		}
+		if conn, err := b.listen(ctx); err == nil {
+			return conn
+		}
 	}
 }
 
@@ -227,36 +235,46 @@ func (b *Bus) deliver(ctx context.Context, n *pgconn.Notification) {
 	}
 }
 
-// send sends the presence news that wait, all in one statement.
+// send sends the presence news that wait, all in one statement each time.
 func (b *Bus) send(ctx context.Context) {
 	for {
-		var batch []presenceOut
-		select {
-		case <-ctx.Done():
+		batch, ok := b.waiting(ctx)
+		if !ok {
 			return
-		case p := <-b.out:
-			batch = append(batch, p)
-		}
-		for len(batch) < 256 {
-			select {
-			case p := <-b.out:
-				batch = append(batch, p)
-				continue
-			default:
-			}
-			break
 		}
 		payloads := make([]string, 0, len(batch))
 		for _, p := range batch {
 			s, err := b.envelope(ctx, b.db.pool, envelope{From: b.id, Agreement: p.agreementID, Presence: p.payload})
-			if err == nil {
-				payloads = append(payloads, s)
+			if err != nil {
+				b.log.Error("postgres bus: store presence", "err", err)
+				continue
 			}
+			payloads = append(payloads, s)
 		}
-		if _, err := b.db.pool.Exec(ctx, `SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p`, presenceChannel, payloads); err != nil && !errors.Is(err, context.Canceled) {
+		if _, err := b.db.pool.Exec(ctx, `SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p`, presenceChannel, payloads); err != nil && ctx.Err() == nil {
 			b.log.Error("postgres bus: send presence", "err", err)
 		}
 	}
+}
+
+// waiting waits for presence news and takes what else waits with it, up to maxSend; ok is
+// false once the bus stops.
+func (b *Bus) waiting(ctx context.Context) (batch []presenceOut, ok bool) {
+	select {
+	case <-ctx.Done():
+		return nil, false
+	case p := <-b.out:
+		batch = append(batch, p)
+	}
+	for len(batch) < maxSend {
+		select {
+		case p := <-b.out:
+			batch = append(batch, p)
+		default:
+			return batch, true
+		}
+	}
+	return batch, true
 }
 
 // sweep deletes the stored envelopes everyone has had time to read.

@@ -46,10 +46,7 @@ func (h *Hub) RemotePresence(agreementID string, payload []byte) {
 	r.evMu.Lock()
 	r.news = append(r.news, payload)
 	r.evMu.Unlock()
-	select {
-	case r.notify <- struct{}{}:
-	default:
-	}
+	r.wake()
 }
 
 // Resync closes every live connection with 1012 (service restart), after this instance may
@@ -61,10 +58,7 @@ func (h *Hub) Resync() {
 	defer h.mu.Unlock()
 	for _, r := range h.rooms {
 		r.resync.Store(true)
-		select {
-		case r.notify <- struct{}{}:
-		default:
-		}
+		r.wake()
 	}
 }
 

@@ -58,6 +58,11 @@ func (r *room) push(e agreements.Event) {
 	r.evMu.Lock()
 	r.events = append(r.events, e)
 	r.evMu.Unlock()
+	r.wake()
+}
+
+// wake makes the room look at its queues of events and news; it never blocks.
+func (r *room) wake() {
 	select {
 	case r.notify <- struct{}{}:
 	default:
