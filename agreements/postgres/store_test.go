@@ -2,10 +2,10 @@ package postgres_test
 
 import (
 	"context"
-	"fmt"
-	"strings"
 	"sync"
 	"testing"
+
+	"github.com/jackc/pgx/v5/stdlib"
 
 	"klasseaftale/agreements"
 	"klasseaftale/agreements/postgres"
@@ -56,36 +56,13 @@ func engine() storetest.Engine {
 	}
 }
 
-// dump is every row of every table as text, one line per row, by table.
+// dump is every row of every table as text, by table.
 func dump(t *testing.T, db *postgres.DB) map[string][]string {
 	t.Helper()
-	ctx := context.Background()
-	rows, err := db.Pool().Query(ctx, `SELECT table_name FROM information_schema.tables
-		WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`)
+	sqlDB := stdlib.OpenDBFromPool(db.Pool())
+	defer sqlDB.Close()
+	out, err := storetest.Dump(sqlDB, storetest.PostgresTables)
 	must(t, err)
-	var tables []string
-	for rows.Next() {
-		var n string
-		must(t, rows.Scan(&n))
-		tables = append(tables, n)
-	}
-	must(t, rows.Err())
-	out := map[string][]string{}
-	for _, table := range tables {
-		rs, err := db.Pool().Query(ctx, `SELECT * FROM "`+table+`"`)
-		must(t, err)
-		out[table] = []string{}
-		for rs.Next() {
-			vals, err := rs.Values()
-			must(t, err)
-			var line strings.Builder
-			for i, v := range vals {
-				fmt.Fprintf(&line, "%s=%v ", rs.FieldDescriptions()[i].Name, v)
-			}
-			out[table] = append(out[table], line.String())
-		}
-		must(t, rs.Err())
-	}
 	return out
 }
 

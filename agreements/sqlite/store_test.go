@@ -3,10 +3,8 @@ package sqlite_test
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 
@@ -85,44 +83,11 @@ func engine() storetest.Engine {
 	}
 }
 
-// dump is every row of every table as text, one line per row, by table.
+// dump is every row of every table as text, by table.
 func dump(t *testing.T, db *sql.DB) map[string][]string {
 	t.Helper()
-	rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
+	out, err := storetest.Dump(db, storetest.SQLiteTables)
 	must(t, err)
-	var tables []string
-	for rows.Next() {
-		var n string
-		must(t, rows.Scan(&n))
-		tables = append(tables, n)
-	}
-	must(t, rows.Err())
-	rows.Close()
-	out := map[string][]string{}
-	for _, table := range tables {
-		rs, err := db.Query(`SELECT * FROM "` + table + `"`)
-		must(t, err)
-		cols, _ := rs.Columns()
-		out[table] = []string{}
-		for rs.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			must(t, rs.Scan(ptrs...))
-			var line strings.Builder
-			for i, v := range vals {
-				if b, ok := v.([]byte); ok {
-					v = string(b)
-				}
-				fmt.Fprintf(&line, "%s=%v ", cols[i], v)
-			}
-			out[table] = append(out[table], line.String())
-		}
-		must(t, rs.Err())
-		rs.Close()
-	}
 	return out
 }
 

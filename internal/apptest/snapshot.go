@@ -3,11 +3,13 @@ package apptest
 import (
 	"database/sql"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 
+	"klasseaftale/agreements/storetest"
 	"klasseaftale/internal/wire"
 )
 
@@ -17,10 +19,10 @@ func (a *App) openDB() (*sql.DB, string) {
 	a.t.Helper()
 	var db *sql.DB
 	var err error
-	tables := `SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`
+	tables := storetest.SQLiteTables
 	if wire.IsPostgres(a.DBPath) {
 		db, err = sql.Open("pgx", a.DBPath)
-		tables = `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`
+		tables = storetest.PostgresTables
 	} else {
 		db, err = sql.Open("sqlite", "file:"+a.DBPath+"?mode=ro")
 	}
@@ -34,49 +36,18 @@ func (a *App) openDB() (*sql.DB, string) {
 // a refused request changed nothing.
 func (a *App) Snapshot() string {
 	a.t.Helper()
-	db, list := a.openDB()
+	db, tables := a.openDB()
 	defer db.Close()
-	tables, err := db.Query(list)
+	rows, err := storetest.Dump(db, tables)
 	if err != nil {
 		a.t.Fatal(err)
 	}
-	var names []string
-	for tables.Next() {
-		var n string
-		tables.Scan(&n)
-		names = append(names, n)
-	}
-	tables.Close()
 	var b strings.Builder
-	for _, n := range names {
-		fmt.Fprintf(&b, "# %s\n", n)
-		dumpTable(&b, db, n)
+	for _, table := range slices.Sorted(maps.Keys(rows)) {
+		fmt.Fprintf(&b, "# %s\n%s", table, strings.Join(rows[table], "\n"))
+		b.WriteString("\n")
 	}
 	return b.String()
-}
-
-func dumpTable(b *strings.Builder, db *sql.DB, table string) {
-	rows, err := db.Query(`SELECT * FROM "` + table + `"`)
-	if err != nil {
-		fmt.Fprintf(b, "error: %v\n", err)
-		return
-	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
-	var lines []string
-	defer func() {
-		slices.Sort(lines)
-		b.WriteString(strings.Join(lines, ""))
-	}()
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		rows.Scan(ptrs...)
-		lines = append(lines, fmt.Sprintln(vals...))
-	}
 }
 
 // Count returns the number of rows of a table.
