@@ -137,21 +137,29 @@ func build(store Store, cfg Config) (*Parts, error) {
 	}
 	p := &Parts{Store: store, Service: svc, Hub: hub, Server: srv}
 	if pg, ok := store.(*postgres.DB); ok {
-		// Other instances may serve the same agreements: they hear of this one's commits and
-		// presence, and it of theirs (docs/architecture.md, Several instances).
-		p.bus = postgres.NewBus(pg, cfg.Logger)
-		p.bus.OnEvent(hub.Publish)
-		p.bus.OnPresence(hub.RemotePresence)
-		p.bus.OnGap(hub.Resync)
-		svc.SetAnnouncer(p.bus)
-		hub.SetPeers(p.bus)
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if err := p.bus.Start(ctx); err != nil {
-			return nil, fmt.Errorf("listen for other instances: %w", err)
+		if p.bus, err = joinInstances(pg, svc, hub, cfg.Logger); err != nil {
+			return nil, err
 		}
 	}
 	return p, nil
+}
+
+// joinInstances connects this instance to the others on the same PostgreSQL database: they hear
+// of its commits and its rooms' presence, and it of theirs (docs/architecture.md, Several
+// instances).
+func joinInstances(pg *postgres.DB, svc *agreements.Service, hub *live.Hub, log *slog.Logger) (*postgres.Bus, error) {
+	bus := postgres.NewBus(pg, log)
+	bus.OnEvent(hub.Publish)
+	bus.OnPresence(hub.RemotePresence)
+	bus.OnGap(hub.Resync)
+	svc.SetAnnouncer(bus)
+	hub.SetPeers(bus)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := bus.Start(ctx); err != nil {
+		return nil, fmt.Errorf("listen for other instances: %w", err)
+	}
+	return bus, nil
 }
 
 // Close ends the live connections and closes the store; the HTTP server is the caller's.
