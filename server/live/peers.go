@@ -117,6 +117,9 @@ func (r *room) tellPeers(p presenceMsg) {
 // tellPeersAll queues the presence of every tab connected here: a room says so every tick, so
 // that its people stay present elsewhere while they are here, and when another room asks.
 func (r *room) tellPeersAll() {
+	if r.hub.peers == nil {
+		return
+	}
 	for _, p := range r.presence {
 		if p.conn != nil && r.conns[p.conn] && p.conn.hello {
 			r.tellPeers(p.msg)
