@@ -204,9 +204,10 @@ func (b *opBatch) apply(actor Actor, req OpRequest) (*OpRecord, *Clause, bool, e
 	if err != nil {
 		return nil, nil, false, ErrOpInvalid
 	}
-	// Apply has checked that what the op inserts and keeps is valid UTF-8; only the length is
-	// left to check.
-	if ot.Len(body) > MaxBodyLen {
+	// Apply has checked that what the op inserts and keeps is valid UTF-8 and that it spans the
+	// whole body, so the new body is as long as the op's target: only that is left to check,
+	// without counting the body again.
+	if op.TargetLen() > MaxBodyLen {
 		return nil, nil, false, ErrBodyTooLong
 	}
 	c.Body, c.Rev = body, c.Rev+1

@@ -1,10 +1,11 @@
 package live
 
 import (
-	"bytes"
 	"encoding/json"
+	"net"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -12,28 +13,35 @@ import (
 	"klasseaftale/agreements"
 )
 
-// conn is one WebSocket. Its reader passes parsed messages to the room; its writer sends what
-// the room queues, several messages to a frame when they pile up. Only the room queues, but
-// for the pong the reader answers a ping with.
+// conn is one WebSocket. Its reader passes parsed messages to the room. It has no writer
+// goroutine: whoever sends (the room, or the reader answering a ping) writes the frame to the
+// socket at once when the socket takes it without waiting, as it nearly always does, and only
+// what it does not take goes to a flusher, a goroutine that lives while something waits.
+//
+// A room of 200 so writes its broadcast with 200 system calls from its own goroutine, instead
+// of waking 200 writers to make them; and an idle tab holds one goroutine (its reader), not
+// two. See docs/architecture.md, "The live write path".
 type conn struct {
-	ws      *websocket.Conn
-	actor   agreements.Actor
-	lang    string
-	cfg     Config
-	msgs    Translator
-	qmu     sync.Mutex
-	queued  [][]byte      // messages for the writer; a slice, not a channel, so an idle tab holds no buffer
-	wake    chan struct{} // tells the writer there is something queued
-	done    chan struct{}
-	once    sync.Once
-	seen    atomic.Int64 // when the peer last sent anything, a pong included (Unix ns)
-	ending  int          // a close code the writer sends once the queue is written; under qmu
-	endWhy  string       // the close frame's reason with ending
-	client  string       // the tab's id, from hello; owned by the room goroutine
-	hello   bool         // owned by the room goroutine
-	batched bool         // an operation of it waits to be committed; owned by the room goroutine
-	gate    *gate        // the room's count of writers still writing its last broadcast
-	owes    uint64       // the gate's generation of the broadcast it has still to write; under gate.mu
+	ws     *websocket.Conn
+	raw    syscall.RawConn // the socket, for writes that must not wait; nil: every write goes to the flusher
+	actor  agreements.Actor
+	lang   string
+	cfg    Config
+	msgs   Translator
+	done   chan struct{} // closed when the connection ends
+	once   sync.Once
+	seen   atomic.Int64 // when the peer last sent anything, a pong included (Unix ns)
+	client string       // the tab's id, from hello; owned by the room goroutine
+	hello  bool         // owned by the room goroutine
+	// batched: an operation of it waits to be committed; owned by the room goroutine
+	batched bool
+
+	wmu      sync.Mutex
+	frames   [][]byte  // frames the socket has not taken yet, the first maybe in part; a slice, so an idle tab holds no buffer
+	flushing bool      // a flusher writes frames
+	closing  bool      // the socket closes once frames are written
+	closeBy  time.Time // with closing: how long the flusher may still try
+	shut     bool      // the socket is closed
 }
 
 // incoming is what a connection tells its room: that it arrived or left, a message, or why a
@@ -50,77 +58,135 @@ type incoming struct {
 }
 
 func newConn(ws *websocket.Conn, actor agreements.Actor, lang string, cfg Config, msgs Translator) *conn {
-	return &conn{ws: ws, actor: actor, lang: lang, cfg: cfg, msgs: msgs,
-		wake: make(chan struct{}, 1), done: make(chan struct{})}
+	c := &conn{ws: ws, actor: actor, lang: lang, cfg: cfg, msgs: msgs, done: make(chan struct{})}
+	if sc, ok := ws.NetConn().(syscall.Conn); ok {
+		if raw, err := sc.SyscallConn(); err == nil && canTryWrite {
+			c.raw = raw
+		}
+	}
+	// Control frames go the same way as the rest, so no two writes ever interleave.
+	ws.SetPingHandler(func(data string) error {
+		c.queueFrame(frame(websocket.PongMessage, []byte(data)))
+		return nil
+	})
+	ws.SetCloseHandler(func(int, string) error { return nil }) // readLoop answers, through closeWith
+	return c
 }
 
-// queueBroadcast queues a room's broadcast, which the room does not follow with the next until
-// the writer has written it (see gate).
-func (c *conn) queueBroadcast(b []byte) bool {
-	if c.gate != nil {
-		c.gate.owe(c)
-	}
-	return c.queue(b)
-}
+// queue sends a message to the connection (see queueFrame).
+func (c *conn) queue(msg []byte) bool { return c.queueFrame(frame(websocket.TextMessage, msg)) }
 
-// queue hands a message to the writer, and drops the connection when SendQueue messages are
-// already waiting: a client that cannot keep up must not slow the room. It reconnects and
-// catches up.
-func (c *conn) queue(b []byte) bool {
-	c.qmu.Lock()
-	full := len(c.queued) >= c.cfg.SendQueue
-	if !full {
-		c.queued = append(c.queued, b)
-	}
-	c.qmu.Unlock()
-	if full {
+// queueFrame writes a frame, at once when the socket takes it without waiting; what it does
+// not take waits for the flusher. A connection with SendQueue frames waiting is dropped: a
+// client that cannot keep up must not slow the room. It reconnects and catches up. It reports
+// whether the connection still lives.
+func (c *conn) queueFrame(f []byte) bool {
+	c.wmu.Lock()
+	switch {
+	case c.shut || c.closing:
+		c.wmu.Unlock()
+		return false
+	case len(c.frames) >= c.cfg.SendQueue:
+		c.wmu.Unlock()
 		c.closeWith(websocket.ClosePolicyViolation, "too slow")
 		return false
 	}
-	select {
-	case c.wake <- struct{}{}:
-	default:
+	ok := c.writeLocked(f)
+	c.wmu.Unlock()
+	return ok
+}
+
+// writeLocked writes f, or queues it behind what waits; under wmu.
+func (c *conn) writeLocked(f []byte) bool {
+	if c.flushing {
+		c.frames = append(c.frames, f)
+		return true
+	}
+	n, err := tryWrite(c.raw, f)
+	if err != nil {
+		c.shutLocked()
+		return false
+	}
+	if n < len(f) {
+		c.frames = append(c.frames, f[n:])
+		c.flushing = true
+		go c.flush()
+	} else if c.closing {
+		c.shutLocked()
 	}
 	return true
 }
 
-// end queues a last message and has the writer close the connection with code after it, so
-// the person learns why before the socket closes.
-func (c *conn) end(last []byte, code int, reason string) {
-	c.qmu.Lock()
-	c.queued = append(c.queued, last)
-	c.ending, c.endWhy = code, reason
-	c.qmu.Unlock()
-	select {
-	case c.wake <- struct{}{}:
-	default:
+// flush writes what the socket did not take at once, waiting for it up to WriteWait (1 s once
+// the connection closes), and ends when nothing waits.
+func (c *conn) flush() {
+	nc := c.ws.NetConn()
+	for {
+		c.wmu.Lock()
+		frames, closing, by := c.frames, c.closing, c.closeBy
+		c.frames = nil
+		if len(frames) == 0 || c.shut {
+			c.flushing = false
+			if closing {
+				c.shutLocked()
+			}
+			c.wmu.Unlock()
+			return
+		}
+		c.wmu.Unlock()
+		deadline := time.Now().Add(c.cfg.WriteWait)
+		if closing && by.Before(deadline) {
+			deadline = by
+		}
+		nc.SetWriteDeadline(deadline)
+		bufs := net.Buffers(frames)
+		if _, err := bufs.WriteTo(nc); err != nil {
+			c.wmu.Lock()
+			c.flushing = false
+			c.shutLocked()
+			c.wmu.Unlock()
+			c.closeWith(websocket.CloseGoingAway, "")
+			return
+		}
 	}
 }
 
-// take empties the queue, and says whether the connection is to close after it.
-func (c *conn) take() (msgs [][]byte, ending int, why string) {
-	c.qmu.Lock()
-	defer c.qmu.Unlock()
-	msgs = c.queued
-	c.queued = nil
-	return msgs, c.ending, c.endWhy
+// shutLocked closes the socket; under wmu. The reader then ends, and with it the connection.
+func (c *conn) shutLocked() {
+	if !c.shut {
+		c.shut = true
+		c.frames = nil
+		c.ws.Close()
+	}
 }
 
-// pending reports whether messages wait for the writer.
-func (c *conn) pending() bool {
-	c.qmu.Lock()
-	defer c.qmu.Unlock()
-	return len(c.queued) > 0
+// end sends a last message and closes the connection with code after it, so the person learns
+// why before the socket closes.
+func (c *conn) end(last []byte, code int, reason string) {
+	c.queue(last)
+	c.closeWith(code, reason)
 }
 
-// closeWith ends the connection once, with a close frame when possible.
+// closeWith ends the connection once, with a close frame after what was sent before, which the
+// socket has a second at most to take.
 func (c *conn) closeWith(code int, reason string) {
 	c.once.Do(func() {
 		close(c.done)
-		msg := websocket.FormatCloseMessage(code, reason)
-		c.ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(time.Second))
-		c.ws.Close()
+		c.wmu.Lock()
+		defer c.wmu.Unlock()
+		if c.shut {
+			return
+		}
+		c.closing, c.closeBy = true, time.Now().Add(time.Second)
+		c.writeLocked(frame(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason)))
 	})
+}
+
+// pending reports whether frames wait for the flusher.
+func (c *conn) pending() bool {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	return len(c.frames) > 0
 }
 
 func (c *conn) readLoop(r *room) {
@@ -158,7 +224,7 @@ func (c *conn) readLoop(r *room) {
 			if in.err == nil && in.msg.Type == "ping" {
 				// The tab's heartbeat: answered here, past the room, so a busy room never
 				// makes a tab think it is offline. It was counted in the budget above.
-				c.queue(pongFrame)
+				c.queueFrame(pongWire)
 				continue
 			}
 		}
@@ -186,76 +252,9 @@ func (c *conn) alive() error {
 	return c.ws.SetReadDeadline(now.Add(c.cfg.PongWait))
 }
 
-// framePool lends the writer a buffer for each frame, so an idle connection keeps none — a
-// welcome can be large, and a buffer would keep its largest size for the connection's life.
-var framePool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-// maxFrame is how much the writer puts in one frame before starting the next.
-const maxFrame = 64 << 10
-
-// writeLoop writes queued messages, several to a frame (one JSON object a line), and pings so
-// dead peers are found.
-func (c *conn) writeLoop() {
-	ping := time.NewTicker(c.cfg.PingInterval)
-	defer ping.Stop()
-	if c.gate != nil {
-		defer c.gate.paid(c, false) // a writer that stops owes nothing
-	}
-	for {
-		select {
-		case <-c.done:
-			return
-		case <-ping.C:
-			if !c.write(websocket.PingMessage, nil) {
-				return
-			}
-		case <-c.wake:
-			msgs, ending, why := c.take()
-			if !c.writeQueued(msgs) {
-				return
-			}
-			if c.gate != nil {
-				c.gate.paid(c, c.pending())
-			}
-			if ending != 0 {
-				c.closeWith(ending, why)
-				return
-			}
-		}
-	}
-}
-
-func (c *conn) writeQueued(msgs [][]byte) bool {
-	if len(msgs) == 1 { // a room's broadcast, shared by every connection: written as it is
-		return c.write(websocket.TextMessage, msgs[0])
-	}
-	frame := framePool.Get().(*bytes.Buffer)
-	defer func() {
-		if frame.Cap() <= maxFrame*2 {
-			framePool.Put(frame)
-		}
-	}()
-	for len(msgs) > 0 {
-		frame.Reset()
-		for len(msgs) > 0 && (frame.Len() == 0 || frame.Len()+len(msgs[0]) < maxFrame) {
-			if frame.Len() > 0 {
-				frame.WriteByte('\n')
-			}
-			frame.Write(msgs[0])
-			msgs = msgs[1:]
-		}
-		if !c.write(websocket.TextMessage, frame.Bytes()) {
-			return false
-		}
-	}
-	return true
-}
-
-func (c *conn) write(kind int, data []byte) bool {
-	c.ws.SetWriteDeadline(time.Now().Add(c.cfg.WriteWait))
-	if err := c.ws.WriteMessage(kind, data); err != nil {
-		c.closeWith(websocket.CloseGoingAway, "")
-		return false
-	}
-	return true
+// isFlushing reports whether a flusher runs.
+func (c *conn) isFlushing() bool {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	return c.flushing
 }

@@ -2,6 +2,7 @@ package live_test
 
 import (
 	"testing"
+	"time"
 
 	"klasseaftale/server/live"
 )
@@ -52,6 +53,36 @@ func TestPingIsAnsweredWithPong(t *testing.T) {
 		}
 		if m["type"] == "presence" && m["client"] == "tabC" {
 			break
+		}
+	}
+}
+
+// The server pings every connection each PingInterval, so a peer that vanished is found.
+func TestTheServerPings(t *testing.T) {
+	cfg := live.DefaultConfig()
+	cfg.PingInterval = 50 * time.Millisecond
+	r := newRoom(t, cfg)
+	c := r.raw(t, r.parent, "tabA")
+	pinged := make(chan struct{}, 10)
+	c.ws.SetPingHandler(func(string) error {
+		select {
+		case pinged <- struct{}{}:
+		default:
+		}
+		return nil
+	})
+	go func() {
+		for {
+			if _, _, err := c.ws.ReadMessage(); err != nil {
+				return
+			}
+		}
+	}()
+	for range 2 {
+		select {
+		case <-pinged:
+		case <-time.After(10 * time.Second):
+			t.Fatal("no ping from the server")
 		}
 	}
 }

@@ -102,7 +102,7 @@ func (h *Hub) Publish(e agreements.Event) {
 }
 
 // Serve upgrades an authorised request to a WebSocket and joins it to the agreement's room.
-// It returns once the connection is handed to its reader and writer goroutines. A connection
+// It returns once the connection is handed to its reader goroutine. A connection
 // over one of the caps (per member, per client address addr, in all) is refused with an error
 // before the upgrade, and nothing is written: the caller answers.
 func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, actor agreements.Actor, agreementID, lang, addr string) error {
@@ -126,7 +126,6 @@ func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, actor agreements.Act
 		return nil
 	}
 	h.conns.Add(1)
-	go c.writeLoop()
 	// The reader runs in a goroutine of its own and the handler returns, so net/http's request
 	// buffers and the handler's stack are not kept for the life of the connection.
 	go func() {
@@ -153,7 +152,6 @@ func (h *Hub) enter(agreementID string, c *conn) (*room, bool) {
 		h.rooms[agreementID] = r
 		go r.run()
 	}
-	c.gate = r.gate
 	select {
 	case r.in <- &incoming{c: c, arrive: true}:
 		return r, true

@@ -77,8 +77,9 @@ func (r *room) outPresence(p presenceMsg, skip *conn) {
 	r.outPres[p.Client] = len(r.out) - 1
 }
 
-// sendOut sends the outbox: the messages joined once, one line each, and queued to every
-// connection as one piece. A connection some message skips gets its own copy without it.
+// sendOut sends the outbox: the messages joined once, one line each, framed once and written
+// to every connection as the same bytes. A connection some message skips gets its own copy
+// without it. The time the writes took adds to r.wrote (the room's rest is in proportion).
 func (r *room) sendOut() {
 	r.commit() // the operations that waited, and what they made
 	r.sendPeers()
@@ -99,6 +100,7 @@ func (r *room) sendOut() {
 			skipped[m.skip] = joinLines(out, m.skip)
 		}
 	}
+	begun := time.Now()
 	for c := range r.conns {
 		if !c.hello {
 			continue
@@ -107,29 +109,34 @@ func (r *room) sendOut() {
 		if own, ok := skipped[c]; ok {
 			b = own
 		}
-		if len(b) > 0 && !c.queueBroadcast(b) {
+		if len(b) > 0 && !c.queueFrame(b) {
 			delete(r.conns, c)
 		}
 	}
+	r.wroteAt = time.Now()
+	r.wrote += r.wroteAt.Sub(begun)
 }
 
-// joinLines joins the messages not meant to skip, one a line.
+// joinLines joins the messages not meant to skip, one a line, in a text frame.
 func joinLines(out []outMsg, skip *conn) []byte {
-	n := 0
+	n := maxHead
 	for _, m := range out {
 		n += len(m.b) + 1
 	}
-	b := make([]byte, 0, n)
+	b := make([]byte, maxHead, n)
 	for _, m := range out {
 		if m.b == nil || (skip != nil && m.skip == skip) {
 			continue
 		}
-		if len(b) > 0 {
+		if len(b) > maxHead {
 			b = append(b, '\n')
 		}
 		b = append(b, m.b...)
 	}
-	return b
+	if len(b) == maxHead {
+		return nil
+	}
+	return framed(b)
 }
 
 // send sends a message to one connection, after what the outbox holds, so the connection

@@ -8,7 +8,7 @@ import (
 // A broadcast of nothing but where people are waits, up to PresenceWait, for one with more:
 // an operation's message sends it at once, and so does the wait running out.
 func TestPresenceAloneWaitsForMore(t *testing.T) {
-	r := &room{hub: &Hub{cfg: Config{PresenceWait: 20 * time.Millisecond}}, gate: newGate(), conns: map[*conn]bool{}}
+	r := &room{hub: &Hub{cfg: Config{PresenceWait: 20 * time.Millisecond}}, conns: map[*conn]bool{}}
 	h := newHold()
 	caret := presenceMsg{Type: "presence", Client: "tabO", Sel: []int{2, 2}}
 

@@ -36,7 +36,9 @@ type room struct {
 	outMore   bool           // out holds more than where people are
 	presSince time.Time      // when out, holding only where people are, began to
 	since     time.Time      // when the oldest message the next broadcast answers arrived
-	gate      *gate          // the writers still writing the last broadcast
+	wrote     time.Duration  // how long the writes of the broadcasts since the last rest took
+	wroteAt   time.Time      // when the last broadcast was written
+	pinged    time.Time      // when the room last pinged its connections
 
 	// Other instances (peers.go); all empty with one instance.
 	revs    map[string]int         // per clause, the last revision told (see sayOp)
@@ -48,7 +50,7 @@ type room struct {
 
 func newRoom(h *Hub, id string) *room {
 	return &room{id: id, hub: h, in: make(chan *incoming, 1024), done: make(chan struct{}), notify: make(chan struct{}, 1),
-		conns: map[*conn]bool{}, presence: map[string]*presence{}, lastBusy: time.Now(), gate: newGate(),
+		conns: map[*conn]bool{}, presence: map[string]*presence{}, lastBusy: time.Now(), pinged: time.Now(),
 		ask: h.peers != nil}
 }
 
@@ -78,37 +80,34 @@ func (r *room) leaveLater(c *conn, clean bool) {
 
 // run is the room's loop. It batches by work, not by clock, as a database's group commit
 // does: what arrived while the room was committing and broadcasting is taken at once, up to
-// maxBatch operations, committed in one transaction and broadcast in one piece. A broadcast
-// is in progress until the connections' writers have written it (gate), so the batches grow
-// with the work of writing too. A quiet room so answers each message at once, and a busy one
-// batches as much as its work requires.
+// maxBatch operations, committed in one transaction and broadcast in one piece. The room
+// writes each broadcast to the sockets itself (see conn), so a broadcast is in progress until
+// it is written and the batches grow with the work of writing too. A quiet room so answers
+// each message at once, and a busy one batches as much as its work requires.
 func (r *room) run() {
 	defer close(r.done)
-	tick := time.NewTicker(r.hub.cfg.PresenceTTL / 6)
+	tick := time.NewTicker(min(r.hub.cfg.PresenceTTL/6, r.hub.cfg.PingInterval))
 	defer tick.Stop()
 	h := newHold()
 	for {
 		in := r.in
 		if len(r.batch) >= maxBatch {
-			in = nil // a full batch: the writers first
+			in = nil // a full batch: the broadcast first
 		}
 		select {
 		case m := <-in:
 			r.handle(m)
 			r.takeWaiting()
 		case <-r.notify:
-		case <-r.gate.open:
-			h.restFor(r.gate.rest())
 		case <-h.rest:
 			h.rest = nil
-		case <-h.waiting:
-			r.gate.forgive()
 		case <-h.presence:
 			h.presence = nil
 		case now := <-tick.C:
 			r.expire(now)
 			r.expireRemote(now)
 			r.tellPeersAll()
+			r.ping(now)
 			if r.idle(now) && r.hub.leaveIfIdle(r) {
 				return
 			}
@@ -124,20 +123,37 @@ func (r *room) run() {
 	}
 }
 
-// sendWhenFree sends the outbox unless the room rests (and its batch is not full), writers
-// still write the last broadcast, or it holds only where people are, for less than
-// Config.PresenceWait.
+// sendWhenFree sends the outbox unless the room rests (and its batch is not full), or it holds
+// only where people are, for less than Config.PresenceWait; after a broadcast the room rests
+// in proportion to its writes.
 func (r *room) sendWhenFree(h *hold) {
 	only, left := r.onlyPresence()
 	switch {
 	case h.rest != nil && len(r.batch) < maxBatch:
-	case r.gate.busy():
-		h.waitFor()
 	case only && left > 0:
 		h.presenceFor(left) // it may go with the next keystroke
 	default:
 		h.done()
+		before := r.wroteAt
 		r.sendOut()
+		if r.wrote > 0 {
+			h.restFor(restAfter(r.wrote, r.wroteAt.Sub(before)-r.wrote))
+			r.wrote = 0
+		}
+	}
+}
+
+// ping pings every connection each PingInterval, so a peer that vanished is found: its reader
+// sees no pong within PongWait, and a socket that takes nothing more fails its flusher.
+func (r *room) ping(now time.Time) {
+	if now.Sub(r.pinged) < r.hub.cfg.PingInterval {
+		return
+	}
+	r.pinged = now
+	for c := range r.conns {
+		if !c.queueFrame(pingWire) {
+			delete(r.conns, c)
+		}
 	}
 }
 

@@ -34,18 +34,18 @@ func benchEvent(rev int) agreements.Event {
 
 // BenchmarkBroadcast fans one committed operation out to 40 connections.
 //
-// queue: the room's share, encoding the message once, putting it in the outbox and sending
-// that to each connection's queue (the benchmark takes it off each queue again, as the
-// writers would).
+// queue: the room's share without the sockets, encoding the message once, putting it in the
+// outbox, framing it and handing it to each connection (whose socket is busy, so it waits
+// for its flusher; the benchmark takes it off again).
 //
 // websocket: through real WebSockets on loopback, until each of the 40 peers has read it:
-// the room, the 40 writers and their system calls, and the peers' reads.
+// the room, its 40 system calls, and the peers' reads.
 func BenchmarkBroadcast(b *testing.B) {
 	b.Run("queue", func(b *testing.B) {
 		h := benchHub()
 		r := newRoom(h, "a1")
 		for range benchConns {
-			c := &conn{cfg: h.cfg, wake: make(chan struct{}, 1), done: make(chan struct{}), hello: true}
+			c := &conn{cfg: h.cfg, done: make(chan struct{}), hello: true, flushing: true}
 			r.conns[c] = true
 		}
 		b.ReportAllocs()
@@ -55,9 +55,10 @@ func BenchmarkBroadcast(b *testing.B) {
 			r.push(benchEvent(rev))
 			r.flush()
 			r.sendOut()
-			for c := range r.conns { // what the writers would take
-				<-c.wake
-				c.take()
+			for c := range r.conns { // what the flushers would take
+				c.wmu.Lock()
+				c.frames = c.frames[:0]
+				c.wmu.Unlock()
 			}
 		}
 	})
@@ -73,7 +74,6 @@ func BenchmarkBroadcast(b *testing.B) {
 			}
 			c := newConn(ws, agreements.Actor{}, "da", h.cfg, h.msgs)
 			c.hello = true
-			go c.writeLoop()
 			arrived <- c
 		}))
 		defer srv.Close()

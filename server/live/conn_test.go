@@ -1,0 +1,180 @@
+package live
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"klasseaftale/agreements"
+)
+
+// pair is a server conn and the client's socket at its other end, over loopback, with the
+// socket buffers small on both sides (32 KiB) so a little data fills them.
+func pair(t *testing.T, cfg Config) (*conn, *websocket.Conn) {
+	t.Helper()
+	h := benchHub()
+	h.cfg = cfg
+	arrived := make(chan *conn, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		ws, err := h.upgrader.Upgrade(w, req, nil)
+		if err != nil {
+			return
+		}
+		setBuffer(t, ws.NetConn(), syscall.SO_SNDBUF)
+		arrived <- newConn(ws, agreements.Actor{}, "da", cfg, h.msgs)
+	}))
+	t.Cleanup(srv.Close)
+	d := websocket.Dialer{NetDialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		nc, err := (&net.Dialer{}).DialContext(ctx, network, addr)
+		if err == nil {
+			setBuffer(t, nc, syscall.SO_RCVBUF)
+		}
+		return nc, err
+	}}
+	ws, _, err := d.Dial("ws"+strings.TrimPrefix(srv.URL, "http"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ws.Close() })
+	return <-arrived, ws
+}
+
+func setBuffer(t *testing.T, nc net.Conn, opt int) {
+	raw, err := nc.(syscall.Conn).SyscallConn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw.Control(func(fd uintptr) { syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, opt, 32<<10) })
+}
+
+// What the socket does not take at once waits for the flusher, in order, and the frames after
+// it too; once the peer reads, all arrive whole and in order, and the connection writes at once
+// again.
+func TestWritesTheSocketDoesNotTakeWaitInOrder(t *testing.T) {
+	if !canTryWrite {
+		t.Skip("every write goes to the flusher here")
+	}
+	c, ws := pair(t, DefaultConfig())
+	const n = 60
+	for i := range n {
+		msg := fmt.Sprintf(`{"type":"op","seq":%d,"pad":%q}`, i, strings.Repeat("ø", 8000))
+		if !c.queue([]byte(msg)) {
+			t.Fatalf("message %d: the connection ended", i)
+		}
+	}
+	if !c.pending() {
+		t.Fatal("960 KB went into a socket of a few dozen KB without waiting: the test does not fill it")
+	}
+	ws.SetReadDeadline(time.Now().Add(10 * time.Second))
+	for i := range n {
+		_, b, err := ws.ReadMessage()
+		if err != nil {
+			t.Fatalf("message %d: %v", i, err)
+		}
+		if want := fmt.Sprintf(`{"type":"op","seq":%d,`, i); !bytes.HasPrefix(b, []byte(want)) || len(b) < 8000*2 {
+			t.Fatalf("message %d arrived as %.40s… (%d bytes)", i, b, len(b))
+		}
+	}
+	for c.pending() || c.isFlushing() {
+		time.Sleep(time.Millisecond) // the flusher ends once it has written the last frame
+	}
+	c.queue([]byte(`{"type":"pong"}`))
+	if c.pending() || c.isFlushing() {
+		t.Error("a small message to an idle socket did not go at once")
+	}
+	if _, b, err := ws.ReadMessage(); err != nil || string(b) != `{"type":"pong"}` {
+		t.Errorf("after the flush: %q, %v", b, err)
+	}
+}
+
+// A connection ends with its close frame after what was sent before it, also when that still
+// waits for the flusher.
+func TestCloseComesAfterWhatWaits(t *testing.T) {
+	c, ws := pair(t, DefaultConfig())
+	big := strings.Repeat("x", 200<<10)
+	c.queue([]byte(big))
+	c.end([]byte(`{"type":"error","code":"auth.required"}`), websocket.ClosePolicyViolation, "auth.required")
+	ws.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if _, b, err := ws.ReadMessage(); err != nil || len(b) != len(big) {
+		t.Fatalf("the big message: %d bytes, %v", len(b), err)
+	}
+	if _, b, err := ws.ReadMessage(); err != nil || !bytes.Contains(b, []byte("auth.required")) {
+		t.Fatalf("the last message: %q, %v", b, err)
+	}
+	_, _, err := ws.ReadMessage()
+	if !websocket.IsCloseError(err, websocket.ClosePolicyViolation) {
+		t.Fatalf("the close: %v", err)
+	}
+	if c.queue([]byte(`{}`)) {
+		t.Error("a closed connection took a message")
+	}
+}
+
+// A peer that takes nothing for WriteWait is cut off, and the connection ends.
+func TestAPeerThatTakesNothingIsCutOff(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.WriteWait = 200 * time.Millisecond
+	c, _ := pair(t, cfg)
+	for i := 0; c.queue([]byte(strings.Repeat("x", 64<<10))); i++ {
+		if i > 10000 {
+			t.Fatal("the connection never ended")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	select {
+	case <-c.done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the connection did not end")
+	}
+}
+
+// A ping from the peer is answered with a pong through the same writes.
+func TestAPingIsAnswered(t *testing.T) {
+	c, ws := pair(t, DefaultConfig())
+	go func() {
+		for {
+			if _, _, err := c.ws.ReadMessage(); err != nil {
+				return
+			}
+		}
+	}()
+	ponged := make(chan string, 1)
+	ws.SetPongHandler(func(s string) error { ponged <- s; return nil })
+	go ws.ReadMessage()
+	if err := ws.WriteControl(websocket.PingMessage, []byte("hej"), time.Now().Add(time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case s := <-ponged:
+		if s != "hej" {
+			t.Errorf("pong %q", s)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no pong")
+	}
+}
+
+// After its writes the room rests twice as long as they took, less the time it did not write
+// before them: a room whose broadcasts come far apart never rests.
+func TestRestAfterWrites(t *testing.T) {
+	ms := time.Millisecond
+	for _, tc := range []struct{ wrote, idle, want time.Duration }{
+		{2 * ms, 0, 4 * ms},
+		{2 * ms, ms, 3 * ms},
+		{2 * ms, 10 * ms, 0},
+		{ms / 2, time.Hour, 0},
+	} {
+		if got := restAfter(tc.wrote, tc.idle); got != tc.want {
+			t.Errorf("restAfter(%v, %v) = %v, want %v", tc.wrote, tc.idle, got, tc.want)
+		}
+	}
+}
