@@ -127,6 +127,9 @@ func (c *conn) flush() {
 		c.frames = nil
 		if len(frames) == 0 || c.shut {
 			c.flushing = false
+			// The deadline would stay and fail the room's writes once it passed: a write that
+			// does not wait checks it too.
+			nc.SetWriteDeadline(time.Time{})
 			if closing {
 				c.shutLocked()
 			}

@@ -58,12 +58,14 @@ func setBuffer(t *testing.T, nc net.Conn, opt int) {
 
 // What the socket does not take at once waits for the flusher, in order, and the frames after
 // it too; once the peer reads, all arrive whole and in order, and the connection writes at once
-// again.
+// again, also after the time the flusher had to write has passed.
 func TestWritesTheSocketDoesNotTakeWaitInOrder(t *testing.T) {
 	if !canTryWrite {
 		t.Skip("every write goes to the flusher here")
 	}
-	c, ws := pair(t, DefaultConfig())
+	cfg := DefaultConfig()
+	cfg.WriteWait = 200 * time.Millisecond
+	c, ws := pair(t, cfg)
 	const n = 60
 	for i := range n {
 		msg := fmt.Sprintf(`{"type":"op","seq":%d,"pad":%q}`, i, strings.Repeat("ø", 8000))
@@ -87,7 +89,11 @@ func TestWritesTheSocketDoesNotTakeWaitInOrder(t *testing.T) {
 	for c.pending() || c.isFlushing() {
 		time.Sleep(time.Millisecond) // the flusher ends once it has written the last frame
 	}
-	c.queue([]byte(`{"type":"pong"}`))
+	// The flusher's deadline is gone with it: a write after it would have passed still goes.
+	time.Sleep(2 * cfg.WriteWait)
+	if !c.queue([]byte(`{"type":"pong"}`)) {
+		t.Fatal("a write after the flusher's deadline ended the connection")
+	}
 	if c.pending() || c.isFlushing() {
 		t.Error("a small message to an idle socket did not go at once")
 	}
