@@ -52,7 +52,7 @@ func (r *runner) settle(ctx context.Context, timeout time.Duration, res *checkRe
 
 func (r *runner) settled(ctx context.Context, rm *room) bool {
 	for _, t := range rm.tabs {
-		if !t.dead.Load() && (t.c.Pending() || t.gone()) {
+		if !t.dead.Load() && (t.pending() || t.gone()) {
 			return false
 		}
 	}
@@ -68,7 +68,7 @@ func (r *runner) settled(ctx context.Context, rm *room) bool {
 			}
 		}
 		for _, t := range rm.tabs {
-			if !t.dead.Load() && t.c.Rev(id) != rev {
+			if !t.dead.Load() && !t.thin && t.c.Rev(id) != rev {
 				return false
 			}
 		}
@@ -95,7 +95,7 @@ func (r *runner) check(ctx context.Context, res *checkResult) {
 			}
 		}
 		for _, t := range rm.tabs {
-			if t.dead.Load() {
+			if t.dead.Load() || t.thin { // a thin tab keeps no copy
 				continue
 			}
 			res.TabsChecked++

@@ -33,6 +33,7 @@ type config struct {
 	Clauses     int
 	Keep        int  // markers an author keeps before deleting its oldest; 0: as many as fit
 	Carets      bool // authors send their caret after each keystroke, as the browser does
+	Thin        bool // authors past the first fullAuthors of a room are thin (see tab.thin)
 	Grade       int
 	Idle        time.Duration // wait after connecting, before reading the memory
 	ServerPID   int
@@ -63,6 +64,7 @@ func parseConfig(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&c.Clauses, "clauses", 1, "clauses per agreement the authors type into (authors are spread over them)")
 	fs.IntVar(&c.Keep, "keep", 0, "markers an author keeps before each new one deletes its oldest; 0: as many as fit in the body limit")
 	fs.BoolVar(&c.Carets, "carets", true, "authors send their caret (a presence message) after each keystroke, as the browser does when typing")
+	fs.BoolVar(&c.Thin, "thin", false, "authors past the first 4 of each room are thin: they build their keystrokes on the text of the room's first watching tab and do not apply the others' (for hundreds of authors in one room, which full clients cannot play on one machine); needs a watching tab per room")
 	fs.IntVar(&c.Grade, "grade", 4, "the classes' grade (chooses the templates)")
 	fs.DurationVar(&c.Idle, "idle", 3*time.Second, "quiet time after connecting, before the memory is read")
 	fs.IntVar(&c.ServerPID, "server-pid", 0, "process id of the server, to read its VmRSS from /proc")
@@ -103,6 +105,8 @@ func (c *config) validate() error {
 		return fmt.Errorf("-clauses must be 1…%d", maxClauses)
 	case c.Keep < 0:
 		return errors.New("-keep must not be negative")
+	case c.Thin && c.Authors >= c.Clients/c.Rooms:
+		return errors.New("-thin needs a tab that watches in every room (-clients above -rooms × -authors)")
 	case c.Grade < 0 || c.Grade > 10:
 		return errors.New("-grade must be 0…10")
 	case c.Idle < 0 || c.Idle > maxIdle:

@@ -56,6 +56,35 @@ func TestSmallRunPasses(t *testing.T) {
 	}
 }
 
+// Thin authors: a room of 8 authors, the last 4 thin, and one watching tab they type on. All
+// their keystrokes are committed and acknowledged, every marker is in the server's text once
+// (or deleted), and the full tabs agree with the server.
+func TestThinAuthorsPass(t *testing.T) {
+	var out, errs bytes.Buffer
+	args := []string{"-inprocess", "-rooms", "1", "-clients", "9", "-authors", "8", "-thin", "-duration", "2s", "-idle", "200ms", "-keep", "3", "-json"}
+	if code := run(context.Background(), args, &out, &errs); code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, out.String(), errs.String())
+	}
+	var res result
+	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+		t.Fatalf("%v: %s", err, out.String())
+	}
+	// The 4 full authors and the watcher are checked against the server; the thin keep no copy.
+	if !res.Pass || !res.Check.Settled || res.Check.TabsChecked != 5 {
+		t.Errorf("not a pass: %s", out.String())
+	}
+	if res.OpsCommitted != res.OpsSent || res.Check.Markers != int(res.Keystrokes) || res.Check.Deleted == 0 {
+		t.Errorf("%d sent, %d committed, %d markers for %d keystrokes, %d deleted", res.OpsSent, res.OpsCommitted, res.Check.Markers, res.Keystrokes, res.Check.Deleted)
+	}
+	// Every operation reaches the 8 other tabs, thin ones included.
+	if res.Ack.N != uint64(res.OpsCommitted) || res.Broadcast.N != 8*uint64(res.OpsCommitted) {
+		t.Errorf("ack %+v, broadcast %+v for %d operations", res.Ack, res.Broadcast, res.OpsCommitted)
+	}
+	if _, err := parseConfig([]string{"-clients", "8", "-authors", "8", "-thin"}, io.Discard); err == nil {
+		t.Error("-thin without a watching tab accepted")
+	}
+}
+
 func TestOnlyLoopback(t *testing.T) {
 	for _, u := range []string{"http://example.com:8080", "http://192.0.2.1:8080", "https://127.0.0.1:8080", "ftp://127.0.0.1", "127.0.0.1:8080"} {
 		if _, err := parseConfig([]string{"-url", u}, io.Discard); err == nil {

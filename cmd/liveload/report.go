@@ -59,6 +59,9 @@ func (r *result) print(w io.Writer, asJSON bool) error {
 	if !c.Carets {
 		carets = "no carets"
 	}
+	if c.Thin {
+		carets += fmt.Sprintf(", authors past the first %d of a room thin", fullAuthors)
+	}
 	p("liveload  %s: %d rooms, %d tabs (%d authors per room), %g ops/s per author, %s, %d clause(s), keep %d, %s",
 		r.Server, c.Rooms, c.Clients, c.Authors, c.Rate, c.Duration, c.Clauses, r.Keep, carets)
 	p("setup     %.1fs; connected %d of %d tabs in %.1fs", r.SetupSeconds, r.Connected, c.Clients, r.ConnectSeconds)

@@ -19,7 +19,11 @@ type room struct {
 	setup   *roomSetup
 	tabs    []*tab
 	authors map[string]*author // by client id; not changed once typing starts
+	engine  *tab               // with -thin: the first tab that watches, on whose text thin authors type
 }
+
+// fullAuthors is how many authors of a room are full clients with -thin; the others are thin.
+const fullAuthors = 4
 
 // tab is one connected client; author is nil for a tab that only watches.
 type tab struct {
@@ -30,9 +34,13 @@ type tab struct {
 	c      *liveclient.Client
 	author *author
 	dead   atomic.Bool // could not connect, or reconnect
-	mu     sync.Mutex  // held while typing and while reconnecting: the client does not allow both at once
-	recv   int64       // when the frame being read arrived (ns since the run's start); set by the client's hooks
-	bcast  tally       // broadcast latencies of what this tab received
+	// thin: an author that sends its keystrokes built on the room engine's text at its revision,
+	// and reads the stream only for its acknowledgements and the others' timing (see
+	// liveclient.Client.Thin); the server transforms each past what came after.
+	thin  bool
+	mu    sync.Mutex // held while typing and while reconnecting: the client does not allow both at once
+	recv  int64      // when the frame being read arrived (ns since the run's start); set by the client's hooks
+	bcast tally      // broadcast latencies of what this tab received
 }
 
 // marker is one keystroke's unique text, and whether a later keystroke deleted it.
@@ -56,6 +64,8 @@ type author struct {
 	inflight bool
 	buffered bool
 	seq      int
+
+	acked atomic.Int64 // thin: the last seq acknowledged; seq is the last sent
 
 	markers []marker // every marker typed, in order
 	live    []int    // indexes of markers not yet deleted, oldest first
@@ -91,8 +101,14 @@ func (r *runner) newTabs(rm *room, n int, authorBase int) {
 			t.author = a
 			rm.authors[t.id] = a
 		}
+		switch {
+		case r.cfg.Thin && i >= fullAuthors && t.author != nil:
+			t.thin = true
+		case r.cfg.Thin && i == r.cfg.Authors:
+			rm.engine = t
+		}
 		t.c = &liveclient.Client{URL: r.target.URLs[t.server], Agree: s.Agreement, Token: t.token, ID: t.id,
-			Timeout: 60 * time.Second, Hooks: r.hooks(t), Cache: r.cache}
+			Timeout: 60 * time.Second, Hooks: r.hooks(t), Cache: r.cache, Thin: t.thin}
 		rm.tabs = append(rm.tabs, t)
 	}
 }
@@ -119,7 +135,20 @@ func (r *runner) hooks(t *tab) liveclient.Hooks {
 			}
 		},
 	}
-	if a := t.author; a != nil {
+	if a := t.author; a != nil && t.thin {
+		h.Ack = func(clause string, seq, rev int) {
+			if sent := a.sentAt(seq); sent > 0 {
+				r.ack.record(time.Duration(t.recv - sent))
+			} else {
+				r.unmatched.Add(1)
+			}
+			r.committed.Add(1)
+			r.lastAck.Store(t.recv)
+			if last := a.acked.Swap(int64(seq)); int64(seq) != last+1 {
+				r.fault(fmt.Errorf("%s: ack of seq %d after %d", t.id, seq, last))
+			}
+		}
+	} else if a != nil {
 		h.Ack = func(clause string, seq, rev int) {
 			if sent := a.sentAt(seq); sent > 0 {
 				r.ack.record(time.Duration(t.recv - sent))
@@ -257,6 +286,10 @@ func (r *runner) typeLoop(ctx context.Context, a *author, start time.Time, d tim
 // keystroke types one marker at a random place outside every marker and, when the author
 // holds keep markers, deletes its oldest one in the same operation.
 func (r *runner) keystroke(a *author) {
+	if a.tab.thin {
+		r.thinKeystroke(a)
+		return
+	}
 	want := 0
 	a.tab.mu.Lock()
 	defer a.tab.mu.Unlock()
@@ -288,6 +321,36 @@ func (r *runner) keystroke(a *author) {
 			r.fault(fmt.Errorf("%s: presence: %w", a.tab.id, err))
 		}
 	}
+}
+
+// thinKeystroke builds the keystroke on the room engine's text at its revision and sends it
+// at once: a thin author keeps no copy, so it has nothing to wait for.
+func (r *runner) thinKeystroke(a *author) {
+	text, rev := a.tab.room.engine.c.Snapshot(a.clause)
+	a.tab.mu.Lock()
+	defer a.tab.mu.Unlock()
+	op := a.change(text)
+	a.seq++
+	a.setSent(a.seq, r.now())
+	r.sent.Add(1)
+	r.typed.Add(1)
+	err := a.tab.c.SendOp(a.clause, rev, a.seq, op)
+	if err == nil && r.cfg.Carets {
+		err = a.tab.c.PresenceAt(a.clause, [2]int{a.caret, a.caret}, rev)
+	}
+	if err != nil && !a.tab.gone() {
+		r.fault(fmt.Errorf("%s: edit: %w", a.tab.id, err))
+	}
+}
+
+// pending reports whether the tab has changes in flight.
+func (t *tab) pending() bool {
+	if t.thin {
+		t.mu.Lock()
+		defer t.mu.Unlock()
+		return t.author.acked.Load() != int64(t.author.seq)
+	}
+	return t.c.Pending()
 }
 
 // change builds the keystroke's operation on the author's current text.

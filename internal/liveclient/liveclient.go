@@ -39,6 +39,12 @@ type Client struct {
 	Hooks   Hooks
 	Timeout time.Duration
 	Cache   *OpCache // shared by the clients of one process; nil: each decodes on its own
+	// Thin: the client reads the stream without applying the others' operations, only telling
+	// the hooks of them (Remote) and of its own (Ack); its edits are built elsewhere, on a full
+	// client's text, and sent with SendOp. So one process can play hundreds of authors in one
+	// room: applying every author's keystrokes in every author's copy is what a full client
+	// costs there. Its own copy of the text stays as the welcome gave it.
+	Thin bool
 
 	mu     sync.Mutex
 	wmu    sync.Mutex
@@ -342,6 +348,17 @@ func (c *Client) handleOp(m opLine) {
 	if d == nil || m.Rev <= d.OT.Rev {
 		return // a clause we don't hold, or a revision we have (a repeat after a reconnect)
 	}
+	if c.Thin {
+		switch {
+		case m.Client == c.ID && m.Member == c.member:
+			if c.Hooks.Ack != nil {
+				c.Hooks.Ack(m.Clause, m.Seq, m.Rev)
+			}
+		case c.Hooks.Remote != nil:
+			c.Hooks.Remote(m.Clause, m.Client, m.Seq, m.Rev)
+		}
+		return
+	}
 	// An operation is ours when its member, tab and seq are: another member may use a tab ID
 	// like ours.
 	if m.Client == c.ID && m.Member == c.member && d.OT.Pending() && m.Seq == d.outSeq {
@@ -410,6 +427,28 @@ func (c *Client) EditFunc(clause string, change func(text string) ot.Op) (int, e
 	m := c.opMsg(clause, d, send, d.outSeq)
 	c.mu.Unlock()
 	return d.outSeq, c.write(m)
+}
+
+// SendOp sends an operation built on revision rev of a clause (a thin client's keystroke,
+// built on another client's copy at that revision), as seq.
+func (c *Client) SendOp(clause string, rev, seq int, op ot.Op) error {
+	return c.write(opOut{Type: "op", Clause: clause, Rev: rev, Client: c.ID, Seq: seq, Op: op})
+}
+
+// PresenceAt tells the others where this tab is in a clause at revision rev (a thin client's
+// caret, in the text its keystroke was built on).
+func (c *Client) PresenceAt(clause string, sel [2]int, rev int) error {
+	return c.write(presenceMsg{Type: "presence", Clause: clause, Sel: sel, Rev: rev})
+}
+
+// Snapshot returns the client's copy of a clause and the revision it is at, together.
+func (c *Client) Snapshot(clause string) (string, int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if d := c.docs[clause]; d != nil {
+		return d.Text(), d.OT.Rev
+	}
+	return "", -1
 }
 
 // Presence tells the others where this tab is in a clause: the selection [anchor, head] in
