@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -65,7 +66,8 @@ type author struct {
 	buffered bool
 	seq      int
 
-	acked atomic.Int64 // thin: the last seq acknowledged; seq is the last sent
+	acked   atomic.Int64 // thin: the last seq acknowledged; seq is the last sent
+	waiting int          // thin: keystrokes not sent yet, waiting for the one in flight
 
 	markers []marker // every marker typed, in order
 	live    []int    // indexes of markers not yet deleted, oldest first
@@ -147,6 +149,12 @@ func (r *runner) hooks(t *tab) liveclient.Hooks {
 			if last := a.acked.Swap(int64(seq)); int64(seq) != last+1 {
 				r.fault(fmt.Errorf("%s: ack of seq %d after %d", t.id, seq, last))
 			}
+			go func() { // not under the client's lock, which the hook holds
+				a.tab.mu.Lock()
+				a.inflight = false
+				a.tab.mu.Unlock()
+				r.thinFlush(a)
+			}()
 		}
 	} else if a != nil {
 		h.Ack = func(clause string, seq, rev int) {
@@ -294,7 +302,7 @@ func (r *runner) keystroke(a *author) {
 	a.tab.mu.Lock()
 	defer a.tab.mu.Unlock()
 	seq, err := a.tab.c.EditFunc(a.clause, func(text string) ot.Op {
-		op := a.change(text)
+		op := a.change(text, 1)
 		if !a.inflight { // the client sends this operation now, with the next seq
 			a.inflight = true
 			a.seq++
@@ -323,17 +331,38 @@ func (r *runner) keystroke(a *author) {
 	}
 }
 
-// thinKeystroke builds the keystroke on the room engine's text at its revision and sends it
-// at once: a thin author keeps no copy, so it has nothing to wait for.
+// thinKeystroke types as a browser does: with no operation in flight, the keystroke is built
+// on the room engine's text at its revision and sent; with one in flight, it waits, and the
+// keystrokes that waited go together when the acknowledgement comes (thinFlush), as a
+// browser's buffer does. So a slow server is sent less, not more, as by real tabs.
 func (r *runner) thinKeystroke(a *author) {
-	text, rev := a.tab.room.engine.c.Snapshot(a.clause)
 	a.tab.mu.Lock()
 	defer a.tab.mu.Unlock()
-	op := a.change(text)
+	r.typed.Add(1)
+	a.waiting++
+	if !a.inflight {
+		r.thinSend(a)
+	}
+}
+
+// thinFlush sends the keystrokes that waited for an acknowledgement.
+func (r *runner) thinFlush(a *author) {
+	a.tab.mu.Lock()
+	defer a.tab.mu.Unlock()
+	if !a.inflight && a.waiting > 0 {
+		r.thinSend(a)
+	}
+}
+
+// thinSend sends the waiting keystrokes as one operation; a.tab.mu is held.
+func (r *runner) thinSend(a *author) {
+	text, rev := a.tab.room.engine.c.Snapshot(a.clause)
+	op := a.change(text, a.waiting)
+	a.waiting = 0
+	a.inflight = true
 	a.seq++
 	a.setSent(a.seq, r.now())
 	r.sent.Add(1)
-	r.typed.Add(1)
 	err := a.tab.c.SendOp(a.clause, rev, a.seq, op)
 	if err == nil && r.cfg.Carets {
 		err = a.tab.c.PresenceAt(a.clause, [2]int{a.caret, a.caret}, rev)
@@ -348,38 +377,64 @@ func (t *tab) pending() bool {
 	if t.thin {
 		t.mu.Lock()
 		defer t.mu.Unlock()
-		return t.author.acked.Load() != int64(t.author.seq)
+		return t.author.acked.Load() != int64(t.author.seq) || t.author.waiting > 0
 	}
 	return t.c.Pending()
 }
 
-// change builds the keystroke's operation on the author's current text.
-func (a *author) change(text string) ot.Op {
-	mk := "⟦" + strconv.FormatInt(int64(a.num), 36) + "." + strconv.FormatInt(int64(len(a.markers)), 36) + "⟧"
-	n := ot.Len(text)
+// change builds the operation of n keystrokes on the author's current text: n markers at a
+// random place outside every marker and, while the author would hold more than keep, the
+// deletion of its oldest ones. A thin author's text (its room engine's) may not hold its newest markers
+// yet; an old one not there yet stays, and goes with a later keystroke, so the text stays
+// bounded.
+func (a *author) change(text string, n int) ot.Op {
 	g := a.gap(text)
-	a.markers = append(a.markers, marker{text: mk})
-	var op ot.Op
-	if a.keep > 0 && len(a.live) >= a.keep {
-		old := &a.markers[a.live[0]]
-		if i := strings.Index(text, old.text); i >= 0 {
-			p, l := ot.Len(text[:i]), ot.Len(old.text)
-			old.deleted = true
-			a.live = a.live[1:]
-			a.live = append(a.live, len(a.markers)-1)
-			if g <= p {
-				a.caret = g + ot.Len(mk)
-				return *op.Retain(g).Insert(mk).Retain(p - g).Delete(l).Retain(n - p - l)
+	type cut struct{ at, n int }
+	var cuts []cut
+	if a.keep > 0 {
+		var kept []int
+		for _, mi := range a.live {
+			old := &a.markers[mi]
+			i := -1
+			if len(a.live)-len(cuts)+n > a.keep {
+				i = strings.Index(text, old.text)
 			}
-			a.caret = g - l + ot.Len(mk)
-			return *op.Retain(p).Delete(l).Retain(g - p - l).Insert(mk).Retain(n - g)
+			if i < 0 {
+				kept = append(kept, mi)
+				continue
+			}
+			old.deleted = true
+			cuts = append(cuts, cut{ot.Len(text[:i]), ot.Len(old.text)})
 		}
-		// Not found cannot happen: only its author deletes a marker and no insert lands
-		// inside one. The check at the end reports it.
+		a.live = kept
 	}
-	a.live = append(a.live, len(a.markers)-1)
+	mk := ""
+	for range n {
+		m := "⟦" + strconv.FormatInt(int64(a.num), 36) + "." + strconv.FormatInt(int64(len(a.markers)), 36) + "⟧"
+		a.markers = append(a.markers, marker{text: m})
+		a.live = append(a.live, len(a.markers)-1)
+		mk += m
+	}
+	slices.SortFunc(cuts, func(x, y cut) int { return x.at - y.at })
+	var op ot.Op
+	pos, inserted := 0, false
 	a.caret = g + ot.Len(mk)
-	return *op.Retain(g).Insert(mk).Retain(n - g)
+	for _, c := range cuts {
+		if !inserted && g <= c.at {
+			op.Retain(g - pos).Insert(mk)
+			pos, inserted = g, true
+		}
+		if c.at < g {
+			a.caret -= c.n
+		}
+		op.Retain(c.at - pos).Delete(c.n)
+		pos = c.at + c.n
+	}
+	if !inserted {
+		op.Retain(g - pos).Insert(mk)
+		pos = g
+	}
+	return *op.Retain(ot.Len(text) - pos)
 }
 
 // gap picks a random position, in UTF-16 code units, that is outside every marker and between

@@ -96,15 +96,18 @@ func (c *Client) Connect(ctx context.Context) error {
 			resume[id] = d.OT.Rev
 		}
 	}
+	closed := c.closed
 	c.mu.Unlock()
-	if err := c.write(Msg{"type": "hello", "client": c.ID, "resume": resume}); err != nil {
-		return err
+	err = c.write(Msg{"type": "hello", "client": c.ID, "resume": resume})
+	if err == nil {
+		err = c.welcome()
 	}
-	if err := c.welcome(); err != nil {
+	if err != nil {
 		ws.Close()
+		close(closed) // no reader will: Close must not wait for one
 		return err
 	}
-	go c.readLoop(ws, c.closed)
+	go c.readLoop(ws, closed)
 	return c.resend()
 }
 
