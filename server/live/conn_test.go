@@ -58,14 +58,12 @@ func setBuffer(t *testing.T, nc net.Conn, opt int) {
 
 // What the socket does not take at once waits for the flusher, in order, and the frames after
 // it too; once the peer reads, all arrive whole and in order, and the connection writes at once
-// again, also after the time the flusher had to write has passed.
+// again.
 func TestWritesTheSocketDoesNotTakeWaitInOrder(t *testing.T) {
 	if !canTryWrite {
 		t.Skip("every write goes to the flusher here")
 	}
-	cfg := DefaultConfig()
-	cfg.WriteWait = 200 * time.Millisecond
-	c, ws := pair(t, cfg)
+	c, ws := pair(t, DefaultConfig())
 	const n = 60
 	for i := range n {
 		msg := fmt.Sprintf(`{"type":"op","seq":%d,"pad":%q}`, i, strings.Repeat("ø", 8000))
@@ -89,16 +87,40 @@ func TestWritesTheSocketDoesNotTakeWaitInOrder(t *testing.T) {
 	for c.pending() || c.isFlushing() {
 		time.Sleep(time.Millisecond) // the flusher ends once it has written the last frame
 	}
-	// The flusher's deadline is gone with it: a write after it would have passed still goes.
-	time.Sleep(2 * cfg.WriteWait)
-	if !c.queue([]byte(`{"type":"pong"}`)) {
-		t.Fatal("a write after the flusher's deadline ended the connection")
-	}
+	c.queue([]byte(`{"type":"pong"}`))
 	if c.pending() || c.isFlushing() {
 		t.Error("a small message to an idle socket did not go at once")
 	}
 	if _, b, err := ws.ReadMessage(); err != nil || string(b) != `{"type":"pong"}` {
 		t.Errorf("after the flush: %q, %v", b, err)
+	}
+}
+
+// The flusher's deadline goes with it: a write after the time it had has passed still goes.
+func TestAWriteAfterTheFlushersDeadline(t *testing.T) {
+	if !canTryWrite {
+		t.Skip("every write goes to the flusher here")
+	}
+	cfg := DefaultConfig()
+	cfg.WriteWait = time.Second
+	c, ws := pair(t, cfg)
+	c.queue([]byte(strings.Repeat("x", 100<<10)))
+	if !c.pending() {
+		t.Fatal("100 KB went into a socket of a few dozen KB without waiting: the test does not fill it")
+	}
+	ws.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if _, b, err := ws.ReadMessage(); err != nil || len(b) != 100<<10 {
+		t.Fatalf("%d bytes, %v", len(b), err)
+	}
+	for c.pending() || c.isFlushing() {
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(cfg.WriteWait + cfg.WriteWait/2) // the condition tested: the deadline has passed
+	if !c.queue([]byte(`{"type":"pong"}`)) {
+		t.Fatal("a write after the flusher's deadline ended the connection")
+	}
+	if _, b, err := ws.ReadMessage(); err != nil || string(b) != `{"type":"pong"}` {
+		t.Errorf("after the deadline: %q, %v", b, err)
 	}
 }
 
