@@ -457,13 +457,7 @@ func (c *Client) Snapshot(clause string) (string, int) {
 // Presence tells the others where this tab is in a clause: the selection [anchor, head] in
 // its own copy of the text, as the browser says it.
 func (c *Client) Presence(clause string, sel [2]int) error {
-	c.mu.Lock()
-	rev := 0
-	if d := c.docs[clause]; d != nil {
-		rev = d.OT.Rev
-	}
-	c.mu.Unlock()
-	return c.write(presenceMsg{Type: "presence", Clause: clause, Sel: sel, Rev: rev})
+	return c.PresenceAt(clause, sel, max(c.Rev(clause), 0))
 }
 
 type presenceMsg struct {
@@ -512,15 +506,12 @@ func (c *Client) Closed() <-chan struct{} {
 
 // Text returns the client's copy of a clause.
 func (c *Client) Text(clause string) string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if d := c.docs[clause]; d != nil {
-		return d.Text()
-	}
-	return ""
+	text, _ := c.Snapshot(clause)
+	return text
 }
 
-// Rev returns the last server revision of a clause the client has seen.
+// Rev returns the last server revision of a clause the client has seen; -1 for a clause it
+// does not hold.
 func (c *Client) Rev(clause string) int {
 	c.mu.Lock()
 	defer c.mu.Unlock()

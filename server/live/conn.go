@@ -2,7 +2,6 @@ package live
 
 import (
 	"encoding/json"
-	"net"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -60,9 +59,7 @@ type incoming struct {
 func newConn(ws *websocket.Conn, actor agreements.Actor, lang string, cfg Config, msgs Translator) *conn {
 	c := &conn{ws: ws, actor: actor, lang: lang, cfg: cfg, msgs: msgs, done: make(chan struct{})}
 	if sc, ok := ws.NetConn().(syscall.Conn); ok {
-		if raw, err := sc.SyscallConn(); err == nil && canTryWrite {
-			c.raw = raw
-		}
+		c.raw, _ = sc.SyscallConn()
 	}
 	// Control frames go the same way as the rest, so no two writes ever interleave.
 	ws.SetPingHandler(func(data string) error {
@@ -71,125 +68,6 @@ func newConn(ws *websocket.Conn, actor agreements.Actor, lang string, cfg Config
 	})
 	ws.SetCloseHandler(func(int, string) error { return nil }) // readLoop answers, through closeWith
 	return c
-}
-
-// queue sends a message to the connection (see queueFrame).
-func (c *conn) queue(msg []byte) bool { return c.queueFrame(frame(websocket.TextMessage, msg)) }
-
-// queueFrame writes a frame, at once when the socket takes it without waiting; what it does
-// not take waits for the flusher. A connection with SendQueue frames waiting is dropped: a
-// client that cannot keep up must not slow the room. It reconnects and catches up. It reports
-// whether the connection still lives.
-func (c *conn) queueFrame(f []byte) bool {
-	c.wmu.Lock()
-	switch {
-	case c.shut || c.closing:
-		c.wmu.Unlock()
-		return false
-	case len(c.frames) >= c.cfg.SendQueue:
-		c.wmu.Unlock()
-		c.closeWith(websocket.ClosePolicyViolation, "too slow")
-		return false
-	}
-	ok := c.writeLocked(f)
-	c.wmu.Unlock()
-	return ok
-}
-
-// writeLocked writes f, or queues it behind what waits; under wmu.
-func (c *conn) writeLocked(f []byte) bool {
-	if c.flushing {
-		c.frames = append(c.frames, f)
-		return true
-	}
-	n, err := tryWrite(c.raw, f)
-	if err != nil {
-		c.shutLocked()
-		return false
-	}
-	if n < len(f) {
-		c.frames = append(c.frames, f[n:])
-		c.flushing = true
-		go c.flush()
-	} else if c.closing {
-		c.shutLocked()
-	}
-	return true
-}
-
-// flush writes what the socket did not take at once, waiting for it up to WriteWait (1 s once
-// the connection closes), and ends when nothing waits.
-func (c *conn) flush() {
-	nc := c.ws.NetConn()
-	for {
-		c.wmu.Lock()
-		frames, closing, by := c.frames, c.closing, c.closeBy
-		c.frames = nil
-		if len(frames) == 0 || c.shut {
-			c.flushing = false
-			// The deadline would stay and fail the room's writes once it passed: a write that
-			// does not wait checks it too.
-			nc.SetWriteDeadline(time.Time{})
-			if closing {
-				c.shutLocked()
-			}
-			c.wmu.Unlock()
-			return
-		}
-		c.wmu.Unlock()
-		deadline := time.Now().Add(c.cfg.WriteWait)
-		if closing && by.Before(deadline) {
-			deadline = by
-		}
-		nc.SetWriteDeadline(deadline)
-		bufs := net.Buffers(frames)
-		if _, err := bufs.WriteTo(nc); err != nil {
-			c.wmu.Lock()
-			c.flushing = false
-			c.shutLocked()
-			c.wmu.Unlock()
-			c.closeWith(websocket.CloseGoingAway, "")
-			return
-		}
-	}
-}
-
-// shutLocked closes the socket; under wmu. The reader then ends, and with it the connection.
-func (c *conn) shutLocked() {
-	if !c.shut {
-		c.shut = true
-		c.frames = nil
-		c.ws.Close()
-	}
-}
-
-// end sends a last message and closes the connection with code after it, so the person learns
-// why before the socket closes.
-func (c *conn) end(last []byte, code int, reason string) {
-	c.queue(last)
-	c.closeWith(code, reason)
-}
-
-// closeWith ends the connection once, with a close frame after what was sent before, which the
-// socket has a second at most to take.
-func (c *conn) closeWith(code int, reason string) {
-	c.once.Do(func() {
-		close(c.done)
-		c.wmu.Lock()
-		defer c.wmu.Unlock()
-		if c.shut {
-			return
-		}
-		c.closing, c.closeBy = true, time.Now().Add(time.Second)
-		c.writeLocked(frame(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason)))
-	})
-}
-
-// pending reports whether frames wait for the flusher.
-func (c *conn) pending() bool {
-	c.wmu.Lock()
-	defer c.wmu.Unlock()
-	return len(c.frames) > 0
 }
 
 func (c *conn) readLoop(r *room) {
@@ -253,11 +131,4 @@ func (c *conn) alive() error {
 	now := time.Now()
 	c.seen.Store(now.UnixNano())
 	return c.ws.SetReadDeadline(now.Add(c.cfg.PongWait))
-}
-
-// isFlushing reports whether a flusher runs.
-func (c *conn) isFlushing() bool {
-	c.wmu.Lock()
-	defer c.wmu.Unlock()
-	return c.flushing
 }

@@ -206,3 +206,17 @@ func TestRestAfterWrites(t *testing.T) {
 		}
 	}
 }
+
+// pending reports whether frames wait for the flusher.
+func (c *conn) pending() bool {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	return len(c.frames) > 0
+}
+
+// isFlushing reports whether a flusher runs.
+func (c *conn) isFlushing() bool {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	return c.flushing
+}

@@ -38,7 +38,6 @@ type room struct {
 	since     time.Time      // when the oldest message the next broadcast answers arrived
 	wrote     time.Duration  // how long the writes of the broadcasts since the last rest took
 	wroteAt   time.Time      // when the last broadcast was written
-	pinged    time.Time      // when the room last pinged its connections
 
 	// Other instances (peers.go); all empty with one instance.
 	revs    map[string]int         // per clause, the last revision told (see sayOp)
@@ -50,7 +49,7 @@ type room struct {
 
 func newRoom(h *Hub, id string) *room {
 	return &room{id: id, hub: h, in: make(chan *incoming, 1024), done: make(chan struct{}), notify: make(chan struct{}, 1),
-		conns: map[*conn]bool{}, presence: map[string]*presence{}, lastBusy: time.Now(), pinged: time.Now(),
+		conns: map[*conn]bool{}, presence: map[string]*presence{}, lastBusy: time.Now(),
 		ask: h.peers != nil}
 }
 
@@ -86,8 +85,10 @@ func (r *room) leaveLater(c *conn, clean bool) {
 // each message at once, and a busy one batches as much as its work requires.
 func (r *room) run() {
 	defer close(r.done)
-	tick := time.NewTicker(min(r.hub.cfg.PresenceTTL/6, r.hub.cfg.PingInterval))
+	every := min(r.hub.cfg.PresenceTTL/6, r.hub.cfg.PingInterval)
+	tick := time.NewTicker(every)
 	defer tick.Stop()
+	pingEvery, ticks := max(1, int(r.hub.cfg.PingInterval/every)), 0
 	h := newHold()
 	for {
 		in := r.in
@@ -104,11 +105,8 @@ func (r *room) run() {
 		case <-h.presence:
 			h.presence = nil
 		case now := <-tick.C:
-			r.expire(now)
-			r.expireRemote(now)
-			r.tellPeersAll()
-			r.ping(now)
-			if r.idle(now) && r.hub.leaveIfIdle(r) {
+			ticks++
+			if r.everyTick(now, ticks%pingEvery == 0) {
 				return
 			}
 		case <-r.hub.ctx.Done():
@@ -143,13 +141,21 @@ func (r *room) sendWhenFree(h *hold) {
 	}
 }
 
-// ping pings every connection each PingInterval, so a peer that vanished is found: its reader
-// sees no pong within PongWait, and a socket that takes nothing more fails its flusher.
-func (r *room) ping(now time.Time) {
-	if now.Sub(r.pinged) < r.hub.cfg.PingInterval {
-		return
+// everyTick does the room's periodic work: who is gone, what the other instances are to hear,
+// a ping when it is time. It reports whether the room, empty for RoomIdle, has closed.
+func (r *room) everyTick(now time.Time, ping bool) bool {
+	r.expire(now)
+	r.expireRemote(now)
+	r.tellPeersAll()
+	if ping {
+		r.ping()
 	}
-	r.pinged = now
+	return r.idle(now) && r.hub.leaveIfIdle(r)
+}
+
+// ping pings every connection (each PingInterval), so a peer that vanished is found: its
+// reader sees no pong within PongWait, and a socket that takes nothing more fails its flusher.
+func (r *room) ping() {
 	for c := range r.conns {
 		if !c.queueFrame(pingWire) {
 			delete(r.conns, c)

@@ -4,7 +4,7 @@ package live
 
 import "syscall"
 
-// canTryWrite: this system can write to a socket without waiting.
+// canTryWrite: this system can write to a socket without waiting (the tests ask).
 const canTryWrite = true
 
 // tryWrite writes what the socket takes of b without waiting for it to take more; EAGAIN is
