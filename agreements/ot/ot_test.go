@@ -5,7 +5,9 @@ import (
 	"errors"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
+	"unicode/utf16"
 )
 
 // ops builds an Op from the ot.js notation: int for retain/delete, string
@@ -448,5 +450,22 @@ func TestChainRebasesAsEachInTurn(t *testing.T) {
 	}
 	if slices.Equal(viaCompose, seq) {
 		t.Errorf("past the composed op %v is past each %v: the case no longer tells them apart", viaCompose, seq)
+	}
+}
+
+// Len counts UTF-16 code units as decoding does, for text of every width at every offset of
+// the eight bytes it reads at a time.
+func TestLenCountsUnits(t *testing.T) {
+	pieces := []string{"a", "ø", "⟦", "😀", "Ärø ", "zx", "\u07ff", "\U0010ffff"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		var s strings.Builder
+		for range rng.IntN(40) {
+			s.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		want := len(utf16.Encode([]rune(s.String())))
+		if got := Len(s.String()); got != want {
+			t.Fatalf("Len(%q) = %d, want %d", s.String(), got, want)
+		}
 	}
 }

@@ -36,7 +36,8 @@ type conn struct {
 	batched bool
 
 	wmu      sync.Mutex
-	frames   [][]byte  // frames the socket has not taken yet, the first maybe in part; a slice, so an idle tab holds no buffer
+	frames   [][]byte  // frames (or their parts) the socket has not taken yet, the first maybe in part; a slice, so an idle tab holds no buffer
+	queued   int       // how many frames frames holds
 	flushing bool      // a flusher writes frames
 	closing  bool      // the socket closes once frames are written
 	closeBy  time.Time // with closing: how long the flusher may still try

@@ -58,7 +58,8 @@ func setBuffer(t *testing.T, nc net.Conn, opt int) {
 
 // What the socket does not take at once waits for the flusher, in order, and the frames after
 // it too; once the peer reads, all arrive whole and in order, and the connection writes at once
-// again.
+// again. Every other frame is given in parts (as a broadcast gives a tab one of its messages
+// skips), which the socket may take up to the middle of one.
 func TestWritesTheSocketDoesNotTakeWaitInOrder(t *testing.T) {
 	if !canTryWrite {
 		t.Skip("every write goes to the flusher here")
@@ -66,10 +67,21 @@ func TestWritesTheSocketDoesNotTakeWaitInOrder(t *testing.T) {
 	c, ws := pair(t, DefaultConfig())
 	const n = 60
 	for i := range n {
-		msg := fmt.Sprintf(`{"type":"op","seq":%d,"pad":%q}`, i, strings.Repeat("ø", 8000))
-		if !c.queue([]byte(msg)) {
+		msg := []byte(fmt.Sprintf(`{"type":"op","seq":%d,"pad":%q}`, i, strings.Repeat("ø", 8000)))
+		ok := false
+		if i%2 == 0 {
+			ok = c.queue(msg)
+		} else {
+			head := make([]byte, headLen(len(msg)))
+			putHead(head, websocket.TextMessage, len(msg))
+			ok = c.queueParts([][]byte{head, msg[:7], nil, msg[7:5000], msg[5000:]})
+		}
+		if !ok {
 			t.Fatalf("message %d: the connection ended", i)
 		}
+	}
+	if q := c.queuedFrames(); q < 2 || q > n {
+		t.Errorf("%d frames counted as waiting, of %d sent", q, n)
 	}
 	if !c.pending() {
 		t.Fatal("960 KB went into a socket of a few dozen KB without waiting: the test does not fill it")
@@ -212,6 +224,13 @@ func (c *conn) pending() bool {
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
 	return len(c.frames) > 0
+}
+
+// queuedFrames is how many frames wait for the flusher.
+func (c *conn) queuedFrames() int {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	return c.queued
 }
 
 // isFlushing reports whether a flusher runs.

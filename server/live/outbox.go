@@ -3,6 +3,8 @@ package live
 import (
 	"encoding/json"
 	"time"
+
+	"github.com/gorilla/websocket"
 )
 
 // The outbox: what a room says to everyone waits here for the room's next broadcast, which
@@ -93,23 +95,30 @@ func (r *room) sendOut() {
 	out := r.out
 	r.out, r.outMore = nil, false
 	clear(r.outPres)
-	all := joinLines(out, nil)
-	skipped := map[*conn][]byte{}
-	for _, m := range out {
-		if m.b != nil && m.skip != nil && skipped[m.skip] == nil {
-			skipped[m.skip] = joinLines(out, m.skip)
+	all, lines := joinLines(out)
+	var skips map[*conn][]int // per connection some messages skip, which
+	for i, m := range out {
+		if m.b != nil && m.skip != nil {
+			if skips == nil {
+				skips = map[*conn][]int{}
+			}
+			skips[m.skip] = append(skips[m.skip], i)
 		}
 	}
 	begun := time.Now()
 	for c := range r.conns {
-		if !c.hello {
+		if !c.hello || all == nil {
 			continue
 		}
-		b := all
-		if own, ok := skipped[c]; ok {
-			b = own
+		ok := true
+		if skip, own := skips[c]; own {
+			if parts := without(all, lines, skip); parts != nil {
+				ok = c.queueParts(parts)
+			}
+		} else {
+			ok = c.queueFrame(all)
 		}
-		if len(b) > 0 && !c.queueFrame(b) {
+		if !ok {
 			delete(r.conns, c)
 		}
 	}
@@ -117,26 +126,77 @@ func (r *room) sendOut() {
 	r.wrote += r.wroteAt.Sub(begun)
 }
 
-// joinLines joins the messages not meant to skip, one a line, in a text frame.
-func joinLines(out []outMsg, skip *conn) []byte {
+// line is where a message's line is in a frame of joined lines, without the newline before
+// it; empty for a message that is not there.
+type line struct{ from, to int }
+
+// joinLines joins the messages, one a line, in a text frame, and says where each one's line
+// is in it; nil when there is none.
+func joinLines(out []outMsg) ([]byte, []line) {
 	n := maxHead
 	for _, m := range out {
 		n += len(m.b) + 1
 	}
 	b := make([]byte, maxHead, n)
-	for _, m := range out {
-		if m.b == nil || (skip != nil && m.skip == skip) {
+	lines := make([]line, len(out))
+	for i, m := range out {
+		if m.b == nil {
 			continue
 		}
 		if len(b) > maxHead {
 			b = append(b, '\n')
 		}
+		lines[i] = line{len(b), len(b) + len(m.b)}
 		b = append(b, m.b...)
 	}
 	if len(b) == maxHead {
+		return nil, nil
+	}
+	f := framed(b)
+	shift := len(b) - len(f) // the header's unused bytes
+	for i := range lines {
+		if lines[i].to > 0 {
+			lines[i].from -= shift
+			lines[i].to -= shift
+		}
+	}
+	return f, lines
+}
+
+// without is the frame all without the lines of the messages skip (indexes in order), as the
+// parts of a frame: a header of its own, then the runs of all's payload that are left. It is
+// nil when nothing is left.
+func without(all []byte, lines []line, skip []int) [][]byte {
+	var runs []line
+	n := 0
+	for i, l := range lines {
+		if len(skip) > 0 && skip[0] == i {
+			skip = skip[1:]
+			continue
+		}
+		if l.to == 0 {
+			continue
+		}
+		if len(runs) > 0 {
+			l.from-- // the newline before it
+		}
+		n += l.to - l.from
+		if k := len(runs) - 1; k >= 0 && runs[k].to == l.from {
+			runs[k].to = l.to // it follows the run before it
+			continue
+		}
+		runs = append(runs, l)
+	}
+	if n == 0 {
 		return nil
 	}
-	return framed(b)
+	parts := make([][]byte, 1, 1+len(runs))
+	parts[0] = make([]byte, headLen(n))
+	putHead(parts[0], websocket.TextMessage, n)
+	for _, l := range runs {
+		parts = append(parts, all[l.from:l.to])
+	}
+	return parts
 }
 
 // send sends a message to one connection, after what the outbox holds, so the connection
