@@ -1,6 +1,10 @@
 package agreements
 
-import "sync"
+import (
+	"sync"
+
+	"klasseaftale/agreements/ot"
+)
 
 // recentOps keeps the last committed operations of the clauses being edited, so that an
 // operation a few revisions behind is rebased from memory rather than from the log, and the
@@ -10,8 +14,9 @@ import "sync"
 // what it lacks is read from the store.
 //
 // A clause's ring starts small and grows, up to maxRing, when operations arrive from further
-// behind than it reaches: a clause with hundreds of authors at once needs hundreds of
-// revisions at hand. All rings together hold at most recentBudget revisions; past that the
+// behind than it reaches, at once to the size that would have reached: a clause with hundreds
+// of authors at once needs hundreds of revisions at hand, and every operation that misses the
+// ring reads the log. All rings together hold at most recentBudget revisions; past that the
 // cache starts afresh.
 //
 // What it buys: BenchmarkApplyStaleOps (batches of 64 operations made 300 revisions behind)
@@ -51,15 +56,47 @@ func (c *recentOps) add(clauseID string, recs []OpRecord, maxSeq map[string]int)
 		c.clauses[clauseID] = ring
 		c.slots += minRing
 	}
-	if size := len(ring.recs); ring.want > size && size < maxRing && c.slots+size <= recentBudget {
-		ring.grow(2 * size)
-		c.slots += size
-	}
+	c.growFor(ring, ring.want)
 	for _, r := range recs {
 		ring.recs[r.Rev%len(ring.recs)] = r
 	}
 	for tab, seq := range maxSeq {
 		ring.maxSeq[tab] = max(ring.maxSeq[tab], seq)
+	}
+}
+
+// growFor grows a ring at once to the size that holds want revisions, up to maxRing and as the
+// budget allows: each miss on the way would read the log.
+func (c *recentOps) growFor(ring *opRing, want int) {
+	size := len(ring.recs)
+	to := size
+	for to < want && to < maxRing {
+		to *= 2
+	}
+	if to > size && c.slots+to-size <= recentBudget {
+		ring.grow(to)
+		c.slots += to - size
+	}
+}
+
+// fill keeps revisions of a clause that were read from the log (an operation reached further
+// back than the ring), with the ring grown to hold them up to revision head, so that the next
+// operations from as far back find them. A slot keeps a newer revision it holds.
+func (c *recentOps) fill(clauseID string, recs []OpRecord, head int) {
+	if len(recs) == 0 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ring := c.clauses[clauseID]
+	if ring == nil {
+		return // the clause's first commit makes its ring
+	}
+	c.growFor(ring, head-recs[0].Rev+1)
+	for _, r := range recs {
+		if slot := &ring.recs[r.Rev%len(ring.recs)]; r.Rev > slot.Rev && r.Rev > head-len(ring.recs) {
+			*slot = r
+		}
 	}
 }
 
@@ -84,28 +121,29 @@ func (c *recentOps) maxSeq(clauseID, tab string) (int, bool) {
 	return 0, false
 }
 
-// between returns the operations of revisions from+1 … to, when it holds them all.
-func (c *recentOps) between(clauseID string, from, to int) ([]OpRecord, bool) {
+// appendOps appends the operations of revisions from+1 … to to ops, when it holds them all;
+// otherwise it returns ops as it was and false.
+func (c *recentOps) appendOps(ops []ot.Op, clauseID string, from, to int) ([]ot.Op, bool) {
 	if from >= to {
-		return nil, from == to
+		return ops, from == to
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	ring := c.clauses[clauseID]
 	if ring == nil {
-		return nil, false
+		return ops, false
 	}
 	if to-from > len(ring.recs) {
 		ring.want = max(ring.want, to-from)
-		return nil, false
+		return ops, false
 	}
-	out := make([]OpRecord, 0, to-from)
+	start := len(ops)
 	for rev := from + 1; rev <= to; rev++ {
-		r := ring.recs[rev%len(ring.recs)]
+		r := &ring.recs[rev%len(ring.recs)]
 		if r.Rev != rev {
-			return nil, false
+			return ops[:start], false
 		}
-		out = append(out, r)
+		ops = append(ops, r.Op)
 	}
-	return out, true
+	return ops, true
 }

@@ -97,11 +97,12 @@ type opBatch struct {
 
 // batchClause is a clause as the batch has changed it, with the revisions it added.
 type batchClause struct {
-	c      *Clause
-	start  int            // the clause's revision when the batch first read it
-	added  []OpRecord     // revisions start+1 … made in this batch
-	maxSeq map[string]int // per tab (tabKey), the highest seq of its ops in the log, where known
-	chains map[int]*chain // per base revision, the revisions after it chained
+	c       *Clause
+	start   int            // the clause's revision when the batch first read it
+	added   []OpRecord     // revisions start+1 … made in this batch
+	maxSeq  map[string]int // per tab (tabKey), the highest seq of its ops in the log, where known
+	chains  map[int]*chain // per base revision, the revisions after it chained
+	scratch []ot.Op        // opsBetween's result, reused
 }
 
 // chain is the revisions of a clause after a base revision, chained into one operation (see
@@ -227,44 +228,61 @@ func (bc *batchClause) bySeq(member, client string, seq int) *OpRecord {
 }
 
 // rebase transforms op past the revisions after rev: those of this batch and recent ones from
-// memory, older ones from the log.
+// memory, older ones from the log. Far enough behind, past them chained (rebaseChained).
 func (b *opBatch) rebase(bc *batchClause, rev int, op ot.Op) (ot.Op, error) {
-	var log []OpRecord
-	if rev < bc.start {
-		var ok bool
-		if log, ok = b.svc.recent.between(bc.c.ID, rev, bc.start); !ok {
-			var err error
-			if log, err = b.tx.OpsSince(bc.c.ID, rev); err != nil {
-				return nil, err
-			}
-			log = log[:min(len(log), bc.start-rev)]
+	if bc.c.Rev-rev >= chainFrom {
+		if rebased, ok, err := b.rebaseChained(bc, rev, op); err != nil || ok {
+			return rebased, err
 		}
 	}
-	log = append(log, bc.added[max(0, rev-bc.start):]...)
-	if len(log) != bc.c.Rev-rev {
-		return nil, ErrOpInvalid // the log no longer reaches back to rev
+	ops, err := b.opsBetween(bc, rev, bc.c.Rev)
+	if err != nil {
+		return nil, err
 	}
-	if len(log) >= chainFrom && ot.Chainable(op) {
-		if rebased, ok := bc.rebaseChained(rev, op, log); ok {
-			return rebased, nil
-		}
-	}
-	var err error
-	for _, r := range log {
-		if op, err = ot.Rebase(op, r.Op); err != nil {
+	for _, past := range ops {
+		if op, err = ot.Rebase(op, past); err != nil {
 			return nil, ErrOpInvalid
 		}
 	}
 	return op, nil
 }
 
-// rebaseChained rebases op, made on revision rev, past the revisions after it (log) chained
-// into one operation, which it keeps for the batch's other operations made on rev: a clause
-// with hundreds of authors at once has many operations on each revision, each one many
-// revisions behind. ok is false when the chain cannot stand in for the log (see
-// ot.RebaseChained; the caller asks ot.Chainable first, so that it is rare); the caller then
-// rebases op past each revision.
-func (bc *batchClause) rebaseChained(rev int, op ot.Op, log []OpRecord) (ot.Op, bool) {
+// opsBetween returns the operations of the clause's revisions from+1 … to, in the batch's
+// scratch slice (valid until its next call): those before the batch from memory or the log,
+// then the batch's own.
+func (b *opBatch) opsBetween(bc *batchClause, from, to int) ([]ot.Op, error) {
+	ops := bc.scratch[:0]
+	if from < bc.start {
+		var ok bool
+		if ops, ok = b.svc.recent.appendOps(ops, bc.c.ID, from, bc.start); !ok {
+			log, err := b.tx.OpsSince(bc.c.ID, from)
+			if err != nil {
+				return nil, err
+			}
+			log = log[:min(len(log), bc.start-from)]
+			b.svc.recent.fill(bc.c.ID, log, bc.start)
+			for _, r := range log {
+				ops = append(ops, r.Op)
+			}
+		}
+	}
+	for _, r := range bc.added[max(0, from-bc.start) : to-bc.start] {
+		ops = append(ops, r.Op)
+	}
+	bc.scratch = ops
+	if len(ops) != to-from {
+		return nil, ErrOpInvalid // the log no longer reaches back to from
+	}
+	return ops, nil
+}
+
+// rebaseChained rebases op, made on revision rev, past the revisions after it chained into one
+// operation, which it keeps for the batch's other operations made on rev: a clause with
+// hundreds of authors at once has many operations on each revision, each one many revisions
+// behind. ok is false when the chain cannot stand in for the revisions (see
+// ot.RebaseChained: rare, when they delete all the text between what op deletes and what it
+// inserts after that); the caller then rebases op past each revision.
+func (b *opBatch) rebaseChained(bc *batchClause, rev int, op ot.Op) (ot.Op, bool, error) {
 	ch := bc.chains[rev]
 	if ch == nil {
 		ch = &chain{upTo: rev}
@@ -274,22 +292,24 @@ func (bc *batchClause) rebaseChained(rev int, op ot.Op, log []OpRecord) (ot.Op, 
 		bc.chains[rev] = ch
 	}
 	if ch.upTo < bc.c.Rev {
-		more := make([]ot.Op, 0, bc.c.Rev-ch.upTo+1)
-		if ch.op != nil {
-			more = append(more, ch.op)
-		}
-		for _, r := range log[ch.upTo-rev:] {
-			more = append(more, r.Op)
+		// The revisions since are chained first, then onto the chain in one pass over it: the
+		// chain is long, what it gains is short.
+		more, err := b.opsBetween(bc, ch.upTo, bc.c.Rev)
+		if err != nil {
+			return nil, false, err
 		}
 		chained, err := ot.Chain(more...)
+		if err == nil && ch.op != nil {
+			chained, err = ot.Chain(ch.op, chained)
+		}
 		if err != nil {
 			delete(bc.chains, rev)
-			return nil, false
+			return nil, false, nil
 		}
 		ch.op, ch.upTo = chained, bc.c.Rev
 	}
 	rebased, ok, err := ot.RebaseChained(op, ch.op)
-	return rebased, ok && err == nil
+	return rebased, ok && err == nil, nil
 }
 
 // save writes each changed clause once, and logs its new revisions together.

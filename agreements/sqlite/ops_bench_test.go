@@ -122,8 +122,16 @@ func BenchmarkApplyOps(b *testing.B) {
 // BenchmarkApplyStaleOps commits batches of 64 keystrokes made 300 revisions behind, on one of
 // 8 revisions each (as in a clause with hundreds of authors at once, whose operations arrive
 // long after the revision they were made on): what rebasing them costs. ns/key is the time
-// per operation.
+// per operation. A keystroke replaces a character (delete, then insert); with delete-after, it
+// deletes one and types one a few characters after it, as an author who deletes an old marker
+// and types a new one does: an insert after a delete, which the chain stands in for too.
 func BenchmarkApplyStaleOps(b *testing.B) {
+	for _, name := range []string{"replace", "delete-after"} {
+		b.Run(name, func(b *testing.B) { benchStaleOps(b, name == "delete-after") })
+	}
+}
+
+func benchStaleOps(b *testing.B, apart bool) {
 	f := newOpsBench(b, 64)
 	for range 4 {
 		f.apply(b, f.keystrokes(100))
@@ -144,7 +152,11 @@ func BenchmarkApplyStaleOps(b *testing.B) {
 			base := head - 8 + i%8
 			var op ot.Op
 			pos := f.rng.IntN(n - 10)
-			op.Retain(pos).Delete(1).Insert("x").Retain(n - pos - 1)
+			if apart {
+				op.Retain(pos).Delete(1).Retain(5).Insert("x").Retain(n - pos - 6)
+			} else {
+				op.Retain(pos).Delete(1).Insert("x").Retain(n - pos - 1)
+			}
 			f.seq++
 			batch[i] = agreements.OpSubmit{Actor: f.parents[i], Req: agreements.OpRequest{
 				Clause: f.clause, Rev: base, Client: fmt.Sprintf("stale%d", i), Seq: f.seq, Op: op}}
