@@ -55,10 +55,7 @@ func (r *room) handle(in *incoming) {
 			return
 		}
 		r.batch = append(r.batch, in)
-		in.c.batched = true
-		if len(r.batch) >= maxBatch {
-			r.commit()
-		}
+		in.c.batched = true // a full batch goes out before the room reads on (see run)
 	case "presence":
 		r.updatePresence(in.c, in.msg)
 	case "clause.add", "clause.remove", "clause.move", "clause.title", "clause.value":
