@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"runtime"
 	"sort"
+	"sync"
+	"time"
 
 	"klasseaftale/agreements"
 
@@ -27,6 +29,9 @@ type DB struct {
 	write *sql.DB
 	read  *sql.DB
 	hot   preparedStatements
+	stop  chan struct{} // ends checkpoints
+	done  chan struct{} // closed when checkpoints has ended
+	once  sync.Once
 }
 
 // preparedStatements are the keystroke path's statements (hotSQL), prepared once at open on
@@ -73,7 +78,7 @@ var _ agreements.Store = (*DB)(nil)
 
 // Open opens (creating if needed) the database file at path and brings its schema up to date.
 func Open(ctx context.Context, path string) (*DB, error) {
-	write, err := sql.Open("sqlite", dsn(path, "immediate"))
+	write, err := sql.Open("sqlite", dsn(path, "immediate", "wal_autocheckpoint(0)"))
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +97,33 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, err
 	}
 	db.read.SetMaxOpenConns(max(4, runtime.NumCPU()))
+	db.stop, db.done = make(chan struct{}), make(chan struct{})
+	go db.checkpoints()
 	return db, nil
+}
+
+// checkpointEvery is how often the write-ahead log is copied into the database file.
+const checkpointEvery = 500 * time.Millisecond
+
+// checkpoints copies the write-ahead log into the database file every checkpointEvery, from a
+// reading connection, beside the writer (a PASSIVE checkpoint takes no lock the writer needs).
+// The writer does not checkpoint itself (wal_autocheckpoint is 0 on its connection): by
+// default the commit that fills the log past 1,000 pages copies it back and syncs the file
+// before it returns, and the live keystrokes committed with it wait several milliseconds.
+func (db *DB) checkpoints() {
+	defer close(db.done)
+	t := time.NewTicker(checkpointEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-db.stop:
+			return
+		case <-t.C:
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		db.read.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`) // a busy log is copied next time
+		cancel()
+	}
 }
 
 // dsn sets the pragmas on every connection, busy_timeout first so that the others wait rather
@@ -101,9 +132,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 // a power cut can lose the last transactions). secure_delete overwrites deleted rows, so a
 // deleted class leaves nothing readable in the file. _txlock=immediate takes the write lock at
 // BEGIN, so two writers never deadlock upgrading a read lock.
-func dsn(path, txlock string) string {
+func dsn(path, txlock string, more ...string) string {
 	q := url.Values{}
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)", "secure_delete(1)"} {
+	for _, p := range append([]string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)", "secure_delete(1)"}, more...) {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", txlock)
@@ -112,6 +143,10 @@ func dsn(path, txlock string) string {
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	db.once.Do(func() {
+		close(db.stop)
+		<-db.done
+	})
 	db.hot.close()
 	return errors.Join(db.read.Close(), db.write.Close())
 }

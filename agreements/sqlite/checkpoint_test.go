@@ -1,0 +1,52 @@
+package sqlite
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The writer never copies the write-ahead log back itself (a commit that did so would make
+// the keystrokes committed with it wait); a reading connection does, every checkpointEvery,
+// so the log does not grow without bound and the database file takes the writes.
+func TestTheLogIsCopiedBesideTheWriter(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "k.db")
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var auto int
+	if err := db.write.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&auto); err != nil || auto != 0 {
+		t.Fatalf("the writer checkpoints every %d pages (%v)", auto, err)
+	}
+	size := func(p string) int64 {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi.Size()
+	}
+	before := size(path)
+	if _, err := db.write.ExecContext(ctx, `CREATE TABLE filler (b TEXT) STRICT`); err != nil {
+		t.Fatal(err)
+	}
+	for range 50 { // 50 commits of 40 KB: 2 MB, some 500 pages
+		if _, err := db.write.ExecContext(ctx, `INSERT INTO filler VALUES (?)`, strings.Repeat("x", 40<<10)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if size(path+"-wal") < 1<<20 {
+		t.Fatal("the writes did not go to the log")
+	}
+	for deadline := time.Now().Add(20 * checkpointEvery); size(path) < before+1<<20; {
+		if time.Now().After(deadline) {
+			t.Fatalf("the database file is %d bytes after 2 MB were committed: the log was not copied", size(path))
+		}
+		time.Sleep(checkpointEvery / 10)
+	}
+}
