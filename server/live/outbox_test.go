@@ -2,6 +2,7 @@ package live
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -95,5 +96,49 @@ func TestWithoutLeavesTheOtherLines(t *testing.T) {
 				t.Errorf("%s: a part is a copy, not the shared frame's bytes", tc.name)
 			}
 		}
+	}
+}
+
+// A room written in two halves at once (see splitFrom) still gives every connection every
+// frame, whole and in order, without the lines it skips; a connection that has ended leaves the
+// room.
+func TestABroadcastInHalves(t *testing.T) {
+	defer func(n int) { splitFrom = n }(splitFrom)
+	splitFrom = 2
+	r := &room{hub: &Hub{cfg: DefaultConfig()}, conns: map[*conn]bool{}}
+	var conns []*conn
+	var clients []*websocket.Conn
+	for range 7 {
+		c, ws := pair(t, DefaultConfig())
+		c.hello = true
+		r.conns[c] = true
+		conns, clients = append(conns, c), append(clients, ws)
+	}
+	for i := range 20 {
+		r.broadcast(opMsg{Type: "op", Clause: "c", Rev: i + 1}, nil)
+		r.outPresence(presenceMsg{Type: "presence", Client: "tab3", Sel: []int{i, i}}, conns[3])
+		r.sendOut()
+	}
+	for k, ws := range clients {
+		ws.SetReadDeadline(time.Now().Add(10 * time.Second))
+		for i := range 20 {
+			_, b, err := ws.ReadMessage()
+			if err != nil {
+				t.Fatalf("tab %d, frame %d: %v", k, i, err)
+			}
+			want := fmt.Sprintf(`{"type":"op","clause":"c","rev":%d`, i+1)
+			if !strings.HasPrefix(string(b), want) {
+				t.Fatalf("tab %d, frame %d: %.60s", k, i, b)
+			}
+			if hasCaret := strings.Contains(string(b), `"presence"`); hasCaret == (k == 3) {
+				t.Fatalf("tab %d, frame %d: %s", k, i, b)
+			}
+		}
+	}
+	conns[5].closeWith(websocket.CloseGoingAway, "")
+	r.broadcast(opMsg{Type: "op", Clause: "c", Rev: 21}, nil)
+	r.sendOut()
+	if r.conns[conns[5]] || len(r.conns) != 6 {
+		t.Errorf("after a connection ended: %d in the room, the ended one %v", len(r.conns), r.conns[conns[5]])
 	}
 }
