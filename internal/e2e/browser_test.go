@@ -81,8 +81,9 @@ func startChromium(path string) (context.Context, func(), error) {
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.WindowSize(412, 915), // a phone
 	)
-	// The whole browser lives at most this long, so a hung test run ends by itself.
-	bounded, cancelBound := context.WithTimeout(context.Background(), 9*time.Minute)
+	// The whole browser lives until shortly before go test would stop the package, so a hung
+	// test run ends by itself, with each test saying where it stood.
+	bounded, cancelBound := context.WithTimeout(context.Background(), browserLife())
 	alloc, cancelAlloc := chromedp.NewExecAllocator(bounded, opts...)
 	root, cancelRoot := chromedp.NewContext(alloc)
 	cancel := func() { cancelRoot(); cancelAlloc(); cancelBound() }
@@ -91,6 +92,22 @@ func startChromium(path string) (context.Context, func(), error) {
 		return nil, nil, err
 	}
 	return root, cancel, nil
+}
+
+// browserLife is how long the package's browser may live: until 15 s before go test's -timeout
+// (ten minutes unless given) would stop the package, and an hour when there is none. A fixed
+// nine minutes cut a slow machine's run short (the package took 9 min 1 s there).
+func browserLife() time.Duration {
+	timeout := 10 * time.Minute
+	if f := flag.Lookup("test.timeout"); f != nil {
+		if d, err := time.ParseDuration(f.Value.String()); err == nil {
+			timeout = d
+		}
+	}
+	if timeout <= 0 {
+		return time.Hour
+	}
+	return max(timeout-15*time.Second, timeout/2)
 }
 
 // person opens a new browser context (own cookies and storage) in the browser.
