@@ -77,13 +77,15 @@ func (d *Doc) applyLater(op ot.Op) error {
 // gone wrong, which the caller reports.
 func (d *Doc) catchUp() error {
 	defer func() { d.later = d.later[:0] }()
+	if len(d.later) > 0 {
+		d.textOK = false
+	}
 	for _, op := range d.later {
 		units, err := ot.ApplyUTF16(d.units, op)
 		if err != nil {
-			d.textOK = false
 			return err
 		}
-		d.units, d.textOK = units, false
+		d.units = units
 	}
 	return nil
 }

@@ -38,7 +38,6 @@ type room struct {
 	since     time.Time      // when the oldest message the next broadcast answers arrived
 	wrote     time.Duration  // how long the writes of the broadcasts since the last rest took
 	wroteAt   time.Time      // when the last broadcast was written
-	sendTo    []*conn        // sendOut's list of connections, reused
 
 	// Other instances (peers.go); all empty with one instance.
 	revs    map[string]int         // per clause, the last revision told (see sayOp)
