@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,5 +49,23 @@ func TestTheLogIsCopiedBesideTheWriter(t *testing.T) {
 			t.Fatalf("the database file is %d bytes after 2 MB were committed: the log was not copied", size(path))
 		}
 		time.Sleep(checkpointEvery / 10)
+	}
+}
+
+// Temporary files — the statement journal of a batch's INSERT of many rows above all — stay in
+// memory on every connection: not written and read back through a file for each batch, and
+// nothing of a draft in the temporary directory.
+func TestTemporaryFilesStayInMemory(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "k.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for name, pool := range map[string]*sql.DB{"writer": db.write, "reader": db.read} {
+		var store int
+		if err := pool.QueryRowContext(ctx, `PRAGMA temp_store`).Scan(&store); err != nil || store != 2 {
+			t.Errorf("the %s's temp_store is %d (%v), want 2 (memory)", name, store, err)
+		}
 	}
 }

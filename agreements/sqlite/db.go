@@ -130,11 +130,15 @@ func (db *DB) checkpoints() {
 // than fail while another process holds a lock. WAL lets readers run beside the writer;
 // synchronous=NORMAL is safe in WAL mode (a crash of the process loses nothing committed; only
 // a power cut can lose the last transactions). secure_delete overwrites deleted rows, so a
-// deleted class leaves nothing readable in the file. _txlock=immediate takes the write lock at
+// deleted class leaves nothing readable in the file. temp_store=MEMORY keeps temporary files in
+// memory: above all the statement journal of a batch's INSERT of many rows, which SQLite
+// otherwise spills to a file it creates and writes for every batch of more than a few pages
+// (BenchmarkApplyOps/batch=32: 1.35 ms a batch with the file, 1.05 ms without), and which would
+// leave pieces of drafts in the temporary directory. _txlock=immediate takes the write lock at
 // BEGIN, so two writers never deadlock upgrading a read lock.
 func dsn(path, txlock string, more ...string) string {
 	q := url.Values{}
-	for _, p := range append([]string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)", "secure_delete(1)"}, more...) {
+	for _, p := range append([]string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)", "secure_delete(1)", "temp_store(MEMORY)"}, more...) {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", txlock)

@@ -97,12 +97,12 @@ func (f *opsBench) keystrokes(k int) []ot.Op {
 	return ops
 }
 
-// BenchmarkApplyOps commits batches of 1 and 32 keystrokes; ns/key is the time per operation.
+// BenchmarkApplyOps commits batches of 1, 5 and 32 keystrokes; ns/key is the time per operation.
 // The log sizes show what a clause's history costs: the log is kept while the agreement is a
 // draft, so a long meeting makes it grow.
 func BenchmarkApplyOps(b *testing.B) {
 	for _, logLen := range []int{0, 5000} {
-		for _, size := range []int{1, 32} {
+		for _, size := range []int{1, 5, 32} {
 			b.Run(fmt.Sprintf("log=%d/batch=%d", logLen, size), func(b *testing.B) {
 				f := newOpsBench(b, 32)
 				for range logLen / 100 {
