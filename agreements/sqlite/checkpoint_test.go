@@ -8,11 +8,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"klasseaftale/agreements"
 )
 
 // The writer never copies the write-ahead log back itself (a commit that did so would make
-// the keystrokes committed with it wait); a reading connection does, every checkpointEvery,
-// so the log does not grow without bound and the database file takes the writes.
+// the keystrokes committed with it wait); a reading connection does, once checkpointCommits
+// transactions have committed, so the log does not grow without bound and the database file
+// takes the writes.
 func TestTheLogIsCopiedBesideTheWriter(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "k.db")
@@ -36,19 +39,43 @@ func TestTheLogIsCopiedBesideTheWriter(t *testing.T) {
 	if _, err := db.write.ExecContext(ctx, `CREATE TABLE filler (b TEXT) STRICT`); err != nil {
 		t.Fatal(err)
 	}
-	for range 50 { // 50 commits of 40 KB: 2 MB, some 500 pages
-		if _, err := db.write.ExecContext(ctx, `INSERT INTO filler VALUES (?)`, strings.Repeat("x", 40<<10)); err != nil {
+	for range checkpointCommits + 50 { // 250 commits of 8 KB: 2 MB, some 500 pages
+		if err := db.Update(ctx, func(tx agreements.Tx) error {
+			return tx.(*Tx).exec(`INSERT INTO filler VALUES (?)`, strings.Repeat("x", 8<<10))
+		}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if size(path+"-wal") < 1<<20 {
 		t.Fatal("the writes did not go to the log")
 	}
-	for deadline := time.Now().Add(20 * checkpointEvery); size(path) < before+1<<20; {
+	// Well before checkpointIdle: the count of commits is what starts the copy.
+	for deadline := time.Now().Add(checkpointIdle / 2); size(path) < before+1<<20; {
 		if time.Now().After(deadline) {
 			t.Fatalf("the database file is %d bytes after 2 MB were committed: the log was not copied", size(path))
 		}
 		time.Sleep(checkpointEvery / 10)
+	}
+}
+
+// The log is copied after many commits or a long while, not at every look: the commit after a
+// copy that took the whole log syncs the file to disk, and a keystroke waits for that.
+func TestCheckpointDue(t *testing.T) {
+	for _, c := range []struct {
+		commits int64
+		since   time.Duration
+		due     bool
+	}{
+		{0, checkpointEvery, false},
+		{5, checkpointEvery, false},
+		{checkpointCommits - 1, checkpointIdle - time.Millisecond, false},
+		{checkpointCommits, checkpointEvery, true},
+		{1, checkpointIdle, true},
+		{0, checkpointIdle, true}, // what was written outside Update
+	} {
+		if got := checkpointDue(c.commits, c.since); got != c.due {
+			t.Errorf("checkpointDue(%d commits, %v) = %v, want %v", c.commits, c.since, got, c.due)
+		}
 	}
 }
 
