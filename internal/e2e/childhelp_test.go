@@ -3,8 +3,6 @@ package e2e
 import (
 	"context"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -16,23 +14,6 @@ import (
 
 	"klasseaftale/internal/apptest"
 )
-
-// shoot saves a screenshot of the page as name.png in the folder KA_SHOTS names, for a person
-// to look at; without KA_SHOTS it does nothing.
-func shoot(t *testing.T, ctx context.Context, name string) {
-	t.Helper()
-	dir := os.Getenv("KA_SHOTS")
-	if dir == "" {
-		return
-	}
-	png := get(t, ctx, "screenshot "+name, chromedp.CaptureScreenshot())
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
 
 // centre scrolls an element to the middle of the screen, clear of the sticky live bar.
 func centre(sel string) chromedp.Action[chromedp.Void] {
@@ -126,7 +107,7 @@ func openHelpByKeyboard(t *testing.T, ctx context.Context, shot string) {
 		t.Error("the page scrolls sideways")
 	}
 	shoot(t, ctx, shot)
-	if os.Getenv("KA_SHOTS") != "" {
+	if shotsWanted() {
 		do(t, ctx, "the panel's end", chromedp.Evaluate[chromedp.Void](`document.getElementById('help-panel').scrollTop = 1e6`))
 		shoot(t, ctx, shot+"-end")
 	}

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -37,10 +36,7 @@ func TestDemoSchoolPages(t *testing.T) {
 			for _, lang := range []string{"da", "ar"} {
 				do(t, ctx, "the page in "+lang, chromedp.Navigate(app.URL+c.path+"?lang="+lang), ready(), waitJS(c.shows))
 				screenshot(t, ctx, "demo-"+filepath.Base(c.path[:2])+"-"+lang+"-"+c.role)
-				if dir := os.Getenv("KA_SCREENSHOTS"); dir != "" {
-					png := get(t, ctx, "a picture", chromedp.CaptureScreenshot())
-					os.WriteFile(filepath.Join(dir, "demo-view-"+lang+"-"+c.role+".png"), png, 0o644)
-				}
+				shoot(t, ctx, "demo-view-"+lang+"-"+c.role)
 			}
 		})
 	}

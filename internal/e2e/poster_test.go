@@ -3,8 +3,6 @@ package e2e
 import (
 	"context"
 	"net/http"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 	"unicode/utf8"
@@ -104,14 +102,7 @@ func TestPosterPrintsOnOneA4Page(t *testing.T) {
 				if pages != 1 {
 					t.Errorf("%d clauses in %s print on %d pages, want 1", n, lang, pages)
 				}
-				if dir := os.Getenv("KA_SHOTS"); dir != "" {
-					if err := os.MkdirAll(dir, 0o755); err != nil {
-						t.Fatal(err)
-					}
-					if err := os.WriteFile(filepath.Join(dir, "poster-"+name+".pdf"), pdf, 0o644); err != nil {
-						t.Fatal(err)
-					}
-				}
+				keepShot(t, "poster-"+name+".pdf", pdf)
 				do(t, p, "as printed", chromedp.EmulateViewport(718, 1047), chromedp.Func(emulatePrint))
 				shown := eval[map[string]bool](t, p, `(() => {
 					const seen = (sel) => [...document.querySelectorAll(sel)].some((e) => e.getClientRects().length > 0);
