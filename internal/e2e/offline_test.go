@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"net"
 	"strings"
 	"sync"
@@ -98,11 +99,26 @@ func (p *cutProxy) mend() {
 	p.conns = nil
 }
 
-// keptForOffline holds once the service worker keeps the page and every file it loaded.
+// keptForOffline holds once the service worker keeps the page and every file it loaded; what
+// it still lacks is in window.kaMissing.
 const keptForOffline = `(caches.open('ka-offline-1').then(async (c) => {
   const urls = [location.href, ...performance.getEntriesByType('resource').map((e) => e.name).filter((u) => new URL(u).pathname.startsWith('/static/'))];
-  window.kaKept = !!navigator.serviceWorker.controller && (await Promise.all(urls.map((u) => c.match(u)))).every(Boolean);
+  const kept = await Promise.all(urls.map((u) => c.match(u)));
+  window.kaMissing = urls.filter((u, i) => !kept[i]);
+  if (!navigator.serviceWorker.controller) window.kaMissing.unshift('(no worker in charge)');
+  window.kaKept = window.kaMissing.length === 0;
 }), window.kaKept === true)`
+
+// waitKeptForOffline waits until the page and its files are kept, and says which are not when
+// they are not.
+func waitKeptForOffline(t *testing.T, ctx context.Context) {
+	t.Helper()
+	sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Do(sctx, waitJS(keptForOffline)); err != nil {
+		t.Fatalf("the page and its files kept for reading without a network: %v; not kept: %v", err, eval[[]string](t, ctx, `window.kaMissing ?? []`))
+	}
+}
 
 // A parent's phone loses its network in the middle of writing: the page says so in words within
 // seconds, keeps what is typed, shows it again after a reload without a network (the agreement as
@@ -124,7 +140,8 @@ func TestOfflineKeepsTheTextAndSaysSo(t *testing.T) {
 			page := net.URL + "/a/" + draft.ID + "?lang=" + lang
 			// The second visit is the one the offline worker serves whole (the first loaded before it).
 			do(t, p, "open the draft", phone(), signIn(net.URL, mor), chromedp.Navigate(page), connected(),
-				chromedp.Reload(), connected(), waitJS(keptForOffline))
+				chromedp.Reload(), connected())
+			waitKeptForOffline(t, p)
 			shoot(t, p, "offline-before-"+lang)
 
 			// The network goes silently: no close reaches the page. What is typed at once goes
