@@ -11,15 +11,6 @@ import (
 	"klasseaftale/internal/apptest"
 )
 
-// noSidewaysScroll fails when the page is wider than the screen.
-func noSidewaysScroll(t *testing.T, ctx context.Context, what string) {
-	t.Helper()
-	if w := eval[int](t, ctx, `document.documentElement.scrollWidth - document.documentElement.clientWidth`); w > 0 {
-		wide := eval[string](t, ctx, `[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).slice(0, 3).map((e) => e.tagName + '.' + e.className).join(', ')`)
-		t.Errorf("%s scrolls sideways by %d px (%s)", what, w, wide)
-	}
-}
-
 // speak chooses the language in the page's menu, as a person does: it is kept in a cookie.
 func speak(base, lang, next string) chromedp.Action[chromedp.Void] {
 	return steps(chromedp.Navigate(base+"/lang?set="+lang+"&next="+next), waitPath(next))

@@ -40,11 +40,18 @@ func keepShot(t *testing.T, file string, data []byte) {
 // sideways.
 func screenshot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
-	if w := eval[int](t, ctx, `document.documentElement.scrollWidth - document.documentElement.clientWidth`); w > 0 {
-		t.Errorf("%s scrolls sideways by %d px", name, w)
-	}
+	noSidewaysScroll(t, ctx, name)
 	if shotsWanted() {
 		keepShot(t, name+".png", get(t, ctx, "screenshot "+name, chromedp.FullScreenshot(100)))
+	}
+}
+
+// noSidewaysScroll fails when the page is wider than the screen.
+func noSidewaysScroll(t *testing.T, ctx context.Context, what string) {
+	t.Helper()
+	if w := eval[int](t, ctx, `document.documentElement.scrollWidth - document.documentElement.clientWidth`); w > 0 {
+		wide := eval[string](t, ctx, `[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).slice(0, 3).map((e) => e.tagName + '.' + e.className).join(', ')`)
+		t.Errorf("%s scrolls sideways by %d px (%s)", what, w, wide)
 	}
 }
 
