@@ -103,9 +103,7 @@ func openHelpByKeyboard(t *testing.T, ctx context.Context, shot string) {
 	if !eval[bool](t, ctx, `document.getElementById('help-panel').contains(document.activeElement)`) {
 		t.Error("the focus is not in the open panel")
 	}
-	if eval[bool](t, ctx, `document.documentElement.scrollWidth > window.innerWidth`) {
-		t.Error("the page scrolls sideways")
-	}
+	noSidewaysScroll(t, ctx, "the page with the help panel open")
 	shoot(t, ctx, shot)
 	if shotsWanted() {
 		do(t, ctx, "the panel's end", chromedp.Evaluate[chromedp.Void](`document.getElementById('help-panel').scrollTop = 1e6`))

@@ -50,7 +50,7 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 func noSidewaysScroll(t *testing.T, ctx context.Context, what string) {
 	t.Helper()
 	if w := eval[int](t, ctx, `document.documentElement.scrollWidth - document.documentElement.clientWidth`); w > 0 {
-		wide := eval[string](t, ctx, `[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).slice(0, 3).map((e) => e.tagName + '.' + e.className).join(', ')`)
+		wide := eval[string](t, ctx, `[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().width > 0 && e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).slice(0, 3).map((e) => e.tagName + '.' + e.className).join(', ')`)
 		t.Errorf("%s scrolls sideways by %d px (%s)", what, w, wide)
 	}
 }

@@ -8,7 +8,7 @@ import "time"
 // together: in a room of 200 they are most of the server's CPU. So after a broadcast the room
 // rests writeRest times as long as its writes took before the next one: the writes then take at
 // most a third of the time, and what arrives meanwhile goes out together. A room of 200 rests
-// 1–2 ms on two cores, as fast as the machine writes; one of 60 not at all (see minRest); a
+// 1–3 ms on two cores, as fast as the machine writes; one of 60 not at all (see minRest); a
 // quiet room, whose last broadcast is longer ago than its rest, answers at once.
 
 // writeRest is how many times as long as its writes took a room rests after a broadcast. A
