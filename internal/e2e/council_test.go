@@ -48,7 +48,7 @@ func TestPupilCouncilInTheBrowser(t *testing.T) {
 	app.NewClassIn("5.B", 5, s.OrganiserCode)
 	_, pupilTok := app.Join(classA.PupilCode, "Kalle", "")
 
-	admin := login(t, root, app, s.Token)
+	admin := followKey(t, root, app, s.Token)
 	do(t, admin, "create the council",
 		chromedp.EmulateViewport(1366, 768),
 		waitPath("/s/"+s.ID), speak(app.URL, "da", "/s/"+s.ID), ready(),
@@ -66,7 +66,7 @@ func TestPupilCouncilInTheBrowser(t *testing.T) {
 	}
 	screenshot(t, admin, "council-school-admin-da")
 
-	adult := login(t, root, app, link[strings.Index(link, "/k/")+3:])
+	adult := followKey(t, root, app, link[strings.Index(link, "/k/")+3:])
 	do(t, adult, "the adult's council page", waitPath("/c/"))
 	councilPath := eval[string](t, adult, `location.pathname`)
 	do(t, adult, "in Danish", speak(app.URL, "da", councilPath), chromedp.WaitVisible(css("[data-testid=pupil-code]")))
@@ -135,7 +135,7 @@ func TestPupilCouncilInTheBrowser(t *testing.T) {
 	teacher := login(t, root, app, classA.Facilitator)
 	do(t, teacher, "the class page offers the council's agreement",
 		chromedp.EmulateViewport(1366, 768),
-		waitPath("/c/"+classA.ID), speak(app.URL, "da", "/c/"+classA.ID),
+		speak(app.URL, "da", "/c/"+classA.ID),
 		chromedp.WaitVisible(css("[data-testid=council-offer]")), ready(),
 	)
 	if lead := get(t, teacher, "the offer", chromedp.Text(css("[data-testid=council-offer] p"))); !strings.Contains(lead, "Elevrådet har aftalt 3 punkter") {

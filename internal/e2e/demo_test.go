@@ -32,7 +32,7 @@ func TestDemoSchoolPages(t *testing.T) {
 		t.Run(c.role, func(t *testing.T) {
 			t.Parallel()
 			ctx := person(t, root)
-			do(t, ctx, "sign in", phone(), signIn(app.URL, w.Link(c.role).Path[len("/k/"):]), waitPath(c.path), ready())
+			do(t, ctx, "sign in", phone(), useKey(app.URL, w.Link(c.role).Path[len("/k/"):]), waitPath(c.path), ready())
 			for _, lang := range []string{"da", "ar"} {
 				do(t, ctx, "the page in "+lang, chromedp.Navigate(app.URL+c.path+"?lang="+lang), ready(), waitJS(c.shows))
 				screenshot(t, ctx, "demo-"+filepath.Base(c.path[:2])+"-"+lang+"-"+c.role)

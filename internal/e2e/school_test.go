@@ -73,7 +73,7 @@ func TestSchoolOverviewInTheBrowser(t *testing.T) {
 	}
 	app.Must(http.StatusCreated, "POST", "/api/v1/schools/"+s.ID+"/board-links", s.Token, map[string]any{"label": "Formand"}, &link)
 
-	admin := login(t, root, app, s.Token)
+	admin := followKey(t, root, app, s.Token)
 	do(t, admin, "open the overview", waitPath("/s/"+s.ID), chromedp.WaitVisible(css("[data-testid=totals]")), ready())
 
 	t.Run("totals", func(t *testing.T) {
@@ -181,7 +181,7 @@ func TestSchoolOverviewInTheBrowser(t *testing.T) {
 		}))
 	})
 	t.Run("the board member sees the same overview, read-only", func(t *testing.T) {
-		board := login(t, root, app, link.Token)
+		board := followKey(t, root, app, link.Token)
 		do(t, board, "open the overview", waitPath("/s/"+s.ID), chromedp.WaitVisible(css("[data-testid=totals]")), ready())
 		for _, id := range []string{"t-classes", "t-adopted", "t-active", "t-families", "t-overdue"} {
 			a := get(t, admin, id, chromedp.Text(css("[data-testid="+id+"]")))

@@ -3,9 +3,13 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"klasseaftale/internal/apptest"
@@ -19,15 +23,59 @@ func login(t *testing.T, root context.Context, app *apptest.App, token string) c
 	return ctx
 }
 
-// signIn follows a key link as a person does: the link's page asks whose it is, and Continue
-// signs in.
-func signIn(base, token string) chromedp.Action[chromedp.Void] {
+// followKey opens a browser context for a person who follows their key link, as from a message:
+// they land on their home.
+func followKey(t *testing.T, root context.Context, app *apptest.App, token string) context.Context {
+	t.Helper()
+	ctx := person(t, root)
+	do(t, ctx, "follow the key link", useKey(app.URL, token))
+	return ctx
+}
+
+// useKey follows a key link as a person does: the link's page asks whose it is, and Continue
+// signs in and leads to the holder's home.
+func useKey(base, token string) chromedp.Action[chromedp.Void] {
 	return steps(
 		chromedp.Navigate(base+"/k/"+token),
 		chromedp.WaitVisible(css(`[data-testid=key-continue]`)),
 		chromedp.Click(css(`[data-testid=key-continue]`)),
 		waitJS(`!location.pathname.startsWith('/k/') && document.readyState === 'complete'`),
 	)
+}
+
+// signIn gives the browser the session that a key link's Continue gives, for a test whose
+// subject is what comes after: the server signs in with the same request as the key page's form
+// (POST /k/<token> from its own origin), and the browser receives the session cookie without
+// drawing the key page and the home page it leads to, two page loads a sign-in. The key page
+// itself is driven by useKey, in the tests about it.
+func signIn(base, token string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/k/"+token, nil)
+		if err != nil {
+			return err
+		}
+		req.Header.Set("Origin", base)
+		client := http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		resp, err := client.Do(req)
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != http.StatusSeeOther {
+			body, _ := io.ReadAll(io.LimitReader(resp.Body, 2048))
+			return fmt.Errorf("sign in: %s: %s", resp.Status, body)
+		}
+		for _, c := range resp.Cookies() {
+			if c.Name != "ka_session" {
+				continue
+			}
+			httpOnly := true
+			_, err := cdp.Call(ctx, tg, network.SetCookie, network.SetCookieParams{Name: c.Name, Value: c.Value,
+				URL: base + "/", Path: "/", HTTPOnly: &httpOnly, SameSite: network.CookieSameSiteLax})
+			return err
+		}
+		return fmt.Errorf("sign in: no session cookie in %q", resp.Header.Values("Set-Cookie"))
+	})
 }
 
 // steps is several actions as one.
