@@ -82,9 +82,10 @@ func startChromium(path string) (context.Context, func(), error) {
 		// default puts it in files of the temporary directory, for containers with 64 MB (about
 		// a tenth of the package's time on two cores).
 		chromedp.Flag("disable-dev-shm-usage", !roomyShm()),
-		// Every test's pages come from one loopback server: a renderer process per site and per
-		// browser context would start a process for every person of every test. Two renderers
-		// in all, and no isolation of sites, save about a seventh more. The flag replaces
+		// Every test's pages come from one loopback server: isolating sites would start
+		// renderer processes per site and per frame. Without it, and with at most two renderers
+		// to a browser context, each person has one renderer process (a browser context cannot
+		// share its renderer with another), which saved about a seventh more. The flag replaces
 		// chromedp's list of features to turn off (its first two); of the last three, two are
 		// background services and one holds the old page's paint while the next loads: no test
 		// looks at them.
