@@ -83,9 +83,9 @@ func startChromium(path string) (context.Context, func(), error) {
 		// a tenth of the package's time on two cores).
 		chromedp.Flag("disable-dev-shm-usage", !roomyShm()),
 		// Every test's pages come from one loopback server: isolating sites would start
-		// renderer processes per site and per frame. Without it, and with at most two renderers
-		// to a browser context, each person has one renderer process (a browser context cannot
-		// share its renderer with another), which saved about a seventh more. The flag replaces
+		// renderer processes per site and per frame. Without it each person has one renderer
+		// process (a browser context cannot share one with another, so the limit of two does
+		// not bind across people), which saved about a seventh more. The flag replaces
 		// chromedp's list of features to turn off (its first two); of the last three, two are
 		// background services and one holds the old page's paint while the next loads: no test
 		// looks at them.

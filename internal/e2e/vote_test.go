@@ -44,38 +44,48 @@ func useKey(base, token string) chromedp.Action[chromedp.Void] {
 }
 
 // signIn gives the browser the session that a key link's Continue gives, for a test whose
-// subject is what comes after: the server signs in with the same request as the key page's form
-// (POST /k/<token> from its own origin), and the browser receives the session cookie without
-// drawing the key page and the home page it leads to, two page loads a sign-in. The key page
-// itself is driven by useKey, in the tests about it.
+// subject is what comes after: the browser receives the session cookie without drawing the key
+// page and the home page it leads to, two page loads a sign-in. The key page itself is driven
+// by useKey, in the tests about it.
 func signIn(base, token string) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/k/"+token, nil)
+		c, err := keySession(ctx, base, token)
 		if err != nil {
 			return err
 		}
-		req.Header.Set("Origin", base)
-		client := http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-		resp, err := client.Do(req)
-		if err != nil {
-			return err
-		}
-		defer resp.Body.Close()
-		if resp.StatusCode != http.StatusSeeOther {
-			body, _ := io.ReadAll(io.LimitReader(resp.Body, 2048))
-			return fmt.Errorf("sign in: %s: %s", resp.Status, body)
-		}
-		for _, c := range resp.Cookies() {
-			if c.Name != "ka_session" {
-				continue
-			}
-			httpOnly := true
-			_, err := cdp.Call(ctx, tg, network.SetCookie, network.SetCookieParams{Name: c.Name, Value: c.Value,
-				URL: base + "/", Path: "/", HTTPOnly: &httpOnly, SameSite: network.CookieSameSiteLax})
-			return err
-		}
-		return fmt.Errorf("sign in: no session cookie in %q", resp.Header.Values("Set-Cookie"))
+		httpOnly := true
+		_, err = cdp.Call(ctx, tg, network.SetCookie, network.SetCookieParams{Name: c.Name, Value: c.Value,
+			URL: base + "/", Path: "/", HTTPOnly: &httpOnly, SameSite: network.CookieSameSiteLax})
+		return err
 	})
+}
+
+// noRedirect answers with the server's own response, not the page a redirect leads to.
+var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+// keySession signs in with a key by the same request as the key page's form (POST /k/<token>
+// from the site's own origin) and returns the session cookie the server answers with.
+func keySession(ctx context.Context, base, token string) (*http.Cookie, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/k/"+token, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Origin", base)
+	resp, err := noRedirect.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, 2048))
+		return nil, fmt.Errorf("sign in: %s: %s", resp.Status, body)
+	}
+	for _, c := range resp.Cookies() {
+		if c.Name == "ka_session" {
+			return c, nil
+		}
+	}
+	return nil, fmt.Errorf("sign in: no session cookie in %q", resp.Header.Values("Set-Cookie"))
 }
 
 // steps is several actions as one.
