@@ -31,6 +31,9 @@ type config struct {
 	// Caps on live connections: per member's token, per client address, in all (0: derived
 	// from the process's limit of open files).
 	LivePerMember, LivePerAddress, LiveMax int
+	// LiveRing writes a broadcast to many sockets with one system call (io_uring) where the
+	// system allows it; off: one system call a socket, as where it does not.
+	LiveRing bool
 	// MetricsAddr is where /metrics is served in the Prometheus format ("": not at all). Not
 	// the public address: keep it to the operator's network.
 	MetricsAddr string
@@ -72,6 +75,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.IntVar(&c.LivePerAddress, "live-per-address", int(envInt(getenv, "KLASSEAFTALE_LIVE_PER_ADDRESS", 200)), "live connections from one client address, an IPv6 /64 as one (env KLASSEAFTALE_LIVE_PER_ADDRESS)")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", env("KLASSEAFTALE_METRICS_ADDR", ""), "address to serve /metrics on for Prometheus, e.g. 127.0.0.1:9090; empty: none (env KLASSEAFTALE_METRICS_ADDR)")
 	fs.IntVar(&c.LiveMax, "live-max", int(envInt(getenv, "KLASSEAFTALE_LIVE_MAX", 0)), "live connections in all; 0: from the limit of open files (env KLASSEAFTALE_LIVE_MAX)")
+	fs.BoolVar(&c.LiveRing, "live-ring", envBoolOr(getenv("KLASSEAFTALE_LIVE_RING"), true), "write a live broadcast to many sockets with one system call (io_uring on Linux) where the system allows it (env KLASSEAFTALE_LIVE_RING)")
 	fs.BoolVar(&c.Demo, "demo", envBool(getenv("KLASSEAFTALE_DEMO")), "serve a demo school from a database of its own ("+demo.DefaultDB+" unless -db is given), filled on the first start (env KLASSEAFTALE_DEMO)")
 	fs.StringVar(&c.ContactURL, "contact-url", env("KLASSEAFTALE_CONTACT_URL", ""), "where people reach the operator (an https or mailto address), named by the accessibility statement (env KLASSEAFTALE_CONTACT_URL)")
 	if err := fs.Parse(args); err != nil {
@@ -91,9 +95,14 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	return c, c.validate()
 }
 
-func envBool(v string) bool {
-	b, err := strconv.ParseBool(v)
-	return err == nil && b
+func envBool(v string) bool { return envBoolOr(v, false) }
+
+// envBoolOr is v as a boolean, or def when v is empty or not one.
+func envBoolOr(v string, def bool) bool {
+	if b, err := strconv.ParseBool(v); err == nil {
+		return b
+	}
+	return def
 }
 
 func envInt(getenv func(string) string, key string, def int64) int64 {

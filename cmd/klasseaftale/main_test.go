@@ -110,7 +110,7 @@ func TestRestartKeepsEverything(t *testing.T) {
 
 func TestConfig(t *testing.T) {
 	var out bytes.Buffer
-	if c, err := parseConfig(nil, func(string) string { return "" }, &out); err != nil || c.ArchiveDays != 30 {
+	if c, err := parseConfig(nil, func(string) string { return "" }, &out); err != nil || c.ArchiveDays != 30 || !c.LiveRing {
 		t.Errorf("defaults: %+v %v", c, err)
 	}
 	env := map[string]string{"KLASSEAFTALE_ADDR": "127.0.0.1:9000", "KLASSEAFTALE_DB": "x.db", "KLASSEAFTALE_ARCHIVE_DAYS": "14"}
@@ -130,6 +130,20 @@ func TestConfig(t *testing.T) {
 	env["KLASSEAFTALE_LIVE_PER_ADDRESS"] = "7"
 	if c, err = parseConfig(nil, getenv, &out); err != nil || c.LivePerAddress != 7 || c.LivePerMember != 8 {
 		t.Errorf("caps from the environment: %+v %v", c, err)
+	}
+	env["KLASSEAFTALE_LIVE_RING"] = "off" // not a boolean: the default holds
+	if c, err = parseConfig(nil, getenv, &out); err != nil || !c.LiveRing {
+		t.Errorf("a live ring of %q: %v %v", env["KLASSEAFTALE_LIVE_RING"], c.LiveRing, err)
+	}
+	env["KLASSEAFTALE_LIVE_RING"] = "false"
+	if c, err = parseConfig(nil, getenv, &out); err != nil || c.LiveRing {
+		t.Errorf("a live ring of %q: %v %v", env["KLASSEAFTALE_LIVE_RING"], c.LiveRing, err)
+	}
+	if c, err = parseConfig([]string{"-live-ring=true"}, getenv, &out); err != nil || !c.LiveRing {
+		t.Errorf("-live-ring=true: %v %v", c.LiveRing, err)
+	}
+	if lc, err := liveConfig(c); err != nil || !lc.Ring {
+		t.Errorf("the live side's ring: %v %v", lc.Ring, err)
 	}
 	for _, args := range [][]string{{"-addr", "nonsense"}, {"-base-url", "ftp://x"}, {"-max-body", "10"}, {"-nope"},
 		{"-live-per-member", "0"}, {"-live-max", "-1"}, {"-read-timeout", "0s"},

@@ -98,6 +98,7 @@ func serveMetrics(addr string, log *slog.Logger) (*metrics.Metrics, func(), erro
 func liveConfig(cfg config) (live.Config, error) {
 	lc := live.DefaultConfig()
 	lc.MaxPerMember, lc.MaxPerAddress, lc.MaxConnections = cfg.LivePerMember, cfg.LivePerAddress, cfg.LiveMax
+	lc.Ring = cfg.LiveRing
 	fds, err := fdlimit.Raise()
 	if err != nil {
 		return lc, fmt.Errorf("limit of open files: %w", err)

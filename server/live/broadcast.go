@@ -1,6 +1,11 @@
 package live
 
-import "github.com/gorilla/websocket"
+import (
+	"sync/atomic"
+	"syscall"
+
+	"github.com/gorilla/websocket"
+)
 
 // A broadcast on the wire: the outbox's messages joined once into one frame, written to every
 // connection as the same bytes; a connection that some of its messages skip (a caret is not
@@ -11,6 +16,7 @@ import "github.com/gorilla/websocket"
 // connection that messages skip, which (indexes in order).
 type frameOut struct {
 	all   []byte
+	whole [][]byte // all, as the one part of a frame
 	lines []line
 	skips map[*conn][]int
 }
@@ -57,17 +63,16 @@ func newFrameOut(out []outMsg) *frameOut {
 	return f
 }
 
-// writeTo writes the broadcast to one connection, without the lines it skips; it reports
-// whether the connection still lives.
-func (f *frameOut) writeTo(c *conn) bool {
-	skip, own := f.skips[c]
-	if !own {
-		return c.queueFrame(f.all)
+// partsFor is the broadcast for one connection, without the lines it skips, as the parts of
+// a frame; nil when nothing is left for it.
+func (f *frameOut) partsFor(c *conn) [][]byte {
+	if skip, own := f.skips[c]; own {
+		return f.without(skip)
 	}
-	if parts := f.without(skip); parts != nil {
-		return c.queueParts(parts)
+	if f.whole == nil {
+		f.whole = [][]byte{f.all}
 	}
-	return true
+	return f.whole
 }
 
 // without is the frame without the lines of the messages skip, as the parts of a frame: a
@@ -118,6 +123,10 @@ func (f *frameOut) without(skip []int) [][]byte {
 // A variable, so a test can write a small room in halves.
 var splitFrom = 300
 
+// ringFrom is the fewest connections whose broadcast is written through a ring (one system
+// call for all, see ring_linux.go) instead of one system call each.
+const ringFrom = 3
+
 // writeOut writes a broadcast to every connection that has said hello and returns those that
 // ended. A room of splitFrom or more writes it in two halves at once, the second from a helper
 // goroutine; each connection is written by one of them only, and both are done before the
@@ -129,22 +138,86 @@ func (r *room) writeOut(f *frameOut) []*conn {
 			to = append(to, c)
 		}
 	}
+	ring := r.hub.cfg.Ring
 	if len(to) < splitFrom {
-		return f.writeEach(to)
+		return f.writeEach(to, ring)
 	}
 	half := len(to) / 2
 	rest := make(chan []*conn, 1)
-	go func() { rest <- f.writeEach(to[half:]) }()
-	return append(f.writeEach(to[:half]), <-rest...)
+	go func() { rest <- f.writeEach(to[half:], ring) }()
+	return append(f.writeEach(to[:half], ring), <-rest...)
 }
 
-// writeEach writes the broadcast to each connection and returns those that ended.
-func (f *frameOut) writeEach(to []*conn) []*conn {
+// writeEach writes the broadcast to each connection and returns those that ended: through a
+// ring when it may and one is free, else with a system call each.
+func (f *frameOut) writeEach(to []*conn, ring bool) []*conn {
+	if ring && len(to) >= ringFrom {
+		if rg := takeRing(); rg != nil {
+			defer putRing(rg)
+			return f.writeRing(rg, to)
+		}
+	}
 	var gone []*conn
 	for _, c := range to {
-		if !f.writeTo(c) {
+		if parts := f.partsFor(c); parts != nil && !c.queueParts(parts) {
 			gone = append(gone, c)
 		}
+	}
+	return gone
+}
+
+// ringSent counts the sends made through a ring (the tests ask).
+var ringSent atomic.Int64
+
+// ringSend is one socket's send in a ring's batch: the connection (its wmu held), its
+// descriptor and the frame's parts; the ring sets n (what the socket took) and err (nil,
+// EAGAIN when it took less than all, or why the send failed).
+type ringSend struct {
+	c     *conn
+	fd    int
+	parts [][]byte
+	n     int
+	err   error
+}
+
+// writeRing writes the broadcast through the ring, ringEntries connections at a time, and
+// returns those that ended. Each connection's wmu is held from before its send is given to the
+// ring until what the socket did not take is queued, so its descriptor stays open (a socket is
+// closed under wmu) and nothing overtakes the frame. A connection whose frames wait for its
+// flusher, or that has no descriptor, is written as before.
+func (f *frameOut) writeRing(rg *ring, to []*conn) []*conn {
+	var gone []*conn
+	batch := make([]ringSend, 0, min(len(to), ringEntries))
+	for len(to) > 0 {
+		k := min(len(to), ringEntries)
+		batch = batch[:0]
+		for _, c := range to[:k] {
+			parts := f.partsFor(c)
+			switch {
+			case parts == nil:
+			case !c.lockOpen():
+				gone = append(gone, c)
+			case c.flushing || c.fd < 0 || len(parts) > maxIov:
+				if !c.writeLocked(parts) {
+					gone = append(gone, c)
+				}
+				c.wmu.Unlock()
+			default:
+				batch = append(batch, ringSend{c: c, fd: c.fd, parts: parts})
+			}
+		}
+		rg.send(batch)
+		ringSent.Add(int64(len(batch)))
+		for _, s := range batch {
+			if s.err == syscall.EAGAIN {
+				s.err = nil // the socket took less: the rest waits for the flusher
+			}
+			if !s.c.wroteLocked(s.parts, s.n, s.err) {
+				gone = append(gone, s.c)
+			}
+			s.c.wmu.Unlock()
+		}
+		to = to[k:]
 	}
 	return gone
 }

@@ -70,11 +70,22 @@ func TestWithoutLeavesTheOtherLines(t *testing.T) {
 
 // A room written in two halves at once (see splitFrom) still gives every connection every
 // frame, whole and in order, without the lines it skips; a connection that has ended leaves the
-// room.
+// room. Each half is written through a ring of its own where the system has one, and a socket
+// at a time where it has not.
 func TestABroadcastInHalves(t *testing.T) {
+	for _, ring := range []bool{true, false} {
+		t.Run(fmt.Sprintf("ring=%v", ring), func(t *testing.T) {
+			cfg := DefaultConfig()
+			cfg.Ring = ring
+			broadcastInHalves(t, cfg)
+		})
+	}
+}
+
+func broadcastInHalves(t *testing.T, cfg Config) {
 	defer func(n int) { splitFrom = n }(splitFrom)
 	splitFrom = 2
-	r := &room{hub: &Hub{cfg: DefaultConfig()}, conns: map[*conn]bool{}}
+	r := &room{hub: &Hub{cfg: cfg}, conns: map[*conn]bool{}}
 	var conns []*conn
 	var clients []*websocket.Conn
 	for range 7 {

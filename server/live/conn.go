@@ -23,6 +23,7 @@ import (
 type conn struct {
 	ws     *websocket.Conn
 	raw    syscall.RawConn // the socket, for writes that must not wait; nil: every write goes to the flusher
+	fd     int             // raw's descriptor, for a ring; open while shut is false, as it is closed under wmu; -1: none
 	actor  agreements.Actor
 	lang   string
 	cfg    Config
@@ -58,9 +59,12 @@ type incoming struct {
 }
 
 func newConn(ws *websocket.Conn, actor agreements.Actor, lang string, cfg Config, msgs Translator) *conn {
-	c := &conn{ws: ws, actor: actor, lang: lang, cfg: cfg, msgs: msgs, done: make(chan struct{})}
+	c := &conn{ws: ws, fd: -1, actor: actor, lang: lang, cfg: cfg, msgs: msgs, done: make(chan struct{})}
 	if sc, ok := ws.NetConn().(syscall.Conn); ok {
 		c.raw, _ = sc.SyscallConn()
+	}
+	if c.raw != nil && canTryWrite {
+		c.raw.Control(func(fd uintptr) { c.fd = int(fd) })
 	}
 	// Control frames go the same way as the rest, so no two writes ever interleave.
 	ws.SetPingHandler(func(data string) error {

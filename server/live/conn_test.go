@@ -19,7 +19,7 @@ import (
 
 // pair is a server conn and the client's socket at its other end, over loopback, with the
 // socket buffers small on both sides (32 KiB) so a little data fills them.
-func pair(t *testing.T, cfg Config) (*conn, *websocket.Conn) {
+func pair(t testing.TB, cfg Config) (*conn, *websocket.Conn) {
 	t.Helper()
 	h := benchHub()
 	h.cfg = cfg
@@ -48,7 +48,7 @@ func pair(t *testing.T, cfg Config) (*conn, *websocket.Conn) {
 	return <-arrived, ws
 }
 
-func setBuffer(t *testing.T, nc net.Conn, opt int) {
+func setBuffer(t testing.TB, nc net.Conn, opt int) {
 	raw, err := nc.(syscall.Conn).SyscallConn()
 	if err != nil {
 		t.Fatal(err)
@@ -203,18 +203,26 @@ func TestAPingIsAnswered(t *testing.T) {
 	}
 }
 
-// After its writes the room rests twice as long as they took, less the time it did not write
-// before them: a room whose broadcasts come far apart never rests.
+// After its writes a large room rests eight times as long as they took, less the time it did
+// not write before them, and never longer than maxRest: a room whose broadcasts come far apart
+// never rests, nor does a small room.
 func TestRestAfterWrites(t *testing.T) {
-	ms := time.Millisecond
-	for _, tc := range []struct{ wrote, idle, want time.Duration }{
-		{2 * ms, 0, 4 * ms},
-		{2 * ms, ms, 3 * ms},
-		{2 * ms, 10 * ms, 0},
-		{ms / 2, time.Hour, 0},
+	ms, us := time.Millisecond, time.Microsecond
+	for _, tc := range []struct {
+		tabs              int
+		wrote, idle, want time.Duration
+	}{
+		{200, 500 * us, 0, 4 * ms},
+		{200, 500 * us, ms, 3 * ms},
+		{200, 500 * us, 10 * ms, 0},
+		{400, 2 * ms, 0, maxRest},
+		{200, 100 * ms, 0, maxRest},
+		{60, 500 * us, 0, 0},
+		{restFrom - 1, ms, 0, 0},
+		{restFrom, ms / 2, 0, 4 * ms},
 	} {
-		if got := restAfter(tc.wrote, tc.idle); got != tc.want {
-			t.Errorf("restAfter(%v, %v) = %v, want %v", tc.wrote, tc.idle, got, tc.want)
+		if got := restAfter(tc.tabs, tc.wrote, tc.idle); got != tc.want {
+			t.Errorf("restAfter(%d, %v, %v) = %v, want %v", tc.tabs, tc.wrote, tc.idle, got, tc.want)
 		}
 	}
 }

@@ -35,6 +35,7 @@ type Config struct {
 	PresenceTTL    time.Duration // silence after which a person is gone from the room
 	PresenceWait   time.Duration // how long a broadcast of only where people are waits for more (DefaultPresenceWait)
 	RoomIdle       time.Duration // how long an empty room lingers
+	Ring           bool          // write a broadcast to many sockets with one system call where the system can (io_uring on Linux; see ring_linux.go)
 	Logger         *slog.Logger
 }
 
@@ -44,7 +45,7 @@ func DefaultConfig() Config {
 		SendQueue: 512, ReadLimit: 256 << 10, MessageRate: 30, MessageBurst: 120, ByteRate: 8 << 10,
 		// A school's network may hold a few classes' meetings at once; the total is set from the
 		// process's limit of open files by cmd (ConnectionsFor).
-		MaxPerMember: 8, MaxPerAddress: 200, MaxConnections: ConnectionsFor(4096), PresenceTTL: 30 * time.Second, PresenceWait: DefaultPresenceWait, RoomIdle: 2 * time.Minute,
+		MaxPerMember: 8, MaxPerAddress: 200, MaxConnections: ConnectionsFor(4096), PresenceTTL: 30 * time.Second, PresenceWait: DefaultPresenceWait, RoomIdle: 2 * time.Minute, Ring: true,
 		Logger: slog.Default()}
 }
 

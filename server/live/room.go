@@ -135,7 +135,7 @@ func (r *room) sendWhenFree(h *hold) {
 		before := r.wroteAt
 		r.sendOut()
 		if r.wrote > 0 {
-			h.restFor(restAfter(r.wrote, r.wroteAt.Sub(before)-r.wrote))
+			h.restFor(restAfter(len(r.conns), r.wrote, r.wroteAt.Sub(before)-r.wrote))
 			r.wrote = 0
 		}
 	}

@@ -26,6 +26,17 @@ func (c *conn) queueFrame(f []byte) bool {
 // gives a connection that one of its messages skips the shared frame's bytes around that
 // message, behind a header of its own, instead of a copy of the rest.
 func (c *conn) queueParts(parts [][]byte) bool {
+	if !c.lockOpen() {
+		return false
+	}
+	ok := c.writeLocked(parts)
+	c.wmu.Unlock()
+	return ok
+}
+
+// lockOpen takes wmu when the connection takes frames, and reports whether it did. One that
+// is closing or closed does not; one with SendQueue frames waiting is dropped.
+func (c *conn) lockOpen() bool {
 	c.wmu.Lock()
 	switch {
 	case c.shut || c.closing:
@@ -36,9 +47,7 @@ func (c *conn) queueParts(parts [][]byte) bool {
 		c.closeWith(websocket.ClosePolicyViolation, "too slow")
 		return false
 	}
-	ok := c.writeLocked(parts)
-	c.wmu.Unlock()
-	return ok
+	return true
 }
 
 // writeLocked writes a frame's parts, or queues them behind what waits; under wmu.
@@ -49,6 +58,13 @@ func (c *conn) writeLocked(parts [][]byte) bool {
 		return true
 	}
 	n, err := tryWrite(c.raw, parts)
+	return c.wroteLocked(parts, n, err)
+}
+
+// wroteLocked goes on after a write that did not wait and took n bytes of parts: what it did
+// not take waits for a flusher, and an error closes the socket; under wmu. It reports whether
+// the connection still lives.
+func (c *conn) wroteLocked(parts [][]byte, n int, err error) bool {
 	if err != nil {
 		c.shutLocked()
 		return false
