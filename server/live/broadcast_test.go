@@ -85,15 +85,7 @@ func TestABroadcastInHalves(t *testing.T) {
 func broadcastInHalves(t *testing.T, cfg Config) {
 	defer func(n int) { splitFrom = n }(splitFrom)
 	splitFrom = 2
-	r := &room{hub: &Hub{cfg: cfg}, conns: map[*conn]bool{}}
-	var conns []*conn
-	var clients []*websocket.Conn
-	for range 7 {
-		c, ws := pair(t, DefaultConfig())
-		c.hello = true
-		r.conns[c] = true
-		conns, clients = append(conns, c), append(clients, ws)
-	}
+	r, conns, clients := roomOf(t, cfg, 7)
 	for i := range 20 {
 		r.broadcast(opMsg{Type: "op", Clause: "c", Rev: i + 1}, nil)
 		r.outPresence(presenceMsg{Type: "presence", Client: "tab3", Sel: []int{i, i}}, conns[3])
@@ -120,5 +112,34 @@ func broadcastInHalves(t *testing.T, cfg Config) {
 	r.sendOut()
 	if r.conns[conns[5]] || len(r.conns) != 6 {
 		t.Errorf("after a connection ended: %d in the room, the ended one %v", len(r.conns), r.conns[conns[5]])
+	}
+}
+
+// roomOf is a room of n tabs that have said hello: the server's connections, and the clients'
+// sockets at their other ends (see pair).
+func roomOf(t testing.TB, cfg Config, n int) (*room, []*conn, []*websocket.Conn) {
+	t.Helper()
+	r := &room{hub: &Hub{cfg: cfg}, conns: map[*conn]bool{}}
+	var conns []*conn
+	var clients []*websocket.Conn
+	for range n {
+		c, ws := pair(t, cfg)
+		c.hello = true
+		r.conns[c] = true
+		conns, clients = append(conns, c), append(clients, ws)
+	}
+	return r, conns, clients
+}
+
+// readAll reads every frame the client gets until its socket closes, and tells got of each
+// when got is not nil.
+func readAll(ws *websocket.Conn, got chan<- bool) {
+	for {
+		if _, _, err := ws.ReadMessage(); err != nil {
+			return
+		}
+		if got != nil {
+			got <- true
+		}
 	}
 }

@@ -28,15 +28,7 @@ func needRing(t testing.TB) {
 // that has ended leaves the room.
 func TestARoomWritesThroughTheRing(t *testing.T) {
 	needRing(t)
-	r := &room{hub: &Hub{cfg: DefaultConfig()}, conns: map[*conn]bool{}}
-	var conns []*conn
-	var clients []*websocket.Conn
-	for range 5 {
-		c, ws := pair(t, DefaultConfig())
-		c.hello = true
-		r.conns[c] = true
-		conns, clients = append(conns, c), append(clients, ws)
-	}
+	r, conns, clients := roomOf(t, DefaultConfig(), 5)
 	pad := strings.Repeat("ø", 3000)
 	const n = 40 // 40 frames of 6 KB: more than the 32 KiB buffers at both ends hold
 	sent := ringSent.Load()
@@ -97,26 +89,11 @@ func TestTheRingDropsATabTooSlow(t *testing.T) {
 	needRing(t)
 	cfg := DefaultConfig()
 	cfg.SendQueue = 4
-	r := &room{hub: &Hub{cfg: cfg}, conns: map[*conn]bool{}}
-	var slow *conn
+	r, conns, clients := roomOf(t, cfg, 3)
+	slow := conns[0]          // its client never reads
 	got := make(chan bool, 8) // a frame reached a tab that reads
-	for i := range 3 {
-		c, ws := pair(t, cfg)
-		c.hello = true
-		r.conns[c] = true
-		if i == 0 {
-			slow = c // its client never reads
-			continue
-		}
-		go func() {
-			for {
-				if _, _, err := ws.ReadMessage(); err != nil {
-					return
-				}
-				got <- true
-			}
-		}()
-	}
+	go readAll(clients[1], got)
+	go readAll(clients[2], got)
 	pad := strings.Repeat("x", 16<<10)
 	for i := 0; i < 40 && r.conns[slow]; i++ {
 		r.broadcast(opMsg{Type: "op", Clause: "c", Rev: i + 1, Client: pad}, nil)
@@ -147,9 +124,9 @@ func TestTheRingSaysWhatEachSocketTook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer syscall.Close(fds[0])
 	defer syscall.Close(fds[1])
 	syscall.SetsockoptInt(fds[0], syscall.SOL_SOCKET, syscall.SO_SNDBUF, 4096)
-	syscall.SetNonblock(fds[0], true)
 	other, err := syscall.Socketpair(syscall.AF_UNIX, syscall.SOCK_STREAM, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -194,18 +171,9 @@ func BenchmarkWriteOut(b *testing.B) {
 			}
 			cfg := benchHub().cfg
 			cfg.Ring = ring
-			r := &room{hub: &Hub{cfg: cfg}, conns: map[*conn]bool{}}
-			for range 200 {
-				c, ws := pair(b, cfg)
-				c.hello = true
-				r.conns[c] = true
-				go func() {
-					for {
-						if _, _, err := ws.ReadMessage(); err != nil {
-							return
-						}
-					}
-				}()
+			r, _, clients := roomOf(b, cfg, 200)
+			for _, ws := range clients {
+				go readAll(ws, nil)
 			}
 			msg := []byte(`{"type":"op","clause":"c_0123456789","rev":1234,"client":"t_0123456789","seq":56,"member":"m_0123456789","op":[5123,"a17.4 ",-6]}`)
 			f := newFrameOut([]outMsg{{b: msg}})
