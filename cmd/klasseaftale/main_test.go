@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -12,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"klasseaftale/server/live"
 )
 
 // syncBuffer is a bytes.Buffer the server goroutine writes while the test reads.
@@ -70,6 +73,21 @@ func startLogging(t *testing.T, db string, flags ...string) (string, *syncBuffer
 	cancel()
 	t.Fatalf("run did not start listening:\n%s", out)
 	return "", nil, nil
+}
+
+// The server says at start whether it writes live broadcasts through a ring: as the system
+// allows, unless -live-ring=false.
+func TestTheLogSaysWhetherTheRingIsUsed(t *testing.T) {
+	for _, tc := range []struct {
+		flags []string
+		want  bool
+	}{{nil, live.RingWrites()}, {[]string{"-live-ring=false"}, false}} {
+		_, out, stop := startLogging(t, filepath.Join(t.TempDir(), "k.db"), tc.flags...)
+		stop()
+		if want := fmt.Sprintf("live_ring=%v", tc.want); !strings.Contains(out.String(), want) {
+			t.Errorf("%v: the log does not say %s:\n%s", tc.flags, want, out)
+		}
+	}
 }
 
 func TestRestartKeepsEverything(t *testing.T) {

@@ -57,7 +57,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		}
 	}
 	go p.Service.RunTicks(ctx, time.Minute, func(err error) { log.Error("scheduled work", "err", err) })
-	log.Info("listening", "addr", ln.Addr().String(), "url", cfg.BaseURL, "db", wire.Redacted(cfg.DB), "live_max", lc.MaxConnections)
+	log.Info("listening", "addr", ln.Addr().String(), "url", cfg.BaseURL, "db", wire.Redacted(cfg.DB), "live_max", lc.MaxConnections, "live_ring", lc.Ring && live.RingWrites())
 	return serve(ctx, ln, p.Server, p.Hub, cfg)
 }
 

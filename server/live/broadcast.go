@@ -166,6 +166,16 @@ func (f *frameOut) writeEach(to []*conn, ring bool) []*conn {
 	return gone
 }
 
+// RingWrites reports whether this system writes broadcasts through a ring (Config.Ring): io_uring
+// is there, new enough and allowed. The server logs it when it starts.
+func RingWrites() bool {
+	rg := takeRing()
+	if rg != nil {
+		putRing(rg)
+	}
+	return rg != nil
+}
+
 // ringSent counts the sends made through a ring (the tests ask).
 var ringSent atomic.Int64
 
