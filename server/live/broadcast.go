@@ -53,6 +53,7 @@ func newFrameOut(out []outMsg) *frameOut {
 		return nil
 	}
 	f.all = framed(b)
+	f.whole = [][]byte{f.all}    // made here, not when first asked: two halves of a room ask at once
 	shift := len(b) - len(f.all) // the header's unused bytes
 	for i := range f.lines {
 		if f.lines[i].to > 0 {
@@ -68,9 +69,6 @@ func newFrameOut(out []outMsg) *frameOut {
 func (f *frameOut) partsFor(c *conn) [][]byte {
 	if skip, own := f.skips[c]; own {
 		return f.without(skip)
-	}
-	if f.whole == nil {
-		f.whole = [][]byte{f.all}
 	}
 	return f.whole
 }
