@@ -20,9 +20,10 @@ import "time"
 // a phone to every tab"). Eight is the longest rest whose p95 stayed below that server's.
 const writeRest = 8
 
-// restFrom is the smallest room that rests. In a smaller one the writes are cheap (a room of
-// 60 writes a broadcast in about a tenth of a millisecond through a ring) and a rest would
-// only add to the latency every person sees.
+// restFrom is the smallest room that rests. In a smaller one the writes are cheap (a fraction
+// of a millisecond for a room of 60) and a rest would only add to the latency every person
+// sees: resting eight times its writes, a room of 60 authors answered at ack p95 6 ms instead
+// of 2.5.
 const restFrom = 100
 
 // minRest is the shortest rest worth taking: a timer under a millisecond wakes the room late
