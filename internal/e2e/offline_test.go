@@ -138,9 +138,12 @@ func TestOfflineKeepsTheTextAndSaysSo(t *testing.T) {
 			net := newCutProxy(t, app.URL)
 			p := person(t, root)
 			page := net.URL + "/a/" + draft.ID + "?lang=" + lang
-			// The second visit is the one the offline worker serves whole (the first loaded before it).
-			do(t, p, "open the draft", phone(), signIn(net.URL, mor), chromedp.Navigate(page), connected(),
-				chromedp.Reload(), connected())
+			// The second visit is the one the offline worker serves whole (the first loaded before
+			// it). The reload waits until the worker is in charge of the first: a reload begun
+			// while it was still starting was served without it, and stayed so.
+			do(t, p, "open the draft", phone(), signIn(net.URL, mor), chromedp.Navigate(page), connected())
+			do(t, p, "the offline worker in charge of the page", waitJS(`!!navigator.serviceWorker.controller`))
+			do(t, p, "open the draft again", chromedp.Reload(), connected())
 			waitKeptForOffline(t, p)
 			shoot(t, p, "offline-before-"+lang)
 
