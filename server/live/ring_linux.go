@@ -1,6 +1,7 @@
 package live
 
 import (
+	"errors"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -82,7 +83,6 @@ type ring struct {
 	cqes                 []ringCQE
 	iov                  []unix.Iovec // the parts of frames given in parts, for this batch
 	msg                  []unix.Msghdr
-	done                 []bool
 }
 
 func newRing() (*ring, error) {
@@ -123,7 +123,6 @@ func newRing() (*ring, error) {
 	}
 	r.sqes = unsafe.Slice((*ringSQE)(unsafe.Pointer(&sqes[0])), p.sqEntries)
 	r.cqes = unsafe.Slice((*ringCQE)(unsafe.Pointer(&cq[p.cq.cqes])), p.cqEntries)
-	r.done = make([]bool, p.sqEntries)
 	return r, nil
 }
 
@@ -137,91 +136,15 @@ func (r *ring) send(b []ringSend) {
 	}
 }
 
+// sendSome makes at most ring.size sends with one system call (or a few, when a signal
+// interrupts it) and reports each one's outcome in b.
 func (r *ring) sendSome(b []ringSend) {
-	r.iov, r.msg = r.iov[:0], r.msg[:0]
-	for i := range b {
-		if len(b[i].parts) > 1 {
-			for _, p := range b[i].parts {
-				if len(p) > 0 {
-					v := unix.Iovec{Base: &p[0]}
-					v.SetLen(len(p))
-					r.iov = append(r.iov, v)
-				}
-			}
-		}
-	}
-	if cap(r.msg) < len(b) {
-		r.msg = make([]unix.Msghdr, len(b))
-	}
-	r.msg = r.msg[:len(b)]
-	clear(r.msg)
-	tail := atomic.LoadUint32(r.sqTail)
-	iov := 0
-	for i := range b {
-		s := ringSQE{opcode: opSend, fd: int32(b[i].fd), opFlags: syscall.MSG_DONTWAIT | syscall.MSG_NOSIGNAL, userData: uint64(i)}
-		switch parts := b[i].parts; {
-		case len(parts) == 1 && len(parts[0]) > 0:
-			s.addr, s.len = uint64(uintptr(unsafe.Pointer(&parts[0][0]))), uint32(len(parts[0]))
-		default:
-			n := 0
-			for _, p := range parts {
-				if len(p) > 0 {
-					n++
-				}
-			}
-			m := &r.msg[i]
-			if n > 0 {
-				m.Iov = &r.iov[iov]
-			}
-			m.SetIovlen(n)
-			iov += n
-			s.opcode, s.addr, s.len = opSendmsg, uint64(uintptr(unsafe.Pointer(m))), 1
-		}
-		r.sqes[tail&r.sqMask] = s
-		r.done[i] = false
-		tail++
-	}
-	atomic.StoreUint32(r.sqTail, tail)
-
-	waiting, stuck := len(b), 0
-	var failed error
-	for waiting > 0 && stuck < 100 {
-		toSubmit := tail - atomic.LoadUint32(r.sqHead)
-		_, _, errno := syscall.Syscall6(unix.SYS_IO_URING_ENTER, uintptr(r.fd), uintptr(toSubmit), uintptr(waiting), enterGetEvents, 0, 0)
-		before := waiting
-		head := atomic.LoadUint32(r.cqHead)
-		for ; head != atomic.LoadUint32(r.cqTail); head++ {
-			c := r.cqes[head&r.cqMask]
-			s := &b[c.userData]
-			switch {
-			case c.res < 0:
-				s.n, s.err = 0, syscall.Errno(-c.res) // EAGAIN: the socket is full
-			case int(c.res) < partsLen(s.parts):
-				s.n, s.err = int(c.res), syscall.EAGAIN // it took part of it
-			default:
-				s.n, s.err = int(c.res), nil
-			}
-			r.done[c.userData] = true
-			waiting--
-		}
-		atomic.StoreUint32(r.cqHead, head)
-		switch {
-		case waiting < before:
-			stuck = 0
-		case errno != 0 && errno != syscall.EINTR:
-			failed, stuck = errno, stuck+1 // EAGAIN or EBUSY: again, a few times
-		default:
-			stuck++ // a signal, or a wait that ended early
-		}
-	}
-	if failed == nil {
-		failed = syscall.EIO
-	}
-	if waiting > 0 {
+	tail := r.fill(b)
+	if failed := r.wait(b, tail); failed != nil {
 		// Only when the ring itself fails (never seen): what is not done must not be written
-		// again, as part of it may have been.
+		// again, as part of it may have been. Its connections end; the process stops using rings.
 		for i := range b {
-			if !r.done[i] {
+			if b[i].err == errNotDone {
 				b[i].n, b[i].err = 0, failed
 			}
 		}
@@ -230,6 +153,103 @@ func (r *ring) sendSome(b []ringSend) {
 	runtime.KeepAlive(b)
 	runtime.KeepAlive(r.iov)
 	runtime.KeepAlive(r.msg)
+}
+
+// errNotDone marks a send the ring has not completed yet.
+var errNotDone = errors.New("live: send not done")
+
+// fill puts a send per entry of b into the submission queue, a frame in one part as a send and
+// one in parts as a sendmsg over iovecs, and returns the queue's new tail.
+func (r *ring) fill(b []ringSend) uint32 {
+	parts := 0
+	for i := range b {
+		parts += len(b[i].parts)
+	}
+	// Capacity for all at once: msg and iov hand out pointers into themselves as they grow.
+	if cap(r.iov) < parts {
+		r.iov = make([]unix.Iovec, 0, parts)
+	}
+	if cap(r.msg) < len(b) {
+		r.msg = make([]unix.Msghdr, len(b))
+	}
+	r.iov, r.msg = r.iov[:0], r.msg[:len(b)]
+	clear(r.msg)
+	tail := atomic.LoadUint32(r.sqTail)
+	for i := range b {
+		b[i].n, b[i].err = 0, errNotDone
+		s := ringSQE{opcode: opSend, fd: int32(b[i].fd), opFlags: syscall.MSG_DONTWAIT | syscall.MSG_NOSIGNAL, userData: uint64(i)}
+		if p := b[i].parts; len(p) == 1 && len(p[0]) > 0 {
+			s.addr, s.len = uint64(uintptr(unsafe.Pointer(&p[0][0]))), uint32(len(p[0]))
+		} else {
+			m, start := &r.msg[i], len(r.iov)
+			for _, part := range p {
+				if len(part) > 0 {
+					v := unix.Iovec{Base: &part[0]}
+					v.SetLen(len(part))
+					r.iov = append(r.iov, v)
+				}
+			}
+			if n := len(r.iov) - start; n > 0 {
+				m.Iov = &r.iov[start]
+				m.SetIovlen(n)
+			}
+			s.opcode, s.addr, s.len = opSendmsg, uint64(uintptr(unsafe.Pointer(m))), 1
+		}
+		r.sqes[tail&r.sqMask] = s
+		tail++
+	}
+	atomic.StoreUint32(r.sqTail, tail)
+	return tail
+}
+
+// wait submits what is queued up to tail and waits until every send of b is done, reading
+// each completion into its entry. It returns nil, or the ring's error once it has stopped
+// making progress.
+func (r *ring) wait(b []ringSend, tail uint32) error {
+	waiting, stuck := len(b), 0
+	var failed error
+	for waiting > 0 && stuck < 100 {
+		toSubmit := tail - atomic.LoadUint32(r.sqHead)
+		_, _, errno := syscall.Syscall6(unix.SYS_IO_URING_ENTER, uintptr(r.fd), uintptr(toSubmit), uintptr(waiting), enterGetEvents, 0, 0)
+		done := r.reap(b)
+		waiting -= done
+		switch {
+		case done > 0:
+			stuck = 0
+		case errno != 0 && errno != syscall.EINTR:
+			failed, stuck = errno, stuck+1 // EAGAIN or EBUSY: again, a few times
+		default:
+			stuck++ // a signal, or a wait that ended early
+		}
+	}
+	switch {
+	case waiting == 0:
+		return nil
+	case failed != nil:
+		return failed
+	}
+	return syscall.EIO
+}
+
+// reap reads the completions there are into their entries of b and returns how many.
+func (r *ring) reap(b []ringSend) int {
+	n := 0
+	head := atomic.LoadUint32(r.cqHead)
+	for ; head != atomic.LoadUint32(r.cqTail); head++ {
+		c := r.cqes[head&r.cqMask]
+		s := &b[c.userData]
+		switch {
+		case c.res < 0:
+			s.n, s.err = 0, syscall.Errno(-c.res) // EAGAIN: the socket is full
+		case int(c.res) < partsLen(s.parts):
+			s.n, s.err = int(c.res), syscall.EAGAIN // it took part of it
+		default:
+			s.n, s.err = int(c.res), nil
+		}
+		n++
+	}
+	atomic.StoreUint32(r.cqHead, head)
+	return n
 }
 
 func partsLen(parts [][]byte) int {

@@ -10,10 +10,6 @@ import (
 // canTryWrite: this system can write to a socket without waiting (the tests ask).
 const canTryWrite = true
 
-// maxIov bounds the parts of one writev; a frame in more parts (rare: one connection skipped
-// by many messages of one broadcast) is written in more calls.
-const maxIov = 64
-
 // tryWrite writes what the socket takes of the parts, in order, with writev and without
 // waiting for it to take more; EAGAIN is not an error, it took less. A nil raw takes nothing.
 func tryWrite(raw syscall.RawConn, parts [][]byte) (int, error) {

@@ -10,6 +10,10 @@ import (
 // A connection's writes (see conn): at once when the socket takes them, the rest through a
 // flusher, and the close frame after everything sent before it.
 
+// maxIov bounds the parts of one writev; a frame in more parts (rare: one connection skipped
+// by many messages of one broadcast) is written in more calls, and not through a ring.
+const maxIov = 64
+
 // queue sends a message to the connection (see queueFrame).
 func (c *conn) queue(msg []byte) bool { return c.queueFrame(frame(websocket.TextMessage, msg)) }
 
