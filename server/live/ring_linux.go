@@ -83,6 +83,7 @@ type ring struct {
 	cqes                 []ringCQE
 	iov                  []unix.Iovec // the parts of frames given in parts, for this batch
 	msg                  []unix.Msghdr
+	sends                []ringSend // the batch, kept between broadcasts (see writeRing)
 }
 
 func newRing() (*ring, error) {

@@ -4,7 +4,7 @@ package live
 
 // Elsewhere there is no ring: every broadcast is written one socket at a time.
 
-type ring struct{}
+type ring struct{ sends []ringSend }
 
 const ringEntries = 256
 

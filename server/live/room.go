@@ -30,6 +30,7 @@ type room struct {
 	batch     []*incoming // operations waiting to be committed with the next broadcast
 	presLater []*conn     // tabs whose presence is told after the batch, with their operations
 	lastBusy  time.Time
+	to        []*conn // whom a broadcast is written to, kept between broadcasts (see writeOut)
 
 	out       []outMsg       // messages for everyone, waiting for the next broadcast
 	outPres   map[string]int // per tab, where its presence waits in out: a newer one replaces it
