@@ -34,6 +34,7 @@ type config struct {
 	Keep        int  // markers an author keeps before deleting its oldest; 0: as many as fit
 	Carets      bool // authors send their caret after each keystroke, as the browser does
 	Thin        bool // authors past the first fullAuthors of a room are thin (see tab.thin)
+	Poll        bool // the tabs are read by a poller, not a goroutine each (see liveclient.Poller)
 	Grade       int
 	Idle        time.Duration // wait after connecting, before reading the memory
 	ServerPID   int
@@ -65,6 +66,7 @@ func parseConfig(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&c.Keep, "keep", 0, "markers an author keeps before each new one deletes its oldest; 0: as many as fit in the body limit")
 	fs.BoolVar(&c.Carets, "carets", true, "authors send their caret (a presence message) after each keystroke, as the browser does when typing")
 	fs.BoolVar(&c.Thin, "thin", false, "authors past the first 4 of each room are thin: they build their keystrokes on the text of the room's first watching tab and do not apply the others' (for hundreds of authors in one room, which full clients cannot play on one machine); needs a watching tab per room")
+	fs.BoolVar(&c.Poll, "poll", true, "read the tabs' sockets with a few goroutines waiting on epoll (Linux), one read a frame, instead of a goroutine per tab, two reads a frame and a wake-up: the tool then leaves more of the machine to the server")
 	fs.IntVar(&c.Grade, "grade", 4, "the classes' grade (chooses the templates)")
 	fs.DurationVar(&c.Idle, "idle", 3*time.Second, "quiet time after connecting, before the memory is read")
 	fs.IntVar(&c.ServerPID, "server-pid", 0, "process id of the server, to read its VmRSS from /proc")

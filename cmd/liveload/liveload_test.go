@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -23,16 +24,27 @@ import (
 )
 
 // A small real run against the server in this process: two rooms of four tabs, two of them
-// typing in each, for two seconds. It passes its own check and measures something.
+// typing in each, for two seconds. It passes its own check and measures something, with its
+// tabs read by a poller (on Linux) and by a goroutine each.
 func TestSmallRunPasses(t *testing.T) {
+	for _, poll := range []bool{true, false} {
+		t.Run(fmt.Sprintf("poll=%v", poll), func(t *testing.T) { smallRun(t, poll) })
+	}
+}
+
+func smallRun(t *testing.T, poll bool) {
 	var out, errs bytes.Buffer
-	args := []string{"-inprocess", "-rooms", "2", "-clients", "8", "-authors", "2", "-duration", "2s", "-idle", "200ms", "-keep", "4", "-json"}
+	args := []string{"-inprocess", "-rooms", "2", "-clients", "8", "-authors", "2", "-duration", "2s", "-idle", "200ms", "-keep", "4", "-json",
+		fmt.Sprintf("-poll=%v", poll)}
 	if code := run(context.Background(), args, &out, &errs); code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, out.String(), errs.String())
 	}
 	var res result
 	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
 		t.Fatalf("%v: %s", err, out.String())
+	}
+	if res.Polled != (poll && runtime.GOOS == "linux") {
+		t.Errorf("polled %v with -poll=%v on %s", res.Polled, poll, runtime.GOOS)
 	}
 	if !res.Pass || !res.Check.Settled || res.Check.TabsChecked != 8 {
 		t.Errorf("not a pass: %s", out.String())

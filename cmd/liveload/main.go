@@ -33,12 +33,15 @@
 //	go run ./cmd/liveload -inprocess -rooms 2 -clients 8 -authors 2 -duration 2s
 //
 // The tool plays hundreds of tabs in one process on the machine the server runs on, so each
-// tab is as cheap as it can be while still doing a browser's work: it reads its own socket,
-// keeps the OT state of every clause, transforms what it has in flight against every operation
+// tab is as cheap as it can be while still doing a browser's work: it reads its own socket
+// (through a poller on Linux: a few goroutines wait on epoll and read a socket once when it has
+// a frame, instead of a goroutine per tab reading twice and waking for each; -poll=false for
+// the latter), keeps the OT state of every clause, transforms what it has in flight against every operation
 // of its clauses and applies every operation to its own copy (as UTF-16 code units, in place,
 // others' operations a few at a time). Only decoding is shared: the same frame sent to every
 // tab is split and decoded once (internal/liveclient.OpCache). Lines of presence are read, not
-// decoded.
+// decoded. The tool collects its garbage at five times its live heap (the server at twice, its
+// default), so its own collections pause its tabs less often.
 //
 // Where the server runs:
 //

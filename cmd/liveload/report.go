@@ -20,6 +20,7 @@ type result struct {
 	Clauses            int         `json:"clauses"`
 	Keep               int         `json:"keep"`
 	Carets             bool        `json:"carets"`
+	Polled             bool        `json:"polled"` // the tabs were read by a poller (-poll)
 	SetupSeconds       float64     `json:"setup_seconds"`
 	ConnectSeconds     float64     `json:"connect_seconds"`
 	Connected          int         `json:"connected"`
@@ -62,8 +63,12 @@ func (r *result) print(w io.Writer, asJSON bool) error {
 	if c.Thin {
 		carets += fmt.Sprintf(", authors past the first %d of a room thin", fullAuthors)
 	}
-	p("liveload  %s: %d rooms, %d tabs (%d authors per room), %g ops/s per author, %s, %d clause(s), keep %d, %s",
-		r.Server, c.Rooms, c.Clients, c.Authors, c.Rate, c.Duration, c.Clauses, r.Keep, carets)
+	reader := "a goroutine per tab"
+	if r.Polled {
+		reader = "tabs read by a poller"
+	}
+	p("liveload  %s: %d rooms, %d tabs (%d authors per room), %g ops/s per author, %s, %d clause(s), keep %d, %s; %s",
+		r.Server, c.Rooms, c.Clients, c.Authors, c.Rate, c.Duration, c.Clauses, r.Keep, carets, reader)
 	p("setup     %.1fs; connected %d of %d tabs in %.1fs", r.SetupSeconds, r.Connected, c.Clients, r.ConnectSeconds)
 	for i, u := range r.Servers {
 		p("          %d tabs to %s", r.ConnectedPerServer[i], u)

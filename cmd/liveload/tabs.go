@@ -63,7 +63,7 @@ func (r *runner) newTabs(rm *room, n int, authorBase int) {
 			rm.engine = t
 		}
 		t.c = &liveclient.Client{URL: r.target.URLs[t.server], Agree: s.Agreement, Token: t.token, ID: t.id,
-			Timeout: 60 * time.Second, Hooks: r.hooks(t), Cache: r.cache, Thin: t.thin}
+			Timeout: 60 * time.Second, Hooks: r.hooks(t), Cache: r.cache, Thin: t.thin, Poll: r.poll}
 		rm.tabs = append(rm.tabs, t)
 	}
 }

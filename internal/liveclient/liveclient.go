@@ -45,10 +45,14 @@ type Client struct {
 	// room: applying every author's keystrokes in every author's copy is what a full client
 	// costs there. Its own copy of the text stays as the welcome gave it.
 	Thin bool
+	// Poll, when set, reads the connection instead of a goroutine of the client's own (see
+	// Poller); the server cannot tell the difference.
+	Poll *Poller
 
 	mu     sync.Mutex
 	wmu    sync.Mutex
 	ws     *websocket.Conn
+	pc     *polled // the connection, when Poll reads it
 	docs   map[string]*Doc
 	seq    int
 	member string // the member this client is, from the welcome
@@ -76,6 +80,9 @@ func (c *Client) Connect(ctx context.Context) error {
 		h.Set("Origin", c.Origin)
 	}
 	u := "ws" + strings.TrimPrefix(c.URL, "http") + "/api/v1/agreements/" + c.Agree + "/live"
+	if c.Poll != nil {
+		return c.connectPolled(ctx, u, h)
+	}
 	ws, res, err := dialer.DialContext(ctx, u, h)
 	if err != nil {
 		if res != nil {
@@ -85,20 +92,12 @@ func (c *Client) Connect(ctx context.Context) error {
 	}
 	c.wmu.Lock()
 	c.mu.Lock()
-	if c.docs == nil {
-		c.docs = map[string]*Doc{}
-	}
-	c.ws, c.closed, c.gone = ws, make(chan struct{}), nil
+	c.ws, c.pc, c.closed, c.gone = ws, nil, make(chan struct{}), nil
 	c.wmu.Unlock()
-	resume := map[string]int{}
-	for id, d := range c.docs {
-		if d.OT.Pending() {
-			resume[id] = d.OT.Rev
-		}
-	}
+	hello := c.hello()
 	closed := c.closed
 	c.mu.Unlock()
-	err = c.write(Msg{"type": "hello", "client": c.ID, "resume": resume})
+	err = c.write(hello)
 	if err == nil {
 		err = c.welcome()
 	}
@@ -111,6 +110,68 @@ func (c *Client) Connect(ctx context.Context) error {
 	return c.resend()
 }
 
+// hello is the first message: the tab's ID and the clauses with changes in flight, to resume
+// from their revisions; c.mu is held.
+func (c *Client) hello() Msg {
+	if c.docs == nil {
+		c.docs = map[string]*Doc{}
+	}
+	resume := map[string]int{}
+	for id, d := range c.docs {
+		if d.OT.Pending() {
+			resume[id] = d.OT.Rev
+		}
+	}
+	return Msg{"type": "hello", "client": c.ID, "resume": resume}
+}
+
+// connectPolled is Connect with the connection read by c.Poll: the handshake, the hello and
+// the welcome are made here, and the poller reads what follows.
+func (c *Client) connectPolled(ctx context.Context, u string, h http.Header) error {
+	header := map[string]string{}
+	for name := range h {
+		header[name] = h.Get(name)
+	}
+	conn, rest, err := handshake(ctx, u, header, c.Timeout)
+	if err != nil {
+		return err
+	}
+	var f frames
+	f.add(rest)
+	f.keep()
+	c.mu.Lock()
+	hello, err := json.Marshal(c.hello())
+	c.mu.Unlock()
+	if err != nil {
+		conn.Close()
+		return err
+	}
+	conn.SetDeadline(time.Now().Add(c.Timeout))
+	var data []byte
+	if _, err = conn.Write(clientFrame(opText, hello)); err == nil {
+		data, err = f.readMessage(conn)
+	}
+	if err == nil {
+		conn.SetDeadline(time.Time{})
+		err = c.takeFirst(data)
+	}
+	if err != nil {
+		conn.Close()
+		return fmt.Errorf("welcome: %w", err)
+	}
+	pc, err := c.Poll.adopt(c, conn, &f)
+	if err != nil {
+		return err
+	}
+	c.wmu.Lock()
+	c.mu.Lock()
+	c.ws, c.pc, c.closed, c.gone = nil, pc, pc.closed, nil
+	c.mu.Unlock()
+	c.wmu.Unlock()
+	pc.start()
+	return c.resend()
+}
+
 // welcome reads the first frame, which must start with the welcome.
 func (c *Client) welcome() error {
 	c.ws.SetReadDeadline(time.Now().Add(c.Timeout))
@@ -119,6 +180,11 @@ func (c *Client) welcome() error {
 		return fmt.Errorf("welcome: %w", err)
 	}
 	c.ws.SetReadDeadline(time.Time{})
+	return c.takeFirst(data)
+}
+
+// takeFirst takes the first frame, which must start with the welcome.
+func (c *Client) takeFirst(data []byte) error {
 	first, _, _ := bytes.Cut(data, []byte{'\n'})
 	var welcome Msg
 	if err := json.Unmarshal(first, &welcome); err != nil || welcome["type"] != "welcome" {
@@ -244,27 +310,31 @@ func (c *Client) readLoop(ws *websocket.Conn, closed chan struct{}) {
 			c.mu.Unlock()
 			return
 		}
-		data := buf.Bytes()
-		c.mu.Lock()
-		if c.Hooks.Frame != nil {
-			c.Hooks.Frame()
-		}
-		if lines := c.Cache.frame(data); lines != nil {
-			for _, l := range lines {
-				if l.op != nil {
-					c.handleOp(*l.op)
-				} else if err := c.handleLine(l.raw); err != nil {
-					c.errors = append(c.errors, "undecodable message: "+err.Error())
-				}
+		c.receive(buf.Bytes())
+	}
+}
+
+// receive acts on one frame of the stream after the welcome; data is not kept.
+func (c *Client) receive(data []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.Hooks.Frame != nil {
+		c.Hooks.Frame()
+	}
+	if lines := c.Cache.frame(data); lines != nil {
+		for _, l := range lines {
+			if l.op != nil {
+				c.handleOp(*l.op)
+			} else if err := c.handleLine(l.raw); err != nil {
+				c.errors = append(c.errors, "undecodable message: "+err.Error())
 			}
-		} else {
-			for line := range bytes.SplitSeq(data, []byte{'\n'}) {
-				if err := c.handleLine(line); err != nil {
-					c.errors = append(c.errors, "undecodable message: "+err.Error())
-				}
-			}
 		}
-		c.mu.Unlock()
+		return
+	}
+	for line := range bytes.SplitSeq(data, []byte{'\n'}) {
+		if err := c.handleLine(line); err != nil {
+			c.errors = append(c.errors, "undecodable message: "+err.Error())
+		}
 	}
 }
 
@@ -470,11 +540,16 @@ type presenceMsg struct {
 // SendRaw writes a frame as it is.
 func (c *Client) SendRaw(data []byte) error {
 	c.wmu.Lock()
+	ws, pc := c.ws, c.pc
+	if pc != nil {
+		c.wmu.Unlock()
+		return pc.write(clientFrame(opText, data))
+	}
 	defer c.wmu.Unlock()
-	if c.ws == nil {
+	if ws == nil {
 		return errors.New("not connected")
 	}
-	return c.ws.WriteMessage(websocket.TextMessage, data)
+	return ws.WriteMessage(websocket.TextMessage, data)
 }
 
 func (c *Client) write(m any) error {
@@ -489,9 +564,13 @@ func (c *Client) write(m any) error {
 // for a reconnect.
 func (c *Client) Close() {
 	c.wmu.Lock()
-	ws, closed := c.ws, c.closed
+	ws, pc, closed := c.ws, c.pc, c.closed
 	c.wmu.Unlock()
-	if ws != nil {
+	switch {
+	case pc != nil:
+		pc.shutdown()
+		<-closed
+	case ws != nil:
 		ws.Close()
 		<-closed
 	}
