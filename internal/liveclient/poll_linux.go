@@ -119,14 +119,13 @@ func (p *Poller) adopt(c *Client, conn net.Conn, f *frames) (*polled, error) {
 		return nil, err
 	}
 	fd := -1
-	if cerr := raw.Control(func(s uintptr) { fd, err = unix.Dup(int(s)) }); cerr != nil {
+	if cerr := raw.Control(func(s uintptr) { fd, err = unix.FcntlInt(s, unix.F_DUPFD_CLOEXEC, 0) }); cerr != nil {
 		err = cerr
 	}
 	conn.Close()
 	if err != nil {
 		return nil, fmt.Errorf("poller: %w", err)
 	}
-	unix.CloseOnExec(fd)
 	if err := unix.SetNonblock(fd, true); err != nil {
 		unix.Close(fd)
 		return nil, fmt.Errorf("poller: %w", err)

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -79,7 +80,7 @@ func handshake(ctx context.Context, u string, header map[string]string, timeout 
 				conn.Close()
 				return nil, nil, errors.New("dial: the answer's header is too long")
 			}
-			buf = append(buf, 0)[:len(buf)]
+			buf = slices.Grow(buf, len(buf))
 		}
 		n, err := conn.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
