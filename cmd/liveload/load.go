@@ -83,21 +83,7 @@ func load(ctx context.Context, cfg config, logw io.Writer) (*result, error) {
 	r := &runner{cfg: cfg, target: t, api: newAPI(t.URL), start: time.Now(), stopping: make(chan struct{}),
 		cache: liveclient.NewOpCache()}
 	res := &result{Config: cfg, Server: t.URL}
-	if !cfg.InProcess {
-		// The tool's own collections pause its tabs' reading, which would count as the server's
-		// latency: with 10,000 tabs it holds 400 MB (every tab's copy of the text) and would
-		// collect it every 20 s or so. Collecting at five times the live heap, not twice, takes
-		// memory the machine has.
-		defer debug.SetGCPercent(debug.SetGCPercent(toolGCPercent))
-	}
-	if cfg.Poll {
-		if r.poll, err = liveclient.NewPoller(); err != nil {
-			fmt.Fprintf(logw, "liveload: %v: a goroutine reads each tab\n", err)
-		} else {
-			defer r.poll.Close() // after the tabs are closed (deferred below)
-			res.Polled = true
-		}
-	}
+	defer r.prepareTool(res, logw)() // undone after the tabs are closed (deferred below)
 	if len(t.URLs) > 1 {
 		res.Servers, res.ConnectedPerServer = t.URLs, make([]int, len(t.URLs))
 	}
@@ -136,6 +122,35 @@ func load(ctx context.Context, cfg config, logw io.Writer) (*result, error) {
 	r.check(ctx, &res.Check)
 	r.figures(res, typingStart)
 	return res, nil
+}
+
+// prepareTool sets how the tool reads its tabs (a poller, with -poll, where there is one) and
+// collects its garbage during the run; the function it returns undoes both, once the tabs are
+// closed.
+func (r *runner) prepareTool(res *result, logw io.Writer) (undo func()) {
+	restoreGC := func() {}
+	if !r.cfg.InProcess {
+		// The tool's own collections pause its tabs' reading, which would count as the server's
+		// latency: with 10,000 tabs it holds 400 MB (every tab's copy of the text) and would
+		// collect it every 20 s or so. Collecting at five times the live heap, not twice, takes
+		// memory the machine has.
+		old := debug.SetGCPercent(toolGCPercent)
+		restoreGC = func() { debug.SetGCPercent(old) }
+	}
+	if r.cfg.Poll {
+		p, err := liveclient.NewPoller()
+		if err != nil {
+			fmt.Fprintf(logw, "liveload: %v: a goroutine reads each tab\n", err)
+		} else {
+			r.poll, res.Polled = p, true
+		}
+	}
+	return func() {
+		if r.poll != nil {
+			r.poll.Close()
+		}
+		restoreGC()
+	}
 }
 
 // figures fills in the counts and latencies.

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -128,34 +129,14 @@ func (c *Client) hello() Msg {
 // connectPolled is Connect with the connection read by c.Poll: the handshake, the hello and
 // the welcome are made here, and the poller reads what follows.
 func (c *Client) connectPolled(ctx context.Context, u string, h http.Header) error {
-	header := map[string]string{}
-	for name := range h {
-		header[name] = h.Get(name)
-	}
-	conn, rest, err := handshake(ctx, u, header, c.Timeout)
+	conn, rest, err := handshake(ctx, u, h, c.Timeout)
 	if err != nil {
 		return err
 	}
 	var f frames
 	f.add(rest)
 	f.keep()
-	c.mu.Lock()
-	hello, err := json.Marshal(c.hello())
-	c.mu.Unlock()
-	if err != nil {
-		conn.Close()
-		return err
-	}
-	conn.SetDeadline(time.Now().Add(c.Timeout))
-	var data []byte
-	if _, err = conn.Write(clientFrame(opText, hello)); err == nil {
-		data, err = f.readMessage(conn)
-	}
-	if err == nil {
-		conn.SetDeadline(time.Time{})
-		err = c.takeFirst(data)
-	}
-	if err != nil {
+	if err := c.greet(conn, &f); err != nil {
 		conn.Close()
 		return fmt.Errorf("welcome: %w", err)
 	}
@@ -170,6 +151,27 @@ func (c *Client) connectPolled(ctx context.Context, u string, h http.Header) err
 	c.wmu.Unlock()
 	pc.start()
 	return c.resend()
+}
+
+// greet says hello on conn and takes the welcome, reading through f (what conn brings after
+// the welcome stays in f).
+func (c *Client) greet(conn net.Conn, f *frames) error {
+	c.mu.Lock()
+	hello, err := json.Marshal(c.hello())
+	c.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	conn.SetDeadline(time.Now().Add(c.Timeout))
+	defer conn.SetDeadline(time.Time{})
+	if _, err := conn.Write(clientFrame(opText, hello)); err != nil {
+		return err
+	}
+	data, err := f.readMessage(conn)
+	if err != nil {
+		return err
+	}
+	return c.takeFirst(data)
 }
 
 // welcome reads the first frame, which must start with the welcome.

@@ -1,6 +1,7 @@
 package liveclient
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/rand"
@@ -10,9 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/url"
-	"slices"
-	"strings"
+	"net/http"
 	"time"
 )
 
@@ -38,75 +37,55 @@ var errTooLarge = errors.New("websocket: message too large")
 
 // handshake dials the server and opens the WebSocket at u (ws://host/path), sending header;
 // it returns the connection and what the server sent after its answer.
-func handshake(ctx context.Context, u string, header map[string]string, timeout time.Duration) (net.Conn, []byte, error) {
-	p, err := url.Parse(u)
+func handshake(ctx context.Context, u string, header http.Header, timeout time.Duration) (net.Conn, []byte, error) {
+	req, err := http.NewRequest(http.MethodGet, u, nil)
 	if err != nil {
 		return nil, nil, err
 	}
-	if p.Scheme != "ws" {
+	if req.URL.Scheme != "ws" {
 		return nil, nil, fmt.Errorf("dial: %s: only ws:// is read by a poller", u)
 	}
+	var key [16]byte
+	rand.Read(key[:])
+	k := base64.StdEncoding.EncodeToString(key[:])
+	req.Header = header.Clone()
+	req.Header.Set("Upgrade", "websocket")
+	req.Header.Set("Connection", "Upgrade")
+	req.Header.Set("Sec-WebSocket-Key", k)
+	req.Header.Set("Sec-WebSocket-Version", "13")
 	d := net.Dialer{Timeout: timeout}
-	conn, err := d.DialContext(ctx, "tcp", p.Host)
+	conn, err := d.DialContext(ctx, "tcp", req.URL.Host)
 	if err != nil {
 		return nil, nil, fmt.Errorf("dial: %w", err)
 	}
 	conn.SetDeadline(time.Now().Add(timeout))
-	var key [16]byte
-	rand.Read(key[:])
-	k := base64.StdEncoding.EncodeToString(key[:])
-	var req strings.Builder
-	fmt.Fprintf(&req, "GET %s HTTP/1.1\r\nHost: %s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n", p.RequestURI(), p.Host, k)
-	for name, v := range header {
-		fmt.Fprintf(&req, "%s: %s\r\n", name, v)
+	br := bufio.NewReader(conn)
+	var res *http.Response
+	if err = req.Write(conn); err == nil {
+		res, err = http.ReadResponse(br, req)
 	}
-	req.WriteString("\r\n")
-	if _, err := conn.Write([]byte(req.String())); err != nil {
+	if err == nil {
+		err = checkAnswer(res, k)
+	}
+	if err != nil {
 		conn.Close()
 		return nil, nil, fmt.Errorf("dial: %w", err)
 	}
-	buf := make([]byte, 0, 4096)
-	for {
-		if i := bytes.Index(buf, []byte("\r\n\r\n")); i >= 0 {
-			if err := checkAnswer(buf[:i], k); err != nil {
-				conn.Close()
-				return nil, nil, err
-			}
-			conn.SetDeadline(time.Time{})
-			return conn, buf[i+4:], nil
-		}
-		if len(buf) == cap(buf) {
-			if len(buf) >= 64<<10 {
-				conn.Close()
-				return nil, nil, errors.New("dial: the answer's header is too long")
-			}
-			buf = slices.Grow(buf, len(buf))
-		}
-		n, err := conn.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if err != nil {
-			conn.Close()
-			return nil, nil, fmt.Errorf("dial: %w", err)
-		}
-	}
+	conn.SetDeadline(time.Time{})
+	rest, _ := br.Peek(br.Buffered()) // what came after the answer: the start of the stream
+	return conn, rest, nil
 }
 
 // checkAnswer checks the server's answer to the handshake: 101, with the accept key of k.
-func checkAnswer(head []byte, k string) error {
-	lines := strings.Split(string(head), "\r\n")
-	f := strings.Fields(lines[0])
-	if len(f) < 2 || f[1] != "101" {
-		return fmt.Errorf("dial: websocket: bad handshake (status %s)", strings.Join(f[1:], " "))
+func checkAnswer(res *http.Response, k string) error {
+	if res.StatusCode != http.StatusSwitchingProtocols {
+		return fmt.Errorf("websocket: bad handshake (status %s)", res.Status)
 	}
 	sum := sha1.Sum([]byte(k + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"))
-	want := base64.StdEncoding.EncodeToString(sum[:])
-	for _, l := range lines[1:] {
-		name, v, _ := strings.Cut(l, ":")
-		if strings.EqualFold(strings.TrimSpace(name), "Sec-WebSocket-Accept") && strings.TrimSpace(v) == want {
-			return nil
-		}
+	if res.Header.Get("Sec-WebSocket-Accept") != base64.StdEncoding.EncodeToString(sum[:]) {
+		return errors.New("websocket: the server's accept key is wrong")
 	}
-	return errors.New("dial: websocket: the server's accept key is wrong")
+	return nil
 }
 
 // clientFrame is one masked frame of the client.
@@ -146,34 +125,10 @@ type frames struct {
 // next takes the next whole frame from the bytes read so far: ok is false when more must be
 // read first. The payload is valid until the next call of next or add.
 func (f *frames) next() (op byte, payload []byte, ok bool, err error) {
-	b := f.buf
-	if len(b) < 2 {
-		return 0, nil, false, nil
+	fin, op, payload, ok, err := f.frame()
+	if !ok || err != nil {
+		return 0, nil, false, err
 	}
-	if b[0]&0x70 != 0 || b[1]&0x80 != 0 {
-		return 0, nil, false, errors.New("websocket: a frame with reserved bits or a mask from the server")
-	}
-	fin, op := b[0]&0x80 != 0, b[0]&0x0F
-	n, h := uint64(b[1]&0x7F), 2
-	switch n {
-	case 126:
-		if len(b) < 4 {
-			return 0, nil, false, nil
-		}
-		n, h = uint64(binary.BigEndian.Uint16(b[2:])), 4
-	case 127:
-		if len(b) < 10 {
-			return 0, nil, false, nil
-		}
-		n, h = binary.BigEndian.Uint64(b[2:]), 10
-	}
-	if n > maxWireMessage {
-		return 0, nil, false, errTooLarge
-	}
-	if uint64(len(b)-h) < n {
-		return 0, nil, false, nil
-	}
-	payload, f.buf = b[h:h+int(n)], b[h+int(n):]
 	switch {
 	case op >= opClose: // a control frame is never in parts
 		return op, payload, true, nil
@@ -194,6 +149,34 @@ func (f *frames) next() (op byte, payload []byte, ok bool, err error) {
 	}
 	op, payload, f.msg = f.kind, f.msg, nil
 	return op, payload, true, nil
+}
+
+// frame takes the next whole frame from the bytes read so far, whole message or part.
+func (f *frames) frame() (fin bool, op byte, payload []byte, ok bool, err error) {
+	b := f.buf
+	if len(b) < 2 {
+		return false, 0, nil, false, nil
+	}
+	if b[0]&0x70 != 0 || b[1]&0x80 != 0 {
+		return false, 0, nil, false, errors.New("websocket: a frame with reserved bits or a mask from the server")
+	}
+	n, h := uint64(b[1]&0x7F), 2
+	switch {
+	case n == 126 && len(b) >= 4:
+		n, h = uint64(binary.BigEndian.Uint16(b[2:])), 4
+	case n == 127 && len(b) >= 10:
+		n, h = binary.BigEndian.Uint64(b[2:]), 10
+	case n >= 126:
+		return false, 0, nil, false, nil // the length is not all here yet
+	}
+	if n > maxWireMessage {
+		return false, 0, nil, false, errTooLarge
+	}
+	if uint64(len(b)-h) < n {
+		return false, 0, nil, false, nil
+	}
+	payload, f.buf = b[h:h+int(n)], b[h+int(n):]
+	return b[0]&0x80 != 0, b[0] & 0x0F, payload, true, nil
 }
 
 // add gives the bytes of the next read: the frames in them are taken with next, and keep

@@ -192,8 +192,7 @@ type ringSend struct {
 // writeRing writes the broadcast through the ring, ringEntries connections at a time, and
 // returns those that ended. Each connection's wmu is held from before its send is given to the
 // ring until what the socket did not take is queued, so its descriptor stays open (a socket is
-// closed under wmu) and nothing overtakes the frame. A connection whose frames wait for its
-// flusher, or that has no descriptor, is written as before.
+// closed under wmu) and nothing overtakes the frame.
 func (f *frameOut) writeRing(rg *ring, to []*conn) []*conn {
 	var gone []*conn
 	// The batch is the ring's, as only one goroutine uses a ring at a time: made once, it is
@@ -205,34 +204,48 @@ func (f *frameOut) writeRing(rg *ring, to []*conn) []*conn {
 	}()
 	for len(to) > 0 {
 		k := min(len(to), ringEntries)
-		batch = batch[:0]
-		for _, c := range to[:k] {
-			parts := f.partsFor(c)
-			switch {
-			case parts == nil:
-			case !c.lockOpen():
-				gone = append(gone, c)
-			case c.flushing || c.fd < 0 || len(parts) > maxIov:
-				if !c.writeLocked(parts) {
-					gone = append(gone, c)
-				}
-				c.wmu.Unlock()
-			default:
-				batch = append(batch, ringSend{c: c, fd: c.fd, parts: parts})
-			}
-		}
+		batch, gone = f.ringBatch(to[:k], batch[:0], gone)
 		rg.send(batch)
 		ringSent.Add(int64(len(batch)))
-		for _, s := range batch {
-			if s.err == syscall.EAGAIN {
-				s.err = nil // the socket took less: the rest waits for the flusher
-			}
-			if !s.c.wroteLocked(s.parts, s.n, s.err) {
-				gone = append(gone, s.c)
-			}
-			s.c.wmu.Unlock()
-		}
+		gone = wroteRing(batch, gone)
 		to = to[k:]
+	}
+	return gone
+}
+
+// ringBatch locks each connection of to and adds its send to batch. A connection whose frames
+// wait for its flusher, that has no descriptor, or whose frame has too many parts is written
+// as before (and let go); one that ended is added to gone.
+func (f *frameOut) ringBatch(to []*conn, batch []ringSend, gone []*conn) ([]ringSend, []*conn) {
+	for _, c := range to {
+		parts := f.partsFor(c)
+		switch {
+		case parts == nil:
+		case !c.lockOpen():
+			gone = append(gone, c)
+		case c.flushing || c.fd < 0 || len(parts) > maxIov:
+			if !c.writeLocked(parts) {
+				gone = append(gone, c)
+			}
+			c.wmu.Unlock()
+		default:
+			batch = append(batch, ringSend{c: c, fd: c.fd, parts: parts})
+		}
+	}
+	return batch, gone
+}
+
+// wroteRing goes on after the ring made the batch's sends, as after a write each (see
+// wroteLocked), lets each connection go, and adds those that ended to gone.
+func wroteRing(batch []ringSend, gone []*conn) []*conn {
+	for _, s := range batch {
+		if s.err == syscall.EAGAIN {
+			s.err = nil // the socket took less: the rest waits for the flusher
+		}
+		if !s.c.wroteLocked(s.parts, s.n, s.err) {
+			gone = append(gone, s.c)
+		}
+		s.c.wmu.Unlock()
 	}
 	return gone
 }

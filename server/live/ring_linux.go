@@ -253,14 +253,6 @@ func (r *ring) reap(b []ringSend) int {
 	return n
 }
 
-func partsLen(parts [][]byte) int {
-	n := 0
-	for _, p := range parts {
-		n += len(p)
-	}
-	return n
-}
-
 // The rings: one per goroutine writing at once (a room, or the second half of a large one),
 // made when first needed, at most maxRings; a writer that finds none free writes as before.
 var (

@@ -39,10 +39,7 @@ func writeParts(fd int, parts [][]byte) (int, error) {
 	total := 0
 	for len(parts) > 0 {
 		k := min(len(parts), maxIov)
-		given := 0
-		for _, p := range parts[:k] {
-			given += len(p)
-		}
+		given := partsLen(parts[:k])
 		n, err := writev(fd, parts[:k])
 		total += n
 		switch {

@@ -14,6 +14,15 @@ import (
 // by many messages of one broadcast) is written in more calls, and not through a ring.
 const maxIov = 64
 
+// partsLen is the length of a frame given in parts.
+func partsLen(parts [][]byte) int {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	return n
+}
+
 // queue sends a message to the connection (see queueFrame).
 func (c *conn) queue(msg []byte) bool { return c.queueFrame(frame(websocket.TextMessage, msg)) }
 
